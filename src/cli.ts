@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerKeysCommand } from './cli/keys-command.js';
+import { registerServeCommand } from './cli/serve-command.js';
+import { SDK_VERSION } from './version.js';
+
+/**
+ * `foresight`: the command line. Exit codes: 0 success, 1 runtime failure, 2 usage
+ * error (commander's own), so scripts can tell a typo from an outage.
+ */
+const program = new Command()
+  .name('foresight')
+  .description('Anticipatory context for AI agents: the self-hostable context server and tools.')
+  .version(SDK_VERSION)
+  .showHelpAfterError();
+
+// Before the commands are added: subcommands copy this setting when created.
+program.exitOverride((error) => {
+  process.exit(error.exitCode === 1 && error.code.startsWith('commander.') ? 2 : error.exitCode);
+});
+
+registerServeCommand(program);
+registerKeysCommand(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(`foresight: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

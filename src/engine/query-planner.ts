@@ -1,0 +1,144 @@
+import { MEMORY_TYPES, type MemoryType } from '../store/records.js';
+import type { AnticipationEvent } from './anticipator.js';
+
+/** What to search for one event. */
+export interface QueryPlan {
+  /** Search strings, most specific first, at most `maxQueries`. */
+  queries: string[];
+  /** Every distinct significant word the event carried, lower case. */
+  keywords: string[];
+  /** Memory types to search. */
+  types: MemoryType[];
+}
+
+export interface QueryPlannerOptions {
+  /** Default 8: each query is one store round trip per source. */
+  maxQueries?: number;
+}
+
+const MAX_PHRASE_WORDS = 6;
+const MAX_PHRASE_CHARS = 200;
+// The store reads at most 32 words of a query.
+const MAX_QUERY_WORDS = 32;
+const MAX_ARG_VALUES = 32;
+const MAX_ARG_DEPTH = 3;
+
+// Words that carry no retrieval signal in agent traffic (English function words
+// plus the verbs tool names are made of).
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be by can could do does for from get has have how i in is it its ' +
+    'me my of on or our please set should so that the their them then there these this to ' +
+    'us was we what when where which who why will with would you your id ids'
+  ).split(' '),
+);
+
+// Singular and loose spellings seen in clients; anything else is ignored, not refused.
+const TYPE_ALIASES: Record<string, MemoryType | 'all'> = {
+  all: 'all',
+  fact: 'facts',
+  facts: 'facts',
+  preference: 'preferences',
+  preferences: 'preferences',
+  episode: 'episodes',
+  episodes: 'episodes',
+  emotion: 'emotions',
+  emotions: 'emotions',
+  temporal: 'temporal_events',
+  temporal_event: 'temporal_events',
+  temporal_events: 'temporal_events',
+};
+
+/**
+ * Turns an event into searches, most specific first. The store matches any word of
+ * a query and ranks by how well it matched, so each query is one intent and the
+ * ranking rewards a record that several of them found: the client's own search
+ * queries, then each string argument value (the entities: 'Lisbon'), then the tool
+ * (its name split on `_` and camelCase, with the argument keys), then the content.
+ */
+export function planQueries(
+  event: Pick<
+    AnticipationEvent,
+    'toolName' | 'toolArgs' | 'content' | 'searchQueries' | 'contextTypes'
+  >,
+  options: QueryPlannerOptions = {},
+): QueryPlan {
+  const maxQueries = options.maxQueries ?? 8;
+  const args = collectArgs(event.toolArgs);
+  const longValues = args.values.filter((value) => !isShort(value));
+  const toolWords = unique([event.toolName, ...args.keys].flatMap(words));
+  const contentWords = unique([...longValues, event.content].flatMap(words)).slice(
+    0,
+    MAX_QUERY_WORDS,
+  );
+  const candidates = [
+    ...event.searchQueries.map((query) => query.trim().slice(0, MAX_PHRASE_CHARS)),
+    ...args.values.filter(isShort).map((value) => value.trim()),
+    toolWords.join(' '),
+    contentWords.join(' '),
+  ].filter((query) => words(query).length > 0);
+  return {
+    queries: unique(candidates, (query) => words(query).join(' ')).slice(0, maxQueries),
+    keywords: unique(
+      [event.toolName, ...args.keys, ...args.values, ...event.searchQueries, event.content].flatMap(
+        words,
+      ),
+    ),
+    types: memoryTypes(event.contextTypes),
+  };
+}
+
+/** Significant words of a text: split on non-letters, `_` and camelCase, lower case, no stopwords. */
+export function words(text: string): string[] {
+  const spaced = text
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
+  const found = spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return found.filter((word) => word.length > 1 && !STOPWORDS.has(word));
+}
+
+/** `context_types` → memory types: [] or `all` means every type; unknown names are ignored. */
+export function memoryTypes(contextTypes: string[]): MemoryType[] {
+  const chosen = new Set<MemoryType>();
+  for (const name of contextTypes) {
+    const type = TYPE_ALIASES[name.trim().toLowerCase()];
+    if (type === 'all') return [...MEMORY_TYPES];
+    if (type) chosen.add(type);
+  }
+  return chosen.size > 0 ? MEMORY_TYPES.filter((type) => chosen.has(type)) : [...MEMORY_TYPES];
+}
+
+/** A value short enough to be a search of its own (a name, a place, a date). */
+function isShort(value: string): boolean {
+  const trimmed = value.trim();
+  return trimmed.length <= MAX_PHRASE_CHARS && trimmed.split(/\s+/).length <= MAX_PHRASE_WORDS;
+}
+
+/** Keys and string (or number) leaves of the tool arguments, bounded in depth and count. */
+function collectArgs(args: Record<string, unknown> | null): { keys: string[]; values: string[] } {
+  const keys: string[] = [];
+  const values: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (values.length >= MAX_ARG_VALUES || depth > MAX_ARG_DEPTH) return;
+    if (typeof value === 'string') values.push(value);
+    else if (Array.isArray(value)) for (const entry of value) visit(entry, depth + 1);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, entry] of Object.entries(value)) {
+        keys.push(key);
+        visit(entry, depth + 1);
+      }
+    }
+  };
+  visit(args, 0);
+  return { keys, values };
+}
+
+function unique(list: string[], key: (value: string) => string = (value) => value): string[] {
+  const seen = new Set<string>();
+  return list.filter((value) => {
+    const id = key(value);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,0 +1,134 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { ServerError } from './server-error.js';
+
+/** What a valid key grants: the tenant every query of the request is scoped to. */
+export interface AuthContext {
+  clientId: string;
+  clientMode: 'b2c' | 'b2b';
+  keyId: string;
+  instanceId: string;
+}
+
+const KEY_PATTERN = /^fsk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
+
+/**
+ * API keys look like `fsk_<id>_<secret>`. The id finds the row; only an HMAC-SHA256 of
+ * the secret under the server secret is stored, and it is compared in constant time.
+ * HMAC rather than a slow KDF: keys are 192 random bits, so there is nothing to
+ * brute-force, and every request pays the check.
+ */
+export class ApiKeys {
+  readonly #store: Store;
+  readonly #secret: Buffer;
+
+  constructor(store: Store, serverSecret: string | Buffer) {
+    this.#store = store;
+    this.#secret = Buffer.from(serverSecret);
+  }
+
+  /** Mints a key for a client; the plain key is in the result only, never stored. */
+  async create(options: {
+    clientId: string;
+    name: string;
+    key?: string;
+  }): Promise<{ key: string; record: ApiKeyRecord }> {
+    const key = options.key ?? `fsk_${randomId(12)}_${randomBytes(24).toString('base64url')}`;
+    const match = KEY_PATTERN.exec(key);
+    if (!match?.[1] || !match[2]) {
+      throw ServerError.invalid(
+        'api_key',
+        'must look like fsk_<12 lowercase letters or digits>_<32+ url-safe characters>',
+      );
+    }
+    const record = await this.#store.createApiKey({
+      id: match[1],
+      clientId: options.clientId,
+      name: options.name,
+      secretHash: this.#hash(match[2]),
+      instanceId: `inst_${randomBytes(8).toString('hex')}`,
+    });
+    return { key, record };
+  }
+
+  /**
+   * Registers a given key (a development key from config) unless it already exists,
+   * so restarting with the same key is harmless. A revoked key stays revoked.
+   */
+  async ensure(options: { clientId: string; name: string; key: string }): Promise<ApiKeyRecord> {
+    const match = KEY_PATTERN.exec(options.key);
+    const existing = match?.[1] ? await this.#store.getApiKey(match[1]) : null;
+    if (existing) {
+      if (
+        existing.clientId !== options.clientId ||
+        existing.secretHash !== this.#hash(match?.[2] ?? '')
+      ) {
+        throw ServerError.invalid('api_key', 'its id is already taken by another key');
+      }
+      return existing;
+    }
+    return (await this.create(options)).record;
+  }
+
+  /** Resolves a bearer key to its tenant, or throws `authentication_failed`. */
+  async authenticate(key: string | undefined): Promise<AuthContext> {
+    const match = key ? KEY_PATTERN.exec(key) : null;
+    const record = match?.[1] ? await this.#store.getApiKey(match[1]) : null;
+    const given = Buffer.from(this.#hash(match?.[2] ?? ''), 'hex');
+    const stored = Buffer.from(record?.secretHash ?? '', 'hex');
+    const valid =
+      record !== null && stored.length === given.length && timingSafeEqual(stored, given);
+    if (!valid || !record || record.revokedAt) {
+      throw new ServerError({
+        code: 'authentication_failed',
+        detail: 'invalid or revoked API key',
+      });
+    }
+    const client = await this.#store.getClient(record.clientId);
+    if (!client)
+      throw new ServerError({
+        code: 'authentication_failed',
+        detail: 'invalid or revoked API key',
+      });
+    return {
+      clientId: client.id,
+      clientMode: client.mode,
+      keyId: record.id,
+      instanceId: record.instanceId,
+    };
+  }
+
+  #hash(secret: string): string {
+    return createHmac('sha256', this.#secret).update(secret).digest('hex');
+  }
+}
+
+/** `Authorization: Bearer <key>` → key; anything else → undefined. */
+export function bearerKey(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+function randomId(length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(length);
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte % alphabet.length];
+  return id;
+}
+
+/**
+ * The HMAC secret for key hashes: the configured one, else one generated on first start
+ * and kept in the store, so the server and `foresight keys` agree without setup.
+ */
+export async function resolveKeySecret(
+  store: Store,
+  configured: string | undefined,
+): Promise<string> {
+  return (
+    configured ??
+    (await store.ensureSetting('api_key_secret', () => randomBytes(32).toString('hex')))
+  );
+}

@@ -1,0 +1,140 @@
+import { type Logger, pino } from 'pino';
+import { BaselineCompactor, type Compactor } from '../engine/baseline-compactor.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/store.js';
+import { ApiKeys, resolveKeySecret } from './api-keys.js';
+import { COMPACTION_JOB, compactionJobHandler } from './compaction-job.js';
+import { createEventServices } from './event-services.js';
+import { JobRunner } from './job-runner.js';
+import { ServerMetrics } from './metrics.js';
+import { createRestApp } from './rest/rest-app.js';
+import { resolveServerOptions, type ServerOptions } from './server-options.js';
+
+/** The default tenant that `apiKey` / `FORESIGHT_API_KEY` and `foresight keys create` use. */
+export const DEFAULT_CLIENT_ID = 'default';
+
+export interface ForesightServer {
+  /** e.g. `http://127.0.0.1:8420` (the real port when 0 was asked). */
+  readonly restUrl: string;
+  /** e.g. `127.0.0.1:8421`, for a gRPC channel. */
+  readonly grpcTarget: string;
+  readonly store: Store;
+  readonly apiKeys: ApiKeys;
+  readonly metrics: ServerMetrics;
+  /**
+   * Graceful stop: refuse new requests, send `closing` to open streams, finish what
+   * is in flight (at most `graceMs`), stop background jobs, close the store. Idempotent.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Starts the context server: REST (Fastify) and gRPC (grpc-js) over one store, PGlite
+ * on disk by default or PostgreSQL with `databaseUrl`.
+ */
+export async function createServer(options: ServerOptions = {}): Promise<ForesightServer> {
+  const settings = resolveServerOptions(options);
+  const logger =
+    options.logger ??
+    pino({ level: settings.logLevel, redact: ['req.headers.authorization'] }, pino.destination(2));
+  const ownsStore = !options.store;
+  const store =
+    options.store ??
+    (await openStore(
+      settings.databaseUrl
+        ? {
+            databaseUrl: settings.databaseUrl,
+            ...(settings.databaseSchema ? { schema: settings.databaseSchema } : {}),
+            logger,
+          }
+        : { dataDir: settings.dataDir, logger },
+    ));
+  try {
+    return await startOn(store, settings, logger, ownsStore);
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}
+
+async function startOn(
+  store: Store,
+  settings: ReturnType<typeof resolveServerOptions>,
+  logger: Logger,
+  ownsStore: boolean,
+): Promise<ForesightServer> {
+  const metrics = new ServerMetrics();
+  const apiKeys = new ApiKeys(store, await resolveKeySecret(store, settings.serverSecret));
+  await store.upsertClient({
+    id: DEFAULT_CLIENT_ID,
+    name: 'Default client',
+    mode: settings.clientMode,
+  });
+  if (settings.apiKey)
+    await apiKeys.ensure({
+      clientId: DEFAULT_CLIENT_ID,
+      name: 'development key',
+      key: settings.apiKey,
+    });
+
+  const compactor: Compactor = new BaselineCompactor();
+  const jobs = new JobRunner({
+    store,
+    logger,
+    handlers: { [COMPACTION_JOB]: compactionJobHandler(store, compactor) },
+  });
+  const events = createEventServices({
+    store,
+    apiKeys,
+    metrics,
+    logger,
+    streamEventsPerSecond: settings.streamEventsPerSecond,
+  });
+
+  const rest = createRestApp({
+    store,
+    apiKeys,
+    metrics,
+    logger,
+    maxBodyBytes: settings.maxBodyBytes,
+    rateLimit: { requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
+    events: events.http,
+    enqueueCompaction: async (clientId, compactionId) => {
+      await store.enqueueJob(clientId, COMPACTION_JOB, { compaction_id: compactionId });
+      jobs.wake();
+    },
+  });
+
+  await rest.listen({ host: settings.host, port: settings.port });
+  let grpcPort: number;
+  try {
+    grpcPort = await events.grpc.listen(settings.host, settings.grpcPort);
+  } catch (error) {
+    await rest.close();
+    throw error;
+  }
+  jobs.start();
+
+  const address = rest.server.address();
+  const restPort = typeof address === 'object' && address ? address.port : settings.port;
+  const displayHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    restUrl: `http://${displayHost}:${restPort}`,
+    grpcTarget: `${displayHost}:${grpcPort}`,
+    store,
+    apiKeys,
+    metrics,
+    close(closeOptions = {}) {
+      closing ??= (async () => {
+        const graceMs = closeOptions.graceMs ?? 10_000;
+        // Streams first: they get `closing` and reconnect elsewhere while REST drains.
+        await Promise.all([events.grpc.shutdown(graceMs), rest.close()]);
+        await jobs.stop();
+        if (ownsStore) await store.close();
+      })();
+      return closing;
+    },
+  };
+}

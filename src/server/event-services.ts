@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import { BaselineAnticipator } from '../engine/index.js';
+import type { Store } from '../store/store.js';
+import type { ApiKeys } from './api-keys.js';
+import {
+  BundleHub,
+  createHttpEventPath,
+  EventProcessor,
+  type HttpEventPath,
+} from './events/index.js';
+import { createGrpcServer, type GrpcServer } from './grpc/index.js';
+import type { ServerMetrics } from './metrics.js';
+
+/**
+ * The event path wired once: one processor and one hub shared by the gRPC stream and
+ * the HTTP fallback, so a bundle built for an event reaches whichever transport waits.
+ */
+export function createEventServices(options: {
+  store: Store;
+  apiKeys: ApiKeys;
+  metrics: ServerMetrics;
+  logger: Logger;
+  streamEventsPerSecond: number;
+}): { grpc: GrpcServer; http: HttpEventPath } {
+  const { store, apiKeys, metrics, logger } = options;
+  const hub = new BundleHub();
+  const anticipator = new BaselineAnticipator({ store, logger });
+  const processor = new EventProcessor({ store, anticipator, hub, metrics, logger });
+  return {
+    grpc: createGrpcServer({
+      apiKeys,
+      processor,
+      store,
+      metrics,
+      logger,
+      limits: {
+        eventsPerSecond: options.streamEventsPerSecond,
+        burst: options.streamEventsPerSecond * 2,
+      },
+    }),
+    http: createHttpEventPath({ processor, store, hub, metrics, logger }),
+  };
+}

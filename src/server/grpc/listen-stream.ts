@@ -1,0 +1,280 @@
+import { type ServerDuplexStream, status } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { StreamEvent, StreamResponse } from '../../gen/synap/v1/synap.js';
+import type { AuthContext } from '../api-keys.js';
+import type { EventProcessor } from '../events/event-processor.js';
+import type { ServerMetrics } from '../metrics.js';
+import { ServerError } from '../server-error.js';
+import { TokenBucket } from '../token-bucket.js';
+import type { CallAuthenticator } from './call-authenticator.js';
+import { toGrpcStatus } from './status.js';
+import {
+  bundleResponse,
+  conversationEventToWire,
+  pongResponse,
+  sessionControlToWire,
+  signalResponse,
+} from './stream-messages.js';
+
+/** Per-stream limits of the Listen call. */
+export interface StreamLimits {
+  /** Sustained events a second (pings excluded). */
+  eventsPerSecond: number;
+  /** Events allowed at once above the sustained rate. */
+  burst: number;
+  /** Refused events in a row after which the call ends RESOURCE_EXHAUSTED. Default max(10, 2 × burst). */
+  refusalsBeforeDisconnect?: number;
+  /** Events received and not yet processed before the stream stops reading. Default 64. */
+  maxPendingEvents?: number;
+  /** Responses written and not yet taken by the client before the call is ended. Default 1000. */
+  maxQueuedResponses?: number;
+}
+
+export interface ListenStreamDependencies {
+  authenticator: CallAuthenticator;
+  processor: EventProcessor;
+  metrics: ServerMetrics | undefined;
+  logger: Logger | undefined;
+  limits: StreamLimits;
+}
+
+type Call = ServerDuplexStream<StreamEvent, StreamResponse>;
+
+/**
+ * One open Listen call. Events are processed one at a time in arrival order (the
+ * store sees them in order; a bundle names its event anyway); pings skip that queue
+ * so a slow retrieval never costs a pong. Nothing a client sends ends the stream
+ * except an unusable key or a sustained flood: a bad event is answered with an
+ * `error` signal and the stream reads on.
+ */
+export class ListenStream {
+  readonly #call: Call;
+  readonly #deps: ListenStreamDependencies;
+  readonly #bucket: TokenBucket;
+  readonly #refusalLimit: number;
+  readonly #maxPending: number;
+  readonly #maxQueued: number;
+  readonly #onFinished: () => void;
+  #auth: AuthContext | undefined;
+  #authenticated: Promise<AuthContext | undefined> = Promise.resolve(undefined);
+  #queue: Promise<void> = Promise.resolve();
+  #pending = 0;
+  #paused = false;
+  #throttled = false;
+  #refusedInRow = 0;
+  /** We ended the call (status sent or being sent): write nothing more. */
+  #ended = false;
+  #finished = false;
+
+  constructor(call: Call, deps: ListenStreamDependencies, onFinished: () => void) {
+    this.#call = call;
+    this.#deps = deps;
+    this.#onFinished = onFinished;
+    const { limits } = deps;
+    this.#bucket = new TokenBucket({
+      capacity: limits.burst,
+      refillPerSecond: limits.eventsPerSecond,
+    });
+    this.#refusalLimit = limits.refusalsBeforeDisconnect ?? Math.max(10, 2 * limits.burst);
+    this.#maxPending = limits.maxPendingEvents ?? 64;
+    this.#maxQueued = limits.maxQueuedResponses ?? 1000;
+  }
+
+  start(): void {
+    const call = this.#call;
+    call.on('data', (message: StreamEvent) => this.#guard('receive', () => this.#receive(message)));
+    // The client half-closed: answer what it sent, then end with OK.
+    call.on('end', () => {
+      void this.#queue.then(() => this.#end());
+    });
+    call.on('error', (error: unknown) => {
+      // Our own status (emitted by #endWith) comes back through this listener too.
+      if (!this.#ended) this.#deps.logger?.debug({ err: error }, 'listen stream error');
+      this.#finish();
+    });
+    call.on('cancelled', () => this.#finish());
+    call.on('finish', () => this.#finish());
+    call.on('close', () => this.#finish());
+    this.#authenticated = this.#deps.authenticator.authenticate(call.metadata, call.getPeer()).then(
+      (auth) => {
+        this.#auth = auth;
+        return auth;
+      },
+      (error: unknown) => {
+        const { code, details } = toGrpcStatus(error);
+        this.#endWith(code === status.INTERNAL ? status.UNAVAILABLE : code, details);
+        if (!(error instanceof ServerError)) {
+          this.#deps.logger?.error({ err: error }, 'listen authentication failed unexpectedly');
+        }
+        return undefined;
+      },
+    );
+  }
+
+  /**
+   * Shutdown: a `closing` signal at once (the client reconnects elsewhere), then what
+   * is in flight gets at most `graceMs` before the call ends.
+   */
+  async close(reason: string, graceMs: number): Promise<void> {
+    if (this.#ended) return;
+    this.#write(signalResponse('closing', reason));
+    await settleWithin(this.#queue, graceMs);
+    this.#end();
+  }
+
+  #receive(message: StreamEvent): void {
+    if (this.#ended) return;
+    const payload = message.payload;
+    if (payload?.$case === 'heartbeatPing') {
+      const timestampMs = payload.value.timestampMs;
+      if (this.#auth) this.#write(pongResponse(timestampMs));
+      else void this.#authenticated.then((auth) => auth && this.#write(pongResponse(timestampMs)));
+      return;
+    }
+    if (!this.#admit()) return;
+    const received = performance.now();
+    switch (payload?.$case) {
+      case 'conversationEvent': {
+        const wire = conversationEventToWire(payload.value);
+        this.#enqueue(async (auth) => {
+          const { bundle } = await this.#deps.processor.handle(auth, wire, 'grpc');
+          if (bundle && this.#write(bundleResponse(bundle))) {
+            this.#deps.metrics?.bundlesPushed.inc({ transport: 'grpc' });
+            this.#deps.metrics?.eventToBundle.observe((performance.now() - received) / 1000);
+          }
+        });
+        return;
+      }
+      case 'sessionControl': {
+        const wire = sessionControlToWire(payload.value);
+        this.#enqueue((auth) => this.#deps.processor.handleSessionControl(auth, wire, 'grpc'));
+        return;
+      }
+      default:
+        // ContextUsed / ContextAssembled carry ids only and feed nothing yet; a payload
+        // this server does not know (a newer client) is as welcome.
+        this.#deps.metrics?.streamEvents.inc({
+          transport: 'grpc',
+          event_type: payload ? snakeCase(payload.$case) : 'unknown_payload',
+        });
+    }
+  }
+
+  /** The per-stream token bucket: one `throttle` signal per episode, then a hard stop. */
+  #admit(): boolean {
+    const taken = this.#bucket.take();
+    if (taken.ok) {
+      this.#throttled = false;
+      this.#refusedInRow = 0;
+      return true;
+    }
+    this.#deps.metrics?.rateLimited.inc({ surface: 'grpc_stream' });
+    this.#refusedInRow += 1;
+    if (this.#refusedInRow > this.#refusalLimit) {
+      this.#endWith(
+        status.RESOURCE_EXHAUSTED,
+        'event rate limit exceeded; slow down and reconnect',
+      );
+    } else if (!this.#throttled) {
+      this.#throttled = true;
+      this.#write(
+        signalResponse('throttle', 'event rate limit exceeded; events are being dropped', {
+          retry_after_ms: String(taken.retryAfterMs),
+        }),
+      );
+    }
+    return false;
+  }
+
+  #enqueue(task: (auth: AuthContext) => Promise<unknown>): void {
+    this.#pending += 1;
+    if (this.#pending >= this.#maxPending && !this.#paused) {
+      this.#paused = true;
+      this.#call.pause();
+    }
+    this.#queue = this.#queue.then(async () => {
+      try {
+        const auth = await this.#authenticated;
+        if (auth && !this.#ended) await task(auth);
+      } catch (error) {
+        this.#signalError(error);
+      } finally {
+        this.#pending -= 1;
+        if (this.#paused && this.#pending <= this.#maxPending / 2 && !this.#ended) {
+          this.#paused = false;
+          this.#call.resume();
+        }
+      }
+    });
+  }
+
+  /** A refused event: an `error` signal naming the field; the stream stays open. */
+  #signalError(error: unknown): void {
+    if (error instanceof ServerError) {
+      const metadata: Record<string, string> = { code: error.code };
+      if (error.field) metadata.field = error.field;
+      this.#write(signalResponse('error', error.message, metadata));
+      return;
+    }
+    this.#deps.logger?.error({ err: error, clientId: this.#auth?.clientId }, 'listen event failed');
+    this.#write(signalResponse('error', 'internal error', { code: 'internal' }));
+  }
+
+  /** Answers false when nothing was written (ended, or the client stopped reading). */
+  #write(response: StreamResponse): boolean {
+    if (this.#ended) return false;
+    if (this.#call.writableLength >= this.#maxQueued) {
+      this.#endWith(status.RESOURCE_EXHAUSTED, 'client is not reading its stream');
+      return false;
+    }
+    this.#call.write(response);
+    return true;
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#guard('end', () => this.#call.end());
+  }
+
+  #endWith(code: status, details: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    // grpc-js ends a server stream with a status when 'error' is emitted on it.
+    this.#guard('end', () => this.#call.emit('error', { code, details }));
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#ended = true;
+    this.#onFinished();
+  }
+
+  /** A stream's fault must never reach the process: count it in the log and go on. */
+  #guard(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.#deps.logger?.error({ err: error, what }, 'listen stream handler failed');
+    }
+  }
+}
+
+/** Waits for `promise`, but never longer than `ms`. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}

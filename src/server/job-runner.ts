@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import type { JobRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+
+export type JobHandler = (job: JobRecord) => Promise<void>;
+
+export interface JobRunnerOptions {
+  store: Store;
+  logger: Logger;
+  handlers: Record<string, JobHandler>;
+  /** How often to look for due jobs when not woken. */
+  pollIntervalMs?: number;
+  /** How long a claimed job stays ours before another replica may take it. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  batchSize?: number;
+}
+
+/**
+ * Runs background jobs (compaction, extraction) claimed from the store with
+ * `FOR UPDATE SKIP LOCKED`, so replicas over one PostgreSQL share the queue without
+ * running a job twice. One loop, owned by the server; `stop()` waits for the job in
+ * hand. `wake()` lets a route that just enqueued work skip the poll delay.
+ */
+export class JobRunner {
+  readonly #options: Required<Omit<JobRunnerOptions, 'store' | 'logger' | 'handlers'>> &
+    JobRunnerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  #again = false;
+
+  constructor(options: JobRunnerOptions) {
+    this.#options = {
+      pollIntervalMs: 500,
+      leaseMs: 60_000,
+      maxAttempts: 5,
+      batchSize: 4,
+      ...options,
+    };
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Runs a pass now (or right after the current one). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) this.#again = true;
+    else this.#schedule(0);
+  }
+
+  /** Resolves once the pass in progress (if any) is over; no new pass starts. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** For tests and shutdown: run passes until no due job is left. */
+  async drain(): Promise<void> {
+    while (!this.#stopped && (await this.#pass()) > 0) {
+      // keep going: a pass that found work may have left more behind
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#running = this.#pass().then((count) => {
+        const again = this.#again || count === this.#options.batchSize;
+        this.#again = false;
+        this.#running = undefined;
+        this.#schedule(again ? 0 : this.#options.pollIntervalMs);
+      });
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  /** Claims and runs one batch; returns how many jobs it ran. Never throws. */
+  async #pass(): Promise<number> {
+    const { store, logger, handlers, batchSize, leaseMs, maxAttempts } = this.#options;
+    let jobs: JobRecord[];
+    try {
+      jobs = await store.claimJobs(Object.keys(handlers), batchSize, leaseMs);
+    } catch (error) {
+      logger.warn({ err: error }, 'job runner: could not claim jobs; will retry');
+      return 0;
+    }
+    for (const job of jobs) {
+      const handler = handlers[job.kind];
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler(job);
+        await store.completeJob(job.id);
+      } catch (error) {
+        logger.warn(
+          { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },
+          'job failed',
+        );
+        const retryInMs = Math.min(60_000, 1000 * 2 ** job.attempts);
+        await store
+          .failJob(job.id, String(error), retryInMs, maxAttempts)
+          .catch((failError: unknown) => {
+            logger.error(
+              { err: failError, jobId: job.id },
+              'job runner: could not record a job failure',
+            );
+          });
+      }
+    }
+    return jobs.length;
+  }
+}

@@ -1,0 +1,132 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+
+/** Options of `createServer`. Each falls back to its env variable, then to its default. */
+export interface ServerOptions {
+  /** REST port; 0 picks a free one. Env `FORESIGHT_PORT`. Default 8420. */
+  port?: number;
+  /** gRPC port; 0 picks a free one. Env `FORESIGHT_GRPC_PORT`. Default 8421. */
+  grpcPort?: number;
+  /** Interface to bind both ports to. Env `FORESIGHT_HOST`. Default `127.0.0.1`. */
+  host?: string;
+  /** PGlite data directory, created if missing. Env `FORESIGHT_DATA_DIR`. Default `.foresight/data`. */
+  dataDir?: string;
+  /** PostgreSQL instead of PGlite. Env `DATABASE_URL`. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to keep the tables in (created if missing). Env `FORESIGHT_DB_SCHEMA`. Default `public`. */
+  databaseSchema?: string;
+  /** An already open store; the server then does not close it. */
+  store?: Store;
+  /** A development key registered for the default client at start. Env `FORESIGHT_API_KEY`. */
+  apiKey?: string;
+  /** Whether the default client is B2C or B2B. Env `FORESIGHT_CLIENT_MODE`. Default `b2c`. */
+  clientMode?: 'b2c' | 'b2b';
+  /** HMAC secret for API key hashes. Env `FORESIGHT_SERVER_SECRET`. Default: generated once and kept in the store. */
+  serverSecret?: string;
+  /** Per-key REST and stream-open limit, requests a second. Env `FORESIGHT_RATE_LIMIT_RPS`. Default 200. */
+  requestsPerSecond?: number;
+  /** Burst allowance of that limit. Env `FORESIGHT_RATE_LIMIT_BURST`. Default 400. */
+  requestBurst?: number;
+  /** Per-stream event limit, events a second. Env `FORESIGHT_STREAM_EVENTS_PER_SECOND`. Default 50. */
+  streamEventsPerSecond?: number;
+  /** Largest REST body. Env `FORESIGHT_MAX_BODY_BYTES`. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
+  logger?: Logger;
+}
+
+export interface ResolvedServerOptions {
+  port: number;
+  grpcPort: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
+  apiKey: string | undefined;
+  clientMode: 'b2c' | 'b2b';
+  serverSecret: string | undefined;
+  requestsPerSecond: number;
+  requestBurst: number;
+  streamEventsPerSecond: number;
+  maxBodyBytes: number;
+  logLevel: string;
+}
+
+/** Call options over env over defaults, resolved once at start. Throws naming the bad setting. */
+export function resolveServerOptions(
+  options: ServerOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedServerOptions {
+  const mode = options.clientMode ?? env.FORESIGHT_CLIENT_MODE ?? 'b2c';
+  if (mode !== 'b2c' && mode !== 'b2b')
+    throw new Error(
+      `clientMode (FORESIGHT_CLIENT_MODE): must be "b2c" or "b2b", got ${JSON.stringify(mode)}`,
+    );
+  return {
+    port: integer('port', 'FORESIGHT_PORT', options.port, env, 8420, 0, 65535),
+    grpcPort: integer('grpcPort', 'FORESIGHT_GRPC_PORT', options.grpcPort, env, 8421, 0, 65535),
+    host: options.host ?? env.FORESIGHT_HOST ?? '127.0.0.1',
+    dataDir: options.dataDir ?? env.FORESIGHT_DATA_DIR ?? '.foresight/data',
+    databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseSchema: options.databaseSchema ?? (env.FORESIGHT_DB_SCHEMA || undefined),
+    apiKey: options.apiKey ?? (env.FORESIGHT_API_KEY || undefined),
+    clientMode: mode,
+    serverSecret: options.serverSecret ?? (env.FORESIGHT_SERVER_SECRET || undefined),
+    requestsPerSecond: integer(
+      'requestsPerSecond',
+      'FORESIGHT_RATE_LIMIT_RPS',
+      options.requestsPerSecond,
+      env,
+      200,
+      1,
+      1e6,
+    ),
+    requestBurst: integer(
+      'requestBurst',
+      'FORESIGHT_RATE_LIMIT_BURST',
+      options.requestBurst,
+      env,
+      400,
+      1,
+      1e6,
+    ),
+    streamEventsPerSecond: integer(
+      'streamEventsPerSecond',
+      'FORESIGHT_STREAM_EVENTS_PER_SECOND',
+      options.streamEventsPerSecond,
+      env,
+      50,
+      1,
+      1e6,
+    ),
+    maxBodyBytes: integer(
+      'maxBodyBytes',
+      'FORESIGHT_MAX_BODY_BYTES',
+      options.maxBodyBytes,
+      env,
+      4 * 1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
+    logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
+  };
+}
+
+function integer(
+  name: string,
+  envName: string,
+  given: number | undefined,
+  env: NodeJS.ProcessEnv,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw =
+    given ?? (env[envName] !== undefined && env[envName] !== '' ? Number(env[envName]) : fallback);
+  if (!Number.isInteger(raw) || raw < min || raw > max) {
+    throw new Error(
+      `${name} (${envName}): must be an integer from ${min} to ${max}, got ${JSON.stringify(given ?? env[envName])}`,
+    );
+  }
+  return raw;
+}

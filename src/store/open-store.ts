@@ -1,0 +1,45 @@
+import type { Database, StoreLogger } from './database.js';
+import { silentLogger } from './database.js';
+import { migrate } from './migrate.js';
+import { PgliteDatabase } from './pglite-database.js';
+import { PostgresDatabase } from './postgres-database.js';
+import { SqlStore } from './sql-store.js';
+import type { Store } from './store.js';
+
+export interface OpenStoreOptions {
+  /** PGlite data directory, created when missing. Default `.foresight/data`. Ignored with `databaseUrl`. */
+  dataDir?: string;
+  /** PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema for every table, created when missing. Default: the server's search_path. */
+  schema?: string;
+  /** Where migrations and driver notices go. Default: silent. */
+  logger?: StoreLogger;
+}
+
+export const DEFAULT_DATA_DIR = '.foresight/data';
+
+/**
+ * Opens the store: PostgreSQL when `databaseUrl` is given, else PGlite on disk in
+ * `dataDir`. Pending migrations are applied before it resolves.
+ *
+ * @example
+ * const store = await openStore({ dataDir: '.foresight/data' });
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const logger = options.logger ?? silentLogger;
+  const database: Database = options.databaseUrl
+    ? await PostgresDatabase.open({
+        databaseUrl: options.databaseUrl,
+        ...(options.schema ? { schema: options.schema } : {}),
+        logger,
+      })
+    : await PgliteDatabase.open({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, logger });
+  try {
+    await migrate(database, { logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return new SqlStore(database, logger);
+}

@@ -1,0 +1,240 @@
+/**
+ * The rows the Store reads and writes, in camelCase. The SQL layer maps snake_case
+ * columns to these in one place (src/store/sql-store.ts); nothing above the store sees SQL.
+ * Times are `Date`; ids are strings; conversation ids are UUIDs.
+ */
+
+export const MEMORY_TYPES = [
+  'facts',
+  'preferences',
+  'episodes',
+  'emotions',
+  'temporal_events',
+] as const;
+export type MemoryType = (typeof MEMORY_TYPES)[number];
+
+export const SCOPES = ['conversation', 'user', 'customer', 'client'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type Role = 'user' | 'assistant';
+
+/** B2C: customer_id may be omitted. B2B: a user_id needs a customer_id. */
+export type ClientMode = 'b2c' | 'b2b';
+
+export interface ClientRecord {
+  id: string;
+  name: string;
+  mode: ClientMode;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord {
+  /** Public part of the key (`fsk_<id>_<secret>`), used to look the row up. */
+  id: string;
+  clientId: string;
+  name: string;
+  /** HMAC-SHA256 of the secret part under the server secret, hex; never the key itself. */
+  secretHash: string;
+  /** `inst_` + 16 hex digits, answered by whoami. */
+  instanceId: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  userId: string;
+  /** '' when the client is B2C and none was given. */
+  customerId: string;
+  sessionId: string;
+  role: Role;
+  content: string;
+  metadata: Record<string, unknown>;
+  /** Stored once per client: a retry with the same key answers the first message. */
+  idempotencyKey: string | null;
+}
+
+export interface MessageRecord extends NewMessage {
+  id: string;
+  clientId: string;
+  /** Monotonic order within the store; conversations read in this order. */
+  seq: number;
+  recordedAt: Date;
+}
+
+/** One row of a batch: the stored message, or why it was refused (input order kept). */
+export type RecordOutcome =
+  | { ok: true; message: MessageRecord; duplicate: boolean }
+  | { ok: false; code: string; detail: string; field?: string };
+
+export interface ConversationRecord {
+  clientId: string;
+  id: string;
+  userId: string;
+  customerId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  messageCount: number;
+}
+
+export interface IngestInput {
+  conversationId: string;
+  userId: string;
+  customerId: string;
+  sessionId: string;
+  turns: { role: Role; content: string; timestamp: Date | null }[];
+  /** sha256 of the normalized transcript: same id + same hash = duplicate, other hash = conflict. */
+  transcriptHash: string;
+  metadata: Record<string, unknown>;
+}
+
+export type IngestOutcome =
+  | { status: 'queued' | 'duplicate'; ingestionId: string; turnsRecorded: number }
+  /** `field: 'user_id'` when the conversation belongs to another user (then `ingestionId` is ''). */
+  | { status: 'conflict'; ingestionId: string; field?: string };
+
+export interface NewEvent {
+  /** The client's `metadata.event_id` when it sent one, else a fresh id. */
+  id: string;
+  conversationId: string;
+  userId: string;
+  customerId: string;
+  sessionId: string;
+  eventType: string;
+  role: string;
+  content: string;
+  toolName: string;
+  toolArgs: unknown;
+  searchQueries: string[];
+  contextTypes: string[];
+  metadata: Record<string, string>;
+  occurredAt: Date;
+}
+
+export interface NewMemory {
+  scope: Scope;
+  userId: string;
+  customerId: string;
+  /** Set for conversation-scoped memories. */
+  conversationId: string | null;
+  memoryType: MemoryType;
+  content: string;
+  /** What the memory is about (a place, a product, the user); '' when unknown. */
+  entityId: string;
+  /** Memories with the same non-empty subject key supersede each other (latest wins). */
+  subjectKey: string;
+  confidence: number;
+  /** Preferences: category and strength (0..1). */
+  category: string | null;
+  strength: number | null;
+  /** Episodes: significance (0..1) and participants. */
+  significance: number | null;
+  participants: string[];
+  /** Temporal events need an event date. */
+  eventDate: Date | null;
+  validUntil: Date | null;
+  temporalCategory: 'perpetual' | 'temporal_fact' | 'episode';
+  sourceMessageIds: string[];
+  metadata: Record<string, unknown>;
+}
+
+export interface MemoryRecord extends NewMemory {
+  id: string;
+  clientId: string;
+  createdAt: Date;
+  /** Set when a newer memory replaced this one; never served as current. */
+  supersededBy: string | null;
+}
+
+/** Who a retrieval is for. Narrower scopes are included: a user sees their customer's and client's memories. */
+export interface ScopeFilter {
+  userId: string;
+  customerId: string;
+  conversationId: string | null;
+}
+
+export interface MemorySearch extends ScopeFilter {
+  /** Free text; empty means "most recent". */
+  query: string;
+  types: MemoryType[];
+  limit: number;
+}
+
+export interface ScoredMemory {
+  memory: MemoryRecord;
+  /** Full-text rank (ts_rank_cd), 0 when the search had no query. */
+  textRank: number;
+}
+
+export interface MessageSearch {
+  userId: string;
+  customerId: string;
+  /** Restrict to one conversation, or null for all of the user's conversations. */
+  conversationId: string | null;
+  query: string;
+  limit: number;
+}
+
+export interface ScoredMessage {
+  message: MessageRecord;
+  textRank: number;
+}
+
+export interface BundleRecord {
+  id: string;
+  clientId: string;
+  conversationId: string;
+  userId: string;
+  customerId: string;
+  /** The event this bundle answers (our extension, field 100); '' when none. */
+  inReplyToEventId: string;
+  bundleType: string;
+  /** The bundle in its JSON wire form (snake_case ContextBundleProto). */
+  payload: Record<string, unknown>;
+  retrievalMs: number;
+  /** Cursor for the HTTP long-poll path. */
+  seq: number;
+  createdAt: Date;
+}
+
+export type NewBundle = Omit<BundleRecord, 'clientId' | 'seq' | 'createdAt'>;
+
+export type CompactionStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface CompactionRecord {
+  id: string;
+  clientId: string;
+  conversationId: string;
+  status: CompactionStatus;
+  strategy: string;
+  targetTokens: number | null;
+  summary: string;
+  facts: string[];
+  decisions: string[];
+  preferences: string[];
+  currentState: Record<string, unknown>;
+  originalTokenCount: number;
+  compactedTokenCount: number;
+  /** Messages up to and including this seq are covered by the compaction. */
+  throughSeq: number;
+  compactedMessageCount: number;
+  /** The compaction this one built on, for incremental compaction. */
+  previousId: string | null;
+  error: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface JobRecord {
+  id: number;
+  clientId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export interface TelemetryInput {
+  eventType: string;
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,51 @@
+import type { Database } from './database.js';
+import type { BundleRecord, NewBundle } from './records.js';
+import { toBundle } from './row-mapping.js';
+
+const BUNDLE_COLUMNS = `client_id, id, seq, conversation_id, user_id, customer_id, in_reply_to_event_id,
+  bundle_type, payload, retrieval_ms, created_at`;
+
+export async function saveBundle(
+  database: Database,
+  clientId: string,
+  bundle: NewBundle,
+): Promise<BundleRecord> {
+  const [row] = await database.query(
+    `INSERT INTO bundles (client_id, id, conversation_id, user_id, customer_id, in_reply_to_event_id,
+       bundle_type, payload, retrieval_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
+     RETURNING ${BUNDLE_COLUMNS}`,
+    [
+      clientId,
+      bundle.id,
+      bundle.conversationId,
+      bundle.userId,
+      bundle.customerId,
+      bundle.inReplyToEventId,
+      bundle.bundleType,
+      JSON.stringify(bundle.payload),
+      Math.round(bundle.retrievalMs),
+    ],
+  );
+  if (!row) throw new Error('store: bundle insert returned no row');
+  return toBundle(row);
+}
+
+/**
+ * The long-poll read: a conversation's bundles after the cursor, oldest first. An
+ * empty user id reads every user's bundles of the conversation (a conversation has one
+ * owner, so within the tenant this narrows nothing away).
+ */
+export async function listBundlesSince(
+  database: Database,
+  clientId: string,
+  filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+): Promise<BundleRecord[]> {
+  const rows = await database.query(
+    `SELECT ${BUNDLE_COLUMNS} FROM bundles
+     WHERE client_id = $1 AND conversation_id = $2 AND ($3 = '' OR user_id = $3) AND seq > $4
+     ORDER BY seq LIMIT $5`,
+    [clientId, filter.conversationId, filter.userId, filter.afterSeq, filter.limit],
+  );
+  return rows.map(toBundle);
+}

@@ -1,0 +1,227 @@
+import type { Database, Queryable, StoreLogger } from './database.js';
+import type {
+  ConversationRecord,
+  MessageRecord,
+  MessageSearch,
+  NewMessage,
+  RecordOutcome,
+  ScoredMessage,
+} from './records.js';
+import { decimal, toConversation, toMessage } from './row-mapping.js';
+import { errorMessage, isInputError } from './sql-errors.js';
+import { toAnyWordQuery } from './text-query.js';
+import { isUuid } from './uuid.js';
+
+const MESSAGE_COLUMNS = `client_id, id, seq, conversation_id, user_id, customer_id, session_id, role,
+  content, metadata, idempotency_key, recorded_at`;
+
+/** Each message in its own transaction, so one bad row never loses the others. */
+export async function recordMessages(
+  database: Database,
+  clientId: string,
+  messages: NewMessage[],
+  logger: StoreLogger,
+): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  for (const message of messages) {
+    try {
+      outcomes.push(
+        await database.transaction((transaction) => recordMessage(transaction, clientId, message)),
+      );
+    } catch (error) {
+      if (isInputError(error)) {
+        outcomes.push({ ok: false, code: 'invalid_input', detail: errorMessage(error) });
+      } else {
+        // The database failed, not the row: say so without leaking internals.
+        logger.warn({ error: errorMessage(error), clientId }, 'recording a message failed');
+        outcomes.push({
+          ok: false,
+          code: 'unavailable',
+          detail: 'the message could not be stored; retry',
+        });
+      }
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * Records one message inside the caller's transaction: idempotency first, then the
+ * conversation (created, or refused when another user owns it), then the row.
+ */
+async function recordMessage(
+  transaction: Queryable,
+  clientId: string,
+  message: NewMessage,
+): Promise<RecordOutcome> {
+  if (!isUuid(message.conversationId)) {
+    return {
+      ok: false,
+      code: 'invalid_input',
+      field: 'conversation_id',
+      detail: 'conversation_id must be a UUID',
+    };
+  }
+  if (message.idempotencyKey !== null) {
+    const stored = await findByIdempotencyKey(transaction, clientId, message.idempotencyKey);
+    if (stored) return { ok: true, message: stored, duplicate: true };
+  }
+  if (!(await claimConversation(transaction, clientId, message))) {
+    return {
+      ok: false,
+      code: 'conflict',
+      field: 'user_id',
+      detail: `conversation ${message.conversationId} belongs to another user`,
+    };
+  }
+  const [inserted] = await transaction.query(
+    `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
+                           metadata, idempotency_key, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, now())
+     ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING ${MESSAGE_COLUMNS}`,
+    [
+      clientId,
+      message.conversationId,
+      message.userId,
+      message.customerId,
+      message.sessionId,
+      message.role,
+      message.content,
+      JSON.stringify(message.metadata),
+      message.idempotencyKey,
+    ],
+  );
+  if (!inserted) {
+    // A concurrent retry with the same key committed between our check and insert.
+    const stored = message.idempotencyKey
+      ? await findByIdempotencyKey(transaction, clientId, message.idempotencyKey)
+      : null;
+    if (!stored) throw new Error('store: message insert returned no row');
+    return { ok: true, message: stored, duplicate: true };
+  }
+  await transaction.query(
+    'UPDATE conversations SET message_count = message_count + 1 WHERE client_id = $1 AND id = $2',
+    [clientId, message.conversationId],
+  );
+  await touchPeople(transaction, clientId, message);
+  return { ok: true, message: toMessage(inserted), duplicate: false };
+}
+
+/**
+ * Creates the conversation for this user, or touches it when the user owns it; false
+ * when another user does. The conditional upsert also locks the row, so concurrent
+ * writers to one conversation take turns and the answer cannot go stale.
+ */
+export async function claimConversation(
+  transaction: Queryable,
+  clientId: string,
+  owner: { conversationId: string; userId: string; customerId: string },
+): Promise<boolean> {
+  const rows = await transaction.query(
+    `INSERT INTO conversations (client_id, id, user_id, customer_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (client_id, id) DO UPDATE SET updated_at = now()
+       WHERE conversations.user_id = excluded.user_id
+     RETURNING id`,
+    [clientId, owner.conversationId, owner.userId, owner.customerId],
+  );
+  return rows.length > 0;
+}
+
+/** Keeps customers, users and sessions known, in one round trip. */
+export async function touchPeople(
+  transaction: Queryable,
+  clientId: string,
+  message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId' | 'sessionId'>,
+): Promise<void> {
+  await transaction.query(
+    `WITH customer AS (
+       INSERT INTO customers (client_id, id) SELECT $1::text, $3::text WHERE $3::text <> ''
+       ON CONFLICT DO NOTHING
+     ), person AS (
+       INSERT INTO users (client_id, id, customer_id) VALUES ($1::text, $2::text, $3::text)
+       ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()
+     )
+     INSERT INTO sessions (client_id, id, conversation_id, user_id, customer_id)
+     SELECT $1::text, $4::text, $5::uuid, $2::text, $3::text WHERE $4::text <> ''
+     ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()`,
+    [clientId, message.userId, message.customerId, message.sessionId, message.conversationId],
+  );
+}
+
+async function findByIdempotencyKey(
+  queryable: Queryable,
+  clientId: string,
+  idempotencyKey: string,
+): Promise<MessageRecord | null> {
+  const [row] = await queryable.query(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_id = $1 AND idempotency_key = $2`,
+    [clientId, idempotencyKey],
+  );
+  return row ? toMessage(row) : null;
+}
+
+export async function getConversation(
+  database: Database,
+  clientId: string,
+  conversationId: string,
+): Promise<ConversationRecord | null> {
+  if (!isUuid(conversationId)) return null;
+  const [row] = await database.query(
+    `SELECT client_id, id, user_id, customer_id, created_at, updated_at, message_count
+     FROM conversations WHERE client_id = $1 AND id = $2`,
+    [clientId, conversationId],
+  );
+  return row ? toConversation(row) : null;
+}
+
+export async function listMessages(
+  database: Database,
+  clientId: string,
+  conversationId: string,
+  options: { afterSeq?: number; limit?: number; newestFirst?: boolean } = {},
+): Promise<MessageRecord[]> {
+  if (!isUuid(conversationId)) return [];
+  // LIMIT NULL means no limit in PostgreSQL.
+  const rows = await database.query(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages
+     WHERE client_id = $1 AND conversation_id = $2 AND seq > $3
+     ORDER BY seq ${options.newestFirst ? 'DESC' : 'ASC'}
+     LIMIT $4`,
+    [clientId, conversationId, options.afterSeq ?? 0, options.limit ?? null],
+  );
+  return rows.map(toMessage);
+}
+
+/**
+ * The user's messages (optionally one conversation) matching any word of the query,
+ * best first; an empty query answers the most recent. The customer narrows the search
+ * when given (B2B user ids are only unique within a customer).
+ */
+export async function searchMessages(
+  database: Database,
+  clientId: string,
+  search: MessageSearch,
+): Promise<ScoredMessage[]> {
+  const conversationId = search.conversationId || null;
+  if (conversationId !== null && !isUuid(conversationId)) return [];
+  const query = toAnyWordQuery(search.query);
+  const filter = `client_id = $1 AND user_id = $2 AND ($3 = '' OR customer_id = $3)
+    AND ($4::uuid IS NULL OR conversation_id = $4::uuid)`;
+  const parameters = [clientId, search.userId, search.customerId, conversationId, search.limit];
+  const rows =
+    query === ''
+      ? await database.query(
+          `SELECT ${MESSAGE_COLUMNS}, 0 AS text_rank FROM messages WHERE ${filter}
+           ORDER BY seq DESC LIMIT $5`,
+          parameters,
+        )
+      : await database.query(
+          `SELECT ${MESSAGE_COLUMNS}, ts_rank_cd(tsv, query) AS text_rank
+           FROM messages, to_tsquery('english', $6) AS query
+           WHERE ${filter} AND tsv @@ query
+           ORDER BY text_rank DESC, seq DESC LIMIT $5`,
+          [...parameters, query],
+        );
+  return rows.map((row) => ({ message: toMessage(row), textRank: decimal(row, 'text_rank') }));
+}

@@ -1,0 +1,201 @@
+import type { Database, StoreLogger } from './database.js';
+import type {
+  ApiKeyRecord,
+  BundleRecord,
+  ClientMode,
+  ClientRecord,
+  CompactionRecord,
+  ConversationRecord,
+  IngestInput,
+  IngestOutcome,
+  JobRecord,
+  MemoryRecord,
+  MemorySearch,
+  MessageRecord,
+  MessageSearch,
+  NewBundle,
+  NewEvent,
+  NewMemory,
+  NewMessage,
+  RecordOutcome,
+  ScoredMemory,
+  ScoredMessage,
+  TelemetryInput,
+} from './records.js';
+import * as bundles from './sql-bundles.js';
+import * as clients from './sql-clients.js';
+import * as compactions from './sql-compactions.js';
+import * as events from './sql-events.js';
+import * as ingestions from './sql-ingestions.js';
+import * as jobs from './sql-jobs.js';
+import * as memories from './sql-memories.js';
+import * as messages from './sql-messages.js';
+import type { Store } from './store.js';
+
+/**
+ * The Store over any `Database`: the SQL lives once, in the sql-*.ts modules (one per
+ * concept), and runs unchanged on PGlite and PostgreSQL. Rows become records in
+ * row-mapping.ts. Every tenant query takes the client id first and filters by it.
+ */
+export class SqlStore implements Store {
+  readonly #database: Database;
+  readonly #logger: StoreLogger;
+  #closed = false;
+
+  constructor(database: Database, logger: StoreLogger) {
+    this.#database = database;
+    this.#logger = logger;
+  }
+
+  get backend(): 'pglite' | 'postgres' {
+    return this.#database.backend;
+  }
+
+  get vectors(): boolean {
+    return this.#database.vectors;
+  }
+
+  upsertClient(client: { id: string; name: string; mode: ClientMode }): Promise<ClientRecord> {
+    return clients.upsertClient(this.#database, client);
+  }
+
+  getClient(clientId: string): Promise<ClientRecord | null> {
+    return clients.getClient(this.#database, clientId);
+  }
+
+  createApiKey(
+    key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'lastUsedAt'>,
+  ): Promise<ApiKeyRecord> {
+    return clients.createApiKey(this.#database, key);
+  }
+
+  getApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    return clients.getApiKey(this.#database, keyId);
+  }
+
+  listApiKeys(clientId?: string): Promise<ApiKeyRecord[]> {
+    return clients.listApiKeys(this.#database, clientId);
+  }
+
+  revokeApiKey(keyId: string): Promise<boolean> {
+    return clients.revokeApiKey(this.#database, keyId);
+  }
+
+  ensureSetting(name: string, create: () => string): Promise<string> {
+    return clients.ensureSetting(this.#database, name, create);
+  }
+
+  recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
+    return messages.recordMessages(this.#database, clientId, input, this.#logger);
+  }
+
+  getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null> {
+    return messages.getConversation(this.#database, clientId, conversationId);
+  }
+
+  listMessages(
+    clientId: string,
+    conversationId: string,
+    options?: { afterSeq?: number; limit?: number; newestFirst?: boolean },
+  ): Promise<MessageRecord[]> {
+    return messages.listMessages(this.#database, clientId, conversationId, options);
+  }
+
+  searchMessages(clientId: string, search: MessageSearch): Promise<ScoredMessage[]> {
+    return messages.searchMessages(this.#database, clientId, search);
+  }
+
+  ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
+    return ingestions.ingestTranscript(this.#database, clientId, input);
+  }
+
+  recordEvent(clientId: string, event: NewEvent): Promise<void> {
+    return events.recordEvent(this.#database, clientId, event);
+  }
+
+  saveBundle(clientId: string, bundle: NewBundle): Promise<BundleRecord> {
+    return bundles.saveBundle(this.#database, clientId, bundle);
+  }
+
+  listBundlesSince(
+    clientId: string,
+    filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+  ): Promise<BundleRecord[]> {
+    return bundles.listBundlesSince(this.#database, clientId, filter);
+  }
+
+  insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
+    return memories.insertMemories(this.#database, clientId, input);
+  }
+
+  searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]> {
+    return memories.searchMemories(this.#database, clientId, search);
+  }
+
+  listMemories(
+    clientId: string,
+    filter: {
+      userId?: string;
+      customerId?: string;
+      conversationId?: string;
+      includeSuperseded?: boolean;
+      limit?: number;
+    },
+  ): Promise<MemoryRecord[]> {
+    return memories.listMemories(this.#database, clientId, filter);
+  }
+
+  startCompaction(
+    clientId: string,
+    input: { id: string; conversationId: string; strategy: string; targetTokens: number | null },
+  ): Promise<CompactionRecord | null> {
+    return compactions.startCompaction(this.#database, clientId, input);
+  }
+
+  finishCompaction(clientId: string, compaction: CompactionRecord): Promise<void> {
+    return compactions.finishCompaction(this.#database, clientId, compaction);
+  }
+
+  getCompaction(clientId: string, compactionId: string): Promise<CompactionRecord | null> {
+    return compactions.getCompaction(this.#database, clientId, compactionId);
+  }
+
+  latestCompaction(
+    clientId: string,
+    conversationId: string,
+    options?: { status?: CompactionRecord['status'] },
+  ): Promise<CompactionRecord | null> {
+    return compactions.latestCompaction(this.#database, clientId, conversationId, options);
+  }
+
+  enqueueJob(clientId: string, kind: string, payload: Record<string, unknown>): Promise<number> {
+    return jobs.enqueueJob(this.#database, clientId, kind, payload);
+  }
+
+  claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]> {
+    return jobs.claimJobs(this.#database, kinds, limit, leaseMs);
+  }
+
+  completeJob(jobId: number): Promise<void> {
+    return jobs.completeJob(this.#database, jobId);
+  }
+
+  failJob(jobId: number, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
+    return jobs.failJob(this.#database, jobId, error, retryInMs, maxAttempts);
+  }
+
+  recordTelemetry(clientId: string, input: TelemetryInput[]): Promise<number> {
+    return events.recordTelemetry(this.#database, clientId, input);
+  }
+
+  async ping(): Promise<void> {
+    await this.#database.query('SELECT 1');
+  }
+
+  /** Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#database.close();
+  }
+}

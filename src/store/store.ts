@@ -1,0 +1,133 @@
+import type {
+  ApiKeyRecord,
+  BundleRecord,
+  ClientMode,
+  ClientRecord,
+  CompactionRecord,
+  ConversationRecord,
+  IngestInput,
+  IngestOutcome,
+  JobRecord,
+  MemoryRecord,
+  MemorySearch,
+  MessageRecord,
+  MessageSearch,
+  NewBundle,
+  NewEvent,
+  NewMemory,
+  NewMessage,
+  RecordOutcome,
+  ScoredMemory,
+  ScoredMessage,
+  TelemetryInput,
+} from './records.js';
+
+/**
+ * Everything the server and the engine keep, behind one interface. Two backends share
+ * the same SQL and migrations: PGlite on disk (embedded default) and PostgreSQL.
+ *
+ * Tenancy is structural: every method that reads or writes tenant data takes the
+ * client id first and every query filters by it, so no caller can forget.
+ * Every write resolves only after its transaction committed.
+ */
+export interface Store {
+  readonly backend: 'pglite' | 'postgres';
+  /** True when pgvector is installed and vectors can be stored. */
+  readonly vectors: boolean;
+
+  // --- clients and keys -------------------------------------------------------
+  upsertClient(client: { id: string; name: string; mode: ClientMode }): Promise<ClientRecord>;
+  getClient(clientId: string): Promise<ClientRecord | null>;
+  createApiKey(
+    key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'lastUsedAt'>,
+  ): Promise<ApiKeyRecord>;
+  /** By the key's public id; revoked keys are returned too (the caller refuses them). */
+  getApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(clientId?: string): Promise<ApiKeyRecord[]>;
+  /** Returns false when no such key exists. */
+  revokeApiKey(keyId: string): Promise<boolean>;
+  /**
+   * A server-wide setting (not tenant data): the stored value, or `create()` stored
+   * first when there is none. Replicas racing on first start all get the first value.
+   */
+  ensureSetting(name: string, create: () => string): Promise<string>;
+
+  // --- messages ---------------------------------------------------------------
+  /**
+   * Records messages in input order, one transaction per message, so one bad row
+   * never loses the others. A message whose idempotency key was seen answers the
+   * stored one (`duplicate: true`). A conversation owned by another user is refused.
+   */
+  recordMessages(clientId: string, messages: NewMessage[]): Promise<RecordOutcome[]>;
+  getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null>;
+  /** In recording order; `afterSeq` pages forward, `limit` caps. */
+  listMessages(
+    clientId: string,
+    conversationId: string,
+    options?: { afterSeq?: number; limit?: number; newestFirst?: boolean },
+  ): Promise<MessageRecord[]>;
+  searchMessages(clientId: string, search: MessageSearch): Promise<ScoredMessage[]>;
+  /** Whole transcripts: duplicate / conflict rules of wire.md, one transaction. */
+  ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome>;
+
+  // --- events and bundles -----------------------------------------------------
+  recordEvent(clientId: string, event: NewEvent): Promise<void>;
+  saveBundle(clientId: string, bundle: NewBundle): Promise<BundleRecord>;
+  /** Bundles for a conversation (and user) after a cursor, oldest first. */
+  listBundlesSince(
+    clientId: string,
+    filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+  ): Promise<BundleRecord[]>;
+
+  // --- memories ---------------------------------------------------------------
+  /**
+   * Inserts memories; one with a non-empty subject key supersedes the current memory
+   * of the same client, scope owner, type and subject (latest wins, the old one keeps
+   * history with `valid_until` set).
+   */
+  insertMemories(clientId: string, memories: NewMemory[]): Promise<MemoryRecord[]>;
+  /** Current memories only (not superseded, not expired), ranked by full-text relevance. */
+  searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]>;
+  /** Every memory for a scope owner, current and superseded, newest first. */
+  listMemories(
+    clientId: string,
+    filter: {
+      userId?: string;
+      customerId?: string;
+      conversationId?: string;
+      includeSuperseded?: boolean;
+      limit?: number;
+    },
+  ): Promise<MemoryRecord[]>;
+
+  // --- compaction -------------------------------------------------------------
+  /** Creates a queued compaction, or returns null when one is already queued or running. */
+  startCompaction(
+    clientId: string,
+    input: { id: string; conversationId: string; strategy: string; targetTokens: number | null },
+  ): Promise<CompactionRecord | null>;
+  finishCompaction(clientId: string, compaction: CompactionRecord): Promise<void>;
+  getCompaction(clientId: string, compactionId: string): Promise<CompactionRecord | null>;
+  /** The newest compaction of a conversation, in any status. */
+  latestCompaction(
+    clientId: string,
+    conversationId: string,
+    options?: { status?: CompactionRecord['status'] },
+  ): Promise<CompactionRecord | null>;
+
+  // --- background jobs (shared by replicas: FOR UPDATE SKIP LOCKED) -----------
+  enqueueJob(clientId: string, kind: string, payload: Record<string, unknown>): Promise<number>;
+  /** Claims up to `limit` due jobs of these kinds; another replica never gets the same job. */
+  claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]>;
+  completeJob(jobId: number): Promise<void>;
+  /** Retries later with backoff until `maxAttempts`, then marks the job dead. */
+  failJob(jobId: number, error: string, retryInMs: number, maxAttempts: number): Promise<void>;
+
+  // --- telemetry --------------------------------------------------------------
+  recordTelemetry(clientId: string, events: TelemetryInput[]): Promise<number>;
+
+  // --- lifecycle --------------------------------------------------------------
+  /** A cheap round trip, for /ready. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

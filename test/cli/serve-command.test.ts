@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type StreamResponse, SynapServiceClient } from '../../src/gen/synap/v1/synap.js';
+import { spawnCli } from '../support/spawn-cli.js';
+
+const KEY = 'fsk_devkey000001_abcdefghijklmnopqrstuvwxyz012345';
+
+describe('foresight serve', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'foresight-cli-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints where it listens, serves, sends closing to open streams on SIGTERM, and exits 0', async () => {
+    const cli = spawnCli([
+      'serve',
+      '--port',
+      '0',
+      '--grpc-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--api-key',
+      KEY,
+    ]);
+    try {
+      const rest = (await cli.waitForLine(/^REST\s+(http:\/\/\S+)$/))[1] as string;
+      const grpcTarget = (await cli.waitForLine(/^gRPC\s+(\S+)$/))[1] as string;
+      expect(rest).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+      expect(grpcTarget).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+
+      const whoami = await fetch(`${rest}/api/v1/auth/whoami`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(whoami.status).toBe(200);
+
+      const client = new SynapServiceClient(grpcTarget, credentials.createInsecure());
+      const metadata = new Metadata();
+      metadata.set('authorization', `Bearer ${KEY}`);
+      const stream = client.listen(metadata);
+      const responses: StreamResponse[] = [];
+      stream.on('data', (response: StreamResponse) => responses.push(response));
+      stream.on('error', () => {});
+      stream.write({ payload: { $case: 'heartbeatPing', value: { timestampMs: 1 } } });
+      await waitFor(() => responses.some((r) => r.payload?.$case === 'heartbeatPong'));
+
+      cli.child.kill('SIGTERM');
+      const exit = await cli.exited;
+      expect(exit.code).toBe(0);
+      const signals = responses.flatMap((r) =>
+        r.payload?.$case === 'signal' ? [r.payload.value.signalType] : [],
+      );
+      expect(signals).toContain('closing');
+      client.close();
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('reuses the data dir on a second start and keeps the key working', async () => {
+    const cli = spawnCli([
+      'serve',
+      '--port',
+      '0',
+      '--grpc-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--api-key',
+      KEY,
+    ]);
+    try {
+      const rest = (await cli.waitForLine(/^REST\s+(http:\/\/\S+)$/))[1] as string;
+      const whoami = await fetch(`${rest}/api/v1/auth/whoami`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(whoami.status).toBe(200);
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code).toBe(0);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 with a message naming the flag for a bad port', async () => {
+    const cli = spawnCli(['serve', '--port', 'abc', '--data-dir', dataDir]);
+    const exit = await cli.exited;
+    expect(exit.code).toBe(1);
+    expect(cli.stderr()).toContain('--port');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

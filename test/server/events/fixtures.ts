@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { ApiKeys, type AuthContext } from '../../../src/server/api-keys.js';
+import { openStore } from '../../../src/store/index.js';
+import type { ClientMode, NewMemory } from '../../../src/store/records.js';
+import type { Store } from '../../../src/store/store.js';
+
+/** Shared by the engine, events and gRPC tests: a real store, never a fake. */
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A PGlite store in a fresh temp dir; `close` removes it. */
+export async function openTestStore(): Promise<{ store: Store; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'foresight-test-'));
+  const store = await openStore({ dataDir: dir });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tenant with one API key. */
+export async function addClient(
+  store: Store,
+  apiKeys: ApiKeys,
+  id: string,
+  mode: ClientMode = 'b2c',
+): Promise<{ key: string; auth: AuthContext }> {
+  await store.upsertClient({ id, name: id, mode });
+  const { key } = await apiKeys.create({ clientId: id, name: `${id} key` });
+  return { key, auth: await apiKeys.authenticate(key) };
+}
+
+export function newApiKeys(store: Store): ApiKeys {
+  return new ApiKeys(store, 'test-server-secret');
+}
+
+export function memory(
+  fields: Pick<NewMemory, 'userId' | 'content'> & Partial<NewMemory>,
+): NewMemory {
+  return {
+    scope: 'user',
+    customerId: '',
+    conversationId: null,
+    memoryType: 'facts',
+    entityId: '',
+    subjectKey: '',
+    confidence: 0.9,
+    category: null,
+    strength: null,
+    significance: null,
+    participants: [],
+    eventDate: null,
+    validUntil: null,
+    temporalCategory: 'perpetual',
+    sourceMessageIds: [],
+    metadata: {},
+    ...fields,
+  };
+}
+
+export function conversationId(): string {
+  return crypto.randomUUID();
+}
