@@ -3,6 +3,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
@@ -41,10 +42,11 @@ const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export function createRestApp(options: RestAppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request logs would carry ids and paths of every call; errors are logged on their own.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxBodyBytes,
-    // Idempotency keys and correlation ids travel in headers; keep them bounded.
-    maxParamLength: 512,
+    // User ids travel in paths (profile route): room for the 256 characters ids may have.
+    routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
     // Synap clients keep idle sockets for up to 300 s; closing sooner turns their next
     // request into a transport error that they retry, which can duplicate a write.
