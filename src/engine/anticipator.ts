@@ -1,4 +1,4 @@
-import type { ContextBundle } from './context-bundle.js';
+import type { ContextBundle } from '../protocol/context-bundle.js';
 
 /**
  * The seam between the server and whatever predicts context: the baseline here,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
 import type {
   MemoryRecord,
   MemoryType,
@@ -17,7 +18,6 @@ import {
   messageCandidate,
   rankCandidates,
 } from './candidate-ranking.js';
-import type { ContextBundle, ContextItem } from './context-bundle.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { planQueries } from './query-planner.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';

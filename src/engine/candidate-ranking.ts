@@ -1,5 +1,5 @@
+import type { ContextItem } from '../protocol/context-bundle.js';
 import type { MemoryRecord, MessageRecord, Scope } from '../store/records.js';
-import type { ContextItem } from './context-bundle.js';
 import { estimateTokens } from './token-estimate.js';
 
 /** One retrieved item with what ranking and budgeting need. */

@@ -1,6 +1,6 @@
+import type { ConversationContext } from '../protocol/context-bundle.js';
 import type { CompactionRecord, MessageRecord } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
-import type { ConversationContext } from './context-bundle.js';
 
 /** What the store holds about the conversation an event belongs to. */
 export interface ConversationState {

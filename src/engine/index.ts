@@ -5,18 +5,11 @@
 export type { AnticipationEvent, Anticipator } from './anticipator.js';
 export { BaselineAnticipator, type BaselineAnticipatorOptions } from './baseline-anticipator.js';
 export {
-  type ContextBundleJson,
-  contextBundleFromJson,
-  contextBundleToJson,
-  contextBundleToProto,
-} from './bundle-codec.js';
-export type {
-  BundleType,
-  ContextBundle,
-  ContextItem,
-  ConversationContext,
-  DegradationLevel,
-  RecentTurn,
-} from './context-bundle.js';
+  BaselineCompactor,
+  type CompactionResult,
+  type Compactor,
+  formatCompaction,
+} from './baseline-compactor.js';
 export { memoryTypes, planQueries, type QueryPlan, words } from './query-planner.js';
 export { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
+export { estimateTokens } from './token-estimate.js';

@@ -1,4 +1,4 @@
-import type { Compactor } from '../engine/baseline-compactor.js';
+import type { Compactor } from '../engine/index.js';
 import type { JobRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { JobHandler } from './job-runner.js';

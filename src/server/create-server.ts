@@ -1,5 +1,5 @@
 import { type Logger, pino } from 'pino';
-import { BaselineCompactor, type Compactor } from '../engine/baseline-compactor.js';
+import { BaselineCompactor, type Compactor } from '../engine/index.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys, resolveKeySecret } from './api-keys.js';

@@ -4,17 +4,9 @@
  * Times are `Date`; ids are strings; conversation ids are UUIDs.
  */
 
-export const MEMORY_TYPES = [
-  'facts',
-  'preferences',
-  'episodes',
-  'emotions',
-  'temporal_events',
-] as const;
-export type MemoryType = (typeof MEMORY_TYPES)[number];
+import type { MemoryType, Scope } from '../protocol/memory-types.js';
 
-export const SCOPES = ['conversation', 'user', 'customer', 'client'] as const;
-export type Scope = (typeof SCOPES)[number];
+export { MEMORY_TYPES, type MemoryType, SCOPES, type Scope } from '../protocol/memory-types.js';
 
 export type Role = 'user' | 'assistant';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnticipationEvent } from '../../src/engine/anticipator.js';
 import { BaselineAnticipator } from '../../src/engine/baseline-anticipator.js';
-import type { ContextBundle, ContextItem } from '../../src/engine/context-bundle.js';
+import type { ContextBundle, ContextItem } from '../../src/protocol/context-bundle.js';
 import type { Store } from '../../src/store/store.js';
 import { conversationId, memory, openTestStore } from '../server/events/fixtures.js';
 

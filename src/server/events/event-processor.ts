@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Anticipator } from '../../engine/anticipator.js';
-import { contextBundleToJson } from '../../engine/bundle-codec.js';
-import type { ContextBundle } from '../../engine/context-bundle.js';
+import { contextBundleToJson } from '../../protocol/bundle-codec.js';
+import type { ContextBundle } from '../../protocol/context-bundle.js';
 import type { Store } from '../../store/store.js';
 import type { AuthContext } from '../api-keys.js';
 import type { ServerMetrics } from '../metrics.js';

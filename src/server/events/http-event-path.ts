@@ -4,7 +4,7 @@ import {
   type ContextBundleJson,
   contextBundleFromJson,
   contextBundleToJson,
-} from '../../engine/bundle-codec.js';
+} from '../../protocol/bundle-codec.js';
 import type { BundleRecord } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { AuthContext } from '../api-keys.js';

@@ -1,11 +1,11 @@
-import { contextBundleToProto } from '../../engine/bundle-codec.js';
-import type { ContextBundle } from '../../engine/context-bundle.js';
 import type {
   ConversationEvent,
   SessionControl,
   StreamResponse,
   TelemetryEvent,
 } from '../../gen/synap/v1/synap.js';
+import { contextBundleToProto } from '../../protocol/bundle-codec.js';
+import type { ContextBundle } from '../../protocol/context-bundle.js';
 import type { SessionControlWire } from '../events/event-processor.js';
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatCompaction } from '../../../engine/baseline-compactor.js';
-import { estimateTokens } from '../../../engine/token-estimate.js';
+import { estimateTokens, formatCompaction } from '../../../engine/index.js';
 import type { CompactionRecord } from '../../../store/records.js';
 import { ServerError } from '../../server-error.js';
 import { parseInput } from '../validate.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ContextBundleProto } from '../../src/gen/synap/v1/synap.js';
 import {
   contextBundleFromJson,
   contextBundleToJson,
   contextBundleToProto,
-} from '../../src/engine/bundle-codec.js';
-import type { ContextBundle } from '../../src/engine/context-bundle.js';
-import { ContextBundleProto } from '../../src/gen/synap/v1/synap.js';
+} from '../../src/protocol/bundle-codec.js';
+import type { ContextBundle } from '../../src/protocol/context-bundle.js';
 
 const bundle: ContextBundle = {
   bundleId: 'b-1',

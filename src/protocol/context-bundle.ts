@@ -1,4 +1,4 @@
-import type { MemoryType, Scope } from '../store/records.js';
+import type { MemoryType, Scope } from './memory-types.js';
 
 /**
  * What the engine hands back for one event: our camelCase mirror of the wire's

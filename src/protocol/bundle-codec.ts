@@ -4,8 +4,8 @@ import type {
   ContextItemProto,
   ConversationContextProto,
 } from '../gen/synap/v1/synap.js';
-import { MEMORY_TYPES, SCOPES } from '../store/records.js';
 import type { ContextBundle, ContextItem, ConversationContext } from './context-bundle.js';
+import { MEMORY_TYPES, SCOPES } from './memory-types.js';
 
 /**
  * The one place a `ContextBundle` changes shape: to the generated `ContextBundleProto`

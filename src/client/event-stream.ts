@@ -1,0 +1,30 @@
+import type { ContextBundle } from '../protocol/context-bundle.js';
+import type { SendMessageInput, StreamSignal, StreamStatus } from './types.js';
+
+/** A conversation event as the transports send it: validated, with its id in metadata.event_id. */
+export interface OutgoingEvent extends SendMessageInput {
+  eventId: string;
+  timestampMs: number;
+}
+
+export interface EventStreamHandlers {
+  bundle(bundle: ContextBundle): void;
+  signal(signal: StreamSignal): void;
+  status(status: StreamStatus): void;
+  /** A failure the stream could not recover from by itself (e.g. a revoked key). */
+  fatal(error: Error): void;
+}
+
+/**
+ * The event half of the protocol behind one small interface: gRPC `Listen`
+ * (grpc-event-stream.ts) or the HTTP fallback (http-event-stream.ts). A user of one
+ * never loads the other: createClient imports the chosen module lazily.
+ */
+export interface EventStream {
+  /** Starts the stream; resolves once it is usable (connected, or reconnecting in the background). */
+  open(handlers: EventStreamHandlers): Promise<void>;
+  /** Sends one event; resolves once it was handed to the transport. */
+  send(event: OutgoingEvent): Promise<void>;
+  /** Stops for good; idempotent. */
+  close(): Promise<void>;
+}
