@@ -10,6 +10,7 @@ import {
   SynapError,
   SynapTransientError,
 } from './errors.js';
+import { fieldFromWire } from './wire-mapping.js';
 
 /**
  * The one place where HTTP statuses and gRPC status codes become Synap errors.
@@ -91,7 +92,8 @@ function describeBody(body: unknown, fallback: string): { message: string; field
     return { message: typeof body === 'string' && body ? body : fallback };
   const record = body as Record<string, unknown>;
   const detail = record.detail;
-  const field = typeof record.field === 'string' ? record.field : undefined;
+  // The server names snake_case wire fields; the client's errors name camelCase ones.
+  const field = typeof record.field === 'string' ? fieldFromWire(record.field) : undefined;
   if (typeof detail === 'string') return { message: detail, ...(field ? { field } : {}) };
   if (
     typeof detail === 'object' &&

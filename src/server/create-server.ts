@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { BaselineCompactor, type Compactor } from '../engine/index.js';
 import { openStore } from '../store/index.js';
@@ -130,11 +131,30 @@ async function startOn(
       closing ??= (async () => {
         const graceMs = closeOptions.graceMs ?? 10_000;
         // Streams first: they get `closing` and reconnect elsewhere while REST drains.
-        await Promise.all([events.grpc.shutdown(graceMs), rest.close()]);
+        await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
         await jobs.stop();
         if (ownsStore) await store.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Closes the REST server: requests in flight get up to `graceMs`, then every socket
+ * still open is cut. Without the cut, a client that opened a connection and never
+ * sent a request (undici does this after an aborted fetch) holds close() open until
+ * the headers timeout, a minute or more.
+ */
+async function closeRest(rest: FastifyInstance, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+    timer.unref();
+  });
+  const closing = rest.close();
+  await Promise.race([closing, grace]);
+  clearTimeout(timer);
+  rest.server.closeAllConnections();
+  await closing;
 }

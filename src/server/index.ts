@@ -1,5 +1,6 @@
 /**
- * `foresight/server`: the self-hostable context server. `createServer` lands with the
- * server; until then this entry is empty.
+ * `foresight/server`: the self-hostable context server (REST + gRPC over PGlite or
+ * PostgreSQL), and its store for tools that need it.
  */
-export {};
+export { createServer, DEFAULT_CLIENT_ID, type ForesightServer } from './create-server.js';
+export type { ServerOptions } from './server-options.js';

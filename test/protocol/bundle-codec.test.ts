@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ContextBundleProto } from '../../src/gen/synap/v1/synap.js';
 import {
   contextBundleFromJson,
+  contextBundleFromProto,
   contextBundleToJson,
   contextBundleToProto,
 } from '../../src/protocol/bundle-codec.js';
@@ -115,5 +116,36 @@ describe('contextBundleToProto', () => {
     expect(decoded.conversationContext?.recentTurns).toHaveLength(1);
     expect(decoded.originPatternId).toBe('');
     expect(Object.keys(decoded.itemsByType).sort()).toEqual(['preferences', 'temporal_events']);
+  });
+});
+
+describe('contextBundleFromProto', () => {
+  it('round-trips through contextBundleToProto, reading empty strings as absent', () => {
+    const proto = contextBundleToProto({ ...bundle, originPatternId: undefined });
+    expect(proto.originPatternId).toBe('');
+    expect(contextBundleFromProto(proto)).toEqual({ ...bundle, originPatternId: undefined });
+    const read = contextBundleFromProto(proto);
+    expect('originPatternId' in read).toBe(false);
+    expect('validUntil' in (read.itemsByType.preferences?.[0] ?? {})).toBe(false);
+  });
+
+  it('reads a decoded message (float32 scores stay within 0..1)', () => {
+    const wire = ContextBundleProto.encode(contextBundleToProto(bundle)).finish();
+    const read = contextBundleFromProto(ContextBundleProto.decode(wire));
+    expect(read.inReplyToEventId).toBe('evt-1');
+    expect(read.bundleConfidence).toBeCloseTo(0.6, 5);
+    expect(read.itemsByType.temporal_events?.[0]?.temporalCategory).toBe('temporal_fact');
+  });
+
+  it('leaves out an unknown item type and refuses an unknown bundle type, naming the path', () => {
+    const proto = contextBundleToProto(bundle);
+    const extra = { ...proto, itemsByType: { ...proto.itemsByType, moods: { items: [] } } };
+    expect(Object.keys(contextBundleFromProto(extra).itemsByType).sort()).toEqual([
+      'preferences',
+      'temporal_events',
+    ]);
+    expect(() => contextBundleFromProto({ ...proto, bundleType: 'mystery' })).toThrow(
+      /bundle_type/,
+    );
   });
 });

@@ -19,7 +19,8 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'is invalid';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+      // zod 4 leaves `input` out of issues; its message says what was received.
+      return /received undefined/.test(issue.message) ? 'is required' : `must be ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'string'
         ? `must be at least ${issue.minimum} characters`
@@ -31,7 +32,9 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'uuid' ? 'must be a UUID' : `must be a valid ${issue.format}`;
+      if (issue.format === 'uuid') return 'must be a UUID';
+      // A regex check carries the rule in its own message.
+      return issue.format === 'regex' ? issue.message : `must be a valid ${issue.format}`;
     case 'unrecognized_keys':
       return `has unknown keys ${issue.keys.join(', ')}`;
     default:

@@ -19,11 +19,12 @@ export async function conversationContextJson(
     conversation_id: conversationId,
     summary: compaction?.summary ?? '',
     current_state: compaction?.currentState ?? {},
+    // Every value a list of objects: Synap's Python client refuses lists of strings here.
     key_extractions: compaction
       ? {
-          facts: compaction.facts,
-          decisions: compaction.decisions,
-          preferences: compaction.preferences,
+          facts: compaction.facts.map((content) => ({ content })),
+          decisions: compaction.decisions.map((content) => ({ content })),
+          preferences: compaction.preferences.map((content) => ({ content })),
         }
       : {},
     recent_turns: recent.reverse().map((message) => ({
