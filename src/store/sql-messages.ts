@@ -15,13 +15,30 @@ import { isUuid } from './uuid.js';
 const MESSAGE_COLUMNS = `client_id, id, seq, conversation_id, user_id, customer_id, session_id, role,
   content, metadata, idempotency_key, recorded_at`;
 
-/** Each message in its own transaction, so one bad row never loses the others. */
+/**
+ * Records a batch in one transaction, each row behind a savepoint: a bad row is rolled
+ * back alone and the others commit together (one commit per batch is what makes batch
+ * ingest fast). If the database itself fails mid-batch, nothing of it committed, and
+ * the rows are retried one transaction each so every row gets its own outcome.
+ */
 export async function recordMessages(
   database: Database,
   clientId: string,
   messages: NewMessage[],
   logger: StoreLogger,
 ): Promise<RecordOutcome[]> {
+  if (messages.length > 1) {
+    try {
+      return await database.transaction((transaction) =>
+        recordWithSavepoints(transaction, clientId, messages),
+      );
+    } catch (error) {
+      logger.warn(
+        { error: errorMessage(error), clientId },
+        'batch record failed; recording row by row',
+      );
+    }
+  }
   const outcomes: RecordOutcome[] = [];
   for (const message of messages) {
     try {
@@ -29,20 +46,38 @@ export async function recordMessages(
         await database.transaction((transaction) => recordMessage(transaction, clientId, message)),
       );
     } catch (error) {
-      if (isInputError(error)) {
-        outcomes.push({ ok: false, code: 'invalid_input', detail: errorMessage(error) });
-      } else {
-        // The database failed, not the row: say so without leaking internals.
-        logger.warn({ error: errorMessage(error), clientId }, 'recording a message failed');
-        outcomes.push({
-          ok: false,
-          code: 'unavailable',
-          detail: 'the message could not be stored; retry',
-        });
-      }
+      outcomes.push(failedRow(error, clientId, logger));
     }
   }
   return outcomes;
+}
+
+async function recordWithSavepoints(
+  transaction: Queryable,
+  clientId: string,
+  messages: NewMessage[],
+): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  for (const message of messages) {
+    await transaction.query('SAVEPOINT record_message');
+    try {
+      outcomes.push(await recordMessage(transaction, clientId, message));
+      await transaction.query('RELEASE SAVEPOINT record_message');
+    } catch (error) {
+      // Only a bad row is survivable here; anything else fails the batch (see above).
+      if (!isInputError(error)) throw error;
+      await transaction.query('ROLLBACK TO SAVEPOINT record_message');
+      outcomes.push({ ok: false, code: 'invalid_input', detail: errorMessage(error) });
+    }
+  }
+  return outcomes;
+}
+
+function failedRow(error: unknown, clientId: string, logger: StoreLogger): RecordOutcome {
+  if (isInputError(error)) return { ok: false, code: 'invalid_input', detail: errorMessage(error) };
+  // The database failed, not the row: say so without leaking internals.
+  logger.warn({ error: errorMessage(error), clientId }, 'recording a message failed');
+  return { ok: false, code: 'unavailable', detail: 'the message could not be stored; retry' };
 }
 
 /**

@@ -151,6 +151,29 @@ describe.each(BACKENDS)('message routes on %s', (backend) => {
     expect(await stored(t.tenant.clientId, conversation)).toHaveLength(2);
   });
 
+  it('rolls back only the row the database refuses; the rest of the batch commits', async () => {
+    const conversation = randomUUID();
+    const messages = [
+      message({ conversation_id: conversation, content: 'before' }),
+      // PostgreSQL refuses NUL in text: the store's savepoint rolls back this row alone.
+      message({ conversation_id: conversation, content: 'nul \u0000 byte' }),
+      message({ conversation_id: conversation, content: 'after' }),
+    ];
+    const response = await call(url, 'POST', '/v1/conversations/messages/batch', {
+      key: t.tenant.key,
+      body: { messages },
+    });
+    expect(response.body).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+    const results = response.body.results as Record<string, unknown>[];
+    expect(results.map((result) => result.status)).toEqual(['success', 'failed', 'success']);
+    expect((await stored(t.tenant.clientId, conversation)).map((row) => row.content)).toEqual([
+      'before',
+      'after',
+    ]);
+    const conversationRow = await t.server.store.getConversation(t.tenant.clientId, conversation);
+    expect(conversationRow?.messageCount).toBe(2);
+  });
+
   it('refuses an empty or oversized batch naming messages', async () => {
     const empty = await call(url, 'POST', '/v1/conversations/messages/batch', {
       key: t.tenant.key,
