@@ -63,7 +63,7 @@ export function registerKeysCommand(program: Command): void {
       .argument('<id>', 'key id'),
   ).action(async (id: string, flags: StoreFlags) => {
     await withStore(flags, async (store) => {
-      if (!(await store.revokeApiKey(id))) throw new Error(`no key with id ${id}`);
+      if (!(await (await apiKeys(store)).revoke(id))) throw new Error(`no key with id ${id}`);
       console.log(`revoked ${id}`);
     });
   });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ApiKeyRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { ServerError } from './server-error.js';
@@ -22,10 +23,20 @@ const KEY_PATTERN = /^fsk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 export class ApiKeys {
   readonly #store: Store;
   readonly #secret: Buffer;
+  readonly #verified: LRUCache<string, AuthContext>;
 
-  constructor(store: Store, serverSecret: string | Buffer) {
+  /**
+   * Verified keys are remembered for `verifiedTtlMs` (default 5000), sparing two store
+   * reads per request; a key revoked by another process stops working within that time.
+   */
+  constructor(
+    store: Store,
+    serverSecret: string | Buffer,
+    options: { verifiedTtlMs?: number } = {},
+  ) {
     this.#store = store;
     this.#secret = Buffer.from(serverSecret);
+    this.#verified = new LRUCache({ max: 10_000, ttl: options.verifiedTtlMs ?? 5000 });
   }
 
   /** Mints a key for a client; the plain key is in the result only, never stored. */
@@ -74,6 +85,10 @@ export class ApiKeys {
   /** Resolves a bearer key to its tenant, or throws `authentication_failed`. */
   async authenticate(key: string | undefined): Promise<AuthContext> {
     const match = key ? KEY_PATTERN.exec(key) : null;
+    // Keyed by the HMAC, never by the key itself, so memory holds no usable secret.
+    const cacheKey = match?.[1] ? `${match[1]}:${this.#hash(match[2] ?? '')}` : undefined;
+    const known = cacheKey ? this.#verified.get(cacheKey) : undefined;
+    if (known) return known;
     const record = match?.[1] ? await this.#store.getApiKey(match[1]) : null;
     const given = Buffer.from(this.#hash(match?.[2] ?? ''), 'hex');
     const stored = Buffer.from(record?.secretHash ?? '', 'hex');
@@ -91,12 +106,23 @@ export class ApiKeys {
         code: 'authentication_failed',
         detail: 'invalid or revoked API key',
       });
-    return {
+    const auth: AuthContext = {
       clientId: client.id,
       clientMode: client.mode,
       keyId: record.id,
       instanceId: record.instanceId,
     };
+    if (cacheKey) this.#verified.set(cacheKey, auth);
+    return auth;
+  }
+
+  /** Revokes a key; this process refuses it at once (others within `verifiedTtlMs`). */
+  async revoke(keyId: string): Promise<boolean> {
+    const revoked = await this.#store.revokeApiKey(keyId);
+    for (const cacheKey of this.#verified.keys()) {
+      if (cacheKey.startsWith(`${keyId}:`)) this.#verified.delete(cacheKey);
+    }
+    return revoked;
   }
 
   #hash(secret: string): string {

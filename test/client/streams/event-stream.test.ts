@@ -173,7 +173,7 @@ describe.each(transports)('%s event stream', (_name, { create, interrupt }) => {
     const stream = create(key);
     await stream.open(recorder);
 
-    await t.server.store.revokeApiKey(record.id);
+    await t.server.apiKeys.revoke(record.id);
     interrupt();
     // Over HTTP this very POST is refused; over gRPC it waits for a reconnect that is.
     await stream.send(toolCall()).catch(() => undefined);

@@ -64,7 +64,7 @@ describe('authentication on every route', () => {
         clientId: t.tenant.clientId,
         name: 'to revoke',
       });
-      await t.server.store.revokeApiKey(record.id);
+      await t.server.apiKeys.revoke(record.id);
       const revoked = await call(
         t.server.restUrl,
         method,
