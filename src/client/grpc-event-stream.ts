@@ -1,133 +1,26 @@
-import {
-  type ChannelOptions,
-  type ClientDuplexStream,
-  credentials,
-  status as GrpcStatus,
-  Metadata,
-  type StatusObject,
-} from '@grpc/grpc-js';
-import {
-  type ContextBundleProto,
-  type StreamEvent,
-  type StreamResponse,
-  SynapServiceClient,
-} from '../gen/synap/v1/synap.js';
+import { status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
+import type { ContextBundleProto, StreamResponse } from '../gen/synap/v1/synap.js';
 import { contextBundleFromProto } from '../protocol/bundle-codec.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
 import { errorFromGrpc } from './error-mapping.js';
 import { ClientClosedError, ListeningAlreadyActiveError, RateLimitError } from './errors.js';
 import type { EventStream, EventStreamHandlers, OutgoingEvent } from './event-stream.js';
-import { type ForesightLogger, onceLogger } from './logger.js';
-import { type BackoffOptions, ReconnectBackoff } from './reconnect-backoff.js';
-import { conversationEventToProto, streamSignalFromProto } from './stream-wire.js';
+import {
+  type GrpcEventStreamOptions,
+  type ResolvedGrpcEventStreamOptions,
+  resolveGrpcEventStreamOptions,
+} from './grpc-event-stream-options.js';
+import { ListenCall } from './listen-call.js';
+import { ReconnectBackoff } from './reconnect-backoff.js';
+import { ReplayQueue } from './replay-queue.js';
+import { streamSignalFromProto } from './stream-wire.js';
 import type { StreamSignal, StreamStatus } from './types.js';
 
-/** Options of `GrpcEventStream`; `createClient` fills them from its own. */
-export interface GrpcEventStreamOptions {
-  /** `host:port` of the Listen service. */
-  target: string;
-  /** Sent as `authorization: Bearer <apiKey>`. */
-  apiKey: string;
-  /** Sent as `x-client-id`. Default ''. */
-  clientId?: string;
-  /** Sent as `x-instance-id`. Default ''. */
-  instanceId?: string;
-  /** TLS with the system roots. Default: true only when the target names port 443. */
-  tls?: boolean;
-  /** A `HeartbeatPing` this often, ms. Default 30 000. */
-  heartbeatIntervalMs?: number;
-  /** A connected stream with no answer (pong or anything) for this long is dead, ms. Default 40 000. */
-  deadAfterMs?: number;
-  /** A new call with no answer for this long is abandoned, ms. Default 5 000. */
-  connectTimeoutMs?: number;
-  /** Full-jitter reconnect delays. Default 1 000 to 30 000 ms. */
-  backoff?: BackoffOptions;
-  /** Events kept while disconnected; the oldest is dropped (and counted) past it. Default 100. */
-  maxQueuedEvents?: number;
-  /** A queued event older than this is dropped (and counted) instead of replayed, ms. Default 300 000. */
-  maxQueuedAgeMs?: number;
-  /** `send` waits at most this long for a full write buffer to drain, ms. Default 5 000. */
-  drainTimeoutMs?: number;
-  /** Default `onceLogger()`: one process warning per kind of trouble. */
-  logger?: ForesightLogger;
-  /** Epoch ms for ping timestamps and queue ages. Default `Date.now`. */
-  now?: () => number;
-  /** Backoff jitter. Default `Math.random`. */
-  random?: () => number;
-}
-
-export type ResolvedGrpcEventStreamOptions = Required<Omit<GrpcEventStreamOptions, 'backoff'>> & {
-  backoff: Required<BackoffOptions>;
-};
-
-/** Defaults applied once; the reference client's timings (compatibility §15). */
-export function resolveGrpcEventStreamOptions(
-  options: GrpcEventStreamOptions,
-): ResolvedGrpcEventStreamOptions {
-  return {
-    target: options.target,
-    apiKey: options.apiKey,
-    clientId: options.clientId ?? '',
-    instanceId: options.instanceId ?? '',
-    // A local or in-cluster server speaks plaintext; the hosted one listens on 443.
-    tls: options.tls ?? /:443$/.test(options.target),
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
-    deadAfterMs: options.deadAfterMs ?? 40_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    backoff: {
-      initialMs: options.backoff?.initialMs ?? 1_000,
-      maxMs: options.backoff?.maxMs ?? 30_000,
-    },
-    maxQueuedEvents: options.maxQueuedEvents ?? 100,
-    maxQueuedAgeMs: options.maxQueuedAgeMs ?? 300_000,
-    drainTimeoutMs: options.drainTimeoutMs ?? 5_000,
-    logger: options.logger ?? onceLogger(),
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
-  };
-}
-
-// The reference client's keepalive: an HTTP/2 ping every 30 s even when idle. A local
-// subchannel pool, because grpc-js otherwise shares connections between channels to
-// one target, and a reconnect must not land on the connection that just went silent.
-const CHANNEL_OPTIONS: ChannelOptions = {
-  'grpc.keepalive_time_ms': 30_000,
-  'grpc.keepalive_timeout_ms': 10_000,
-  'grpc.keepalive_permit_without_calls': 1,
-  'grpc.use_local_subchannel_pool': 1,
-};
-
-/** close() half-closes, so the server answers what it read; this bounds the wait. */
-const CLOSE_GRACE_MS = 1_000;
-
-interface QueuedEvent {
-  event: OutgoingEvent;
-  /** When `send` was called, by `now`. */
-  queuedAt: number;
-}
-
-/** One Listen call on its own channel; a reconnect makes a new one. */
-interface ListenAttempt {
-  readonly client: SynapServiceClient;
-  readonly call: ClientDuplexStream<StreamEvent, StreamResponse>;
-  readonly ended: Promise<StatusObject>;
-  /** The server answered at least once (so it accepted the key). */
-  connected: boolean;
-  /** Going away (silent, told to, or closing): new events wait for the next call. */
-  retiring: boolean;
-  halfClosed: boolean;
-  pingsSent: number;
-  pongsReceived: number;
-  /**
-   * Written, and not yet known to have reached the server: resent on the next call
-   * if this one dies. `ping` is `pingsSent` at write time; the pong of any later
-   * ping confirms the event (a stream is ordered), and so does its bundle.
-   */
-  unconfirmed: { queued: QueuedEvent; ping: number }[];
-  heartbeat: NodeJS.Timeout;
-  watchdog: NodeJS.Timeout;
-  drained: Promise<void> | undefined;
-}
+export {
+  type GrpcEventStreamOptions,
+  type ResolvedGrpcEventStreamOptions,
+  resolveGrpcEventStreamOptions,
+} from './grpc-event-stream-options.js';
 
 /**
  * The event half of the protocol over gRPC `Listen` (wire.md): events up, bundles and
@@ -149,12 +42,10 @@ export class GrpcEventStream implements EventStream {
   readonly #backoff: ReconnectBackoff;
   /** Aborted by close() or a fatal error: ends the loop, its waits and all delivery. */
   readonly #stop = new AbortController();
+  readonly #queue: ReplayQueue;
   #handlers: EventStreamHandlers | undefined;
   #status: StreamStatus | undefined;
-  #attempt: ListenAttempt | undefined;
-  #queue: QueuedEvent[] = [];
-  #dropped = 0;
-  #unreportedDrops = 0;
+  #attempt: ListenCall | undefined;
   #loop: Promise<void> | undefined;
   #opening: { resolve(): void; reject(error: Error): void } | undefined;
   #fatal: Error | undefined;
@@ -166,11 +57,12 @@ export class GrpcEventStream implements EventStream {
       ...this.#options.backoff,
       random: this.#options.random,
     });
+    this.#queue = new ReplayQueue(this.#options);
   }
 
   /** Events dropped so far: queue full, too old to replay, or unsent at close. */
   get droppedEvents(): number {
-    return this.#dropped;
+    return this.#queue.dropped;
   }
 
   /** Resolves once connected, or once the first call failed and reconnecting began. */
@@ -194,10 +86,9 @@ export class GrpcEventStream implements EventStream {
     const attempt = this.#attempt;
     if (!attempt?.connected || attempt.retiring) {
       this.#queue.push(queued);
-      this.#trimQueue();
       return;
     }
-    if (!this.#write(attempt, queued)) await this.#drained(attempt);
+    if (!attempt.write(queued)) await attempt.waitForDrain();
   }
 
   /** Half-closes the call (bounded), stops the timers and the channel; idempotent. */
@@ -210,18 +101,9 @@ export class GrpcEventStream implements EventStream {
     this.#stop.abort();
     this.#settleOpening();
     const attempt = this.#attempt;
-    if (attempt) {
-      attempt.retiring = true;
-      attempt.halfClosed = true;
-      attempt.call.end();
-      const grace = setTimeout(() => attempt.call.cancel(), CLOSE_GRACE_MS);
-      grace.unref();
-      await attempt.ended;
-      clearTimeout(grace);
-    }
+    if (attempt) await attempt.close();
     await this.#loop;
-    this.#drop(this.#queue.splice(0).length);
-    this.#reportDrops();
+    this.#queue.dropAll();
     this.#setStatus('closed');
   }
 
@@ -253,53 +135,22 @@ export class GrpcEventStream implements EventStream {
     }
   }
 
-  #connect(): ListenAttempt {
-    const options = this.#options;
-    const client = new SynapServiceClient(
-      options.target,
-      options.tls ? credentials.createSsl() : credentials.createInsecure(),
-      CHANNEL_OPTIONS,
+  #connect(): ListenCall {
+    const attempt: ListenCall = new ListenCall(this.#options, (response) =>
+      this.#receive(attempt, response),
     );
-    const metadata = new Metadata();
-    metadata.set('authorization', `Bearer ${options.apiKey}`);
-    metadata.set('x-client-id', options.clientId);
-    metadata.set('x-instance-id', options.instanceId);
-    const call = client.listen(metadata);
-    const attempt: ListenAttempt = {
-      client,
-      call,
-      ended: new Promise((resolve) => call.once('status', resolve)),
-      connected: false,
-      retiring: false,
-      halfClosed: false,
-      pingsSent: 0,
-      pongsReceived: 0,
-      unconfirmed: [],
-      heartbeat: unrefInterval(() => this.#ping(attempt), options.heartbeatIntervalMs),
-      // Until the first answer; #connected re-arms it with deadAfterMs.
-      watchdog: unrefTimeout(
-        () => this.#abandon(attempt, 'listen stream did not answer; reconnecting'),
-        options.connectTimeoutMs,
-      ),
-      drained: undefined,
-    };
-    // 'status' carries the outcome; grpc-js repeats a non-OK one as 'error', which needs a listener.
-    call.on('error', () => undefined);
-    call.on('data', (response: StreamResponse) => this.#receive(attempt, response));
     this.#attempt = attempt;
-    this.#ping(attempt);
+    attempt.ping();
     return attempt;
   }
 
-  #receive(attempt: ListenAttempt, response: StreamResponse): void {
+  #receive(attempt: ListenCall, response: StreamResponse): void {
     if (attempt !== this.#attempt || this.#stop.signal.aborted) return;
     if (!attempt.connected) this.#connected(attempt);
     else if (!attempt.retiring) attempt.watchdog.refresh();
     const payload = response.payload;
     if (payload?.$case === 'heartbeatPong') {
-      attempt.pongsReceived += 1;
-      const first = attempt.unconfirmed.findIndex((entry) => entry.ping >= attempt.pongsReceived);
-      attempt.unconfirmed.splice(0, first === -1 ? attempt.unconfirmed.length : first);
+      attempt.receivePong();
     } else if (payload?.$case === 'contextBundle') {
       this.#deliverBundle(attempt, payload.value);
     } else if (payload?.$case === 'signal') {
@@ -307,26 +158,15 @@ export class GrpcEventStream implements EventStream {
     }
   }
 
-  #connected(attempt: ListenAttempt): void {
-    attempt.connected = true;
-    clearTimeout(attempt.watchdog);
-    attempt.watchdog = unrefTimeout(
-      () => this.#abandon(attempt, 'listen stream went silent; reconnecting'),
-      this.#options.deadAfterMs,
-    );
+  #connected(attempt: ListenCall): void {
+    attempt.markConnected();
     this.#backoff.reset();
     this.#setStatus('connected');
     this.#settleOpening();
-    const oldest = this.#options.now() - this.#options.maxQueuedAgeMs;
-    // Written at once, past the back-pressure mark: at most maxQueuedEvents, buffered by grpc-js.
-    for (const queued of this.#queue.splice(0)) {
-      if (queued.queuedAt < oldest) this.#drop(1);
-      else this.#write(attempt, queued);
-    }
-    this.#reportDrops();
+    this.#queue.replay((queued) => attempt.write(queued));
   }
 
-  #deliverBundle(attempt: ListenAttempt, proto: ContextBundleProto): void {
+  #deliverBundle(attempt: ListenCall, proto: ContextBundleProto): void {
     let bundle: ContextBundle;
     try {
       bundle = contextBundleFromProto(proto);
@@ -338,15 +178,11 @@ export class GrpcEventStream implements EventStream {
       return;
     }
     const answered = bundle.inReplyToEventId;
-    if (answered) {
-      attempt.unconfirmed = attempt.unconfirmed.filter(
-        (entry) => entry.queued.event.eventId !== answered,
-      );
-    }
+    if (answered) attempt.confirm(answered);
     this.#emit('bundle', (handlers) => handlers.bundle(bundle));
   }
 
-  #onSignal(attempt: ListenAttempt, signal: StreamSignal): void {
+  #onSignal(attempt: ListenCall, signal: StreamSignal): void {
     this.#emit('signal', (handlers) => handlers.signal(signal));
     // Our server answers a refused event with an `error` naming its code and reads on;
     // `closing`, or a bare `error` (other servers), means this call is done.
@@ -357,92 +193,21 @@ export class GrpcEventStream implements EventStream {
     this.#setStatus('reconnecting');
     // Bundles for events already read may still come before the server ends the call;
     // a server that never ends it is cut off after connectTimeoutMs.
-    clearTimeout(attempt.watchdog);
-    attempt.watchdog = unrefTimeout(() => attempt.call.cancel(), this.#options.connectTimeoutMs);
+    attempt.cancelAfter(this.#options.connectTimeoutMs);
   }
 
-  #abandon(attempt: ListenAttempt, message: string): void {
-    attempt.retiring = true;
-    this.#options.logger.warn({ target: this.#options.target }, message);
-    attempt.call.cancel();
-  }
-
-  #ping(attempt: ListenAttempt): void {
-    if (attempt.retiring) return;
-    attempt.pingsSent += 1;
-    attempt.call.write({
-      payload: { $case: 'heartbeatPing', value: { timestampMs: this.#options.now() } },
-    });
-  }
-
-  /** Answers false when the write buffer is over its mark (the event is buffered anyway). */
-  #write(attempt: ListenAttempt, queued: QueuedEvent): boolean {
-    // Bounded like the queue it feeds: a server that never pongs must not grow it forever.
-    if (
-      attempt.unconfirmed.push({ queued, ping: attempt.pingsSent }) > this.#options.maxQueuedEvents
-    ) {
-      attempt.unconfirmed.shift();
-    }
-    return attempt.call.write({
-      payload: { $case: 'conversationEvent', value: conversationEventToProto(queued.event) },
-    });
-  }
-
-  /** Until the buffer drains or the call ends, but bounded: a stalled server must not hang a caller. */
-  #drained(attempt: ListenAttempt): Promise<void> {
-    attempt.drained ??= new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        attempt.call.off('drain', done);
-        attempt.call.off('status', done);
-        attempt.drained = undefined;
-        resolve();
-      };
-      const timer = unrefTimeout(done, this.#options.drainTimeoutMs);
-      attempt.call.once('drain', done);
-      attempt.call.once('status', done);
-    });
-    return attempt.drained;
-  }
-
-  #retire(attempt: ListenAttempt, status: StatusObject): void {
-    clearTimeout(attempt.watchdog);
-    clearInterval(attempt.heartbeat);
+  #retire(attempt: ListenCall, status: StatusObject): void {
+    const replay = attempt.retire(status);
     if (this.#attempt === attempt) this.#attempt = undefined;
-    // After our half-close an OK status means the server handled everything it read.
-    const confirmed = attempt.halfClosed && status.code === GrpcStatus.OK;
-    if (!confirmed) this.#queue.unshift(...attempt.unconfirmed.map((entry) => entry.queued));
-    attempt.unconfirmed = [];
-    this.#trimQueue();
+    this.#queue.requeue(replay);
     attempt.client.close();
-  }
-
-  #trimQueue(): void {
-    const excess = this.#queue.length - this.#options.maxQueuedEvents;
-    if (excess > 0) this.#drop(this.#queue.splice(0, excess).length);
-  }
-
-  #drop(count: number): void {
-    this.#dropped += count;
-    this.#unreportedDrops += count;
-  }
-
-  /** Drops are counted as they happen and told once per reconnect, never one by one. */
-  #reportDrops(): void {
-    if (this.#unreportedDrops === 0) return;
-    this.#options.logger.warn(
-      { dropped: this.#unreportedDrops, droppedTotal: this.#dropped },
-      'events dropped while the listen stream was down',
-    );
-    this.#unreportedDrops = 0;
   }
 
   #fail(error: Error): void {
     if (this.#fatal || this.#stop.signal.aborted) return;
     this.#fatal = error;
     this.#stop.abort();
-    this.#drop(this.#queue.splice(0).length);
-    this.#reportDrops();
+    this.#queue.dropAll();
     this.#setStatus('closed');
     const opening = this.#opening;
     this.#opening = undefined;
@@ -471,16 +236,4 @@ export class GrpcEventStream implements EventStream {
       this.#options.logger.warn({ err: error }, `event stream ${name} handler threw`);
     }
   }
-}
-
-function unrefTimeout(run: () => void, ms: number): NodeJS.Timeout {
-  const timer = setTimeout(run, ms);
-  timer.unref();
-  return timer;
-}
-
-function unrefInterval(run: () => void, ms: number): NodeJS.Timeout {
-  const timer = setInterval(run, ms);
-  timer.unref();
-  return timer;
 }
