@@ -85,10 +85,16 @@ export class EventProcessor {
   }
 
   /** `event` is the wire (snake_case) shape: a JSON body, or a mapped proto message. */
+  /**
+   * `deliver`, when given, gets the bundle as soon as it is built, before it is saved:
+   * the stream writes it at once, and the save (which only the HTTP path and replays
+   * need) no longer sits on the agent's wait.
+   */
   async handle(
     auth: AuthContext,
     event: unknown,
     transport: EventTransport,
+    deliver?: (bundle: ContextBundle) => void,
   ): Promise<HandledEvent> {
     const input = parseConversationEvent(event, { clientMode: auth.clientMode });
     const eventId = input.metadata.event_id?.trim() || this.#newId();
@@ -113,6 +119,7 @@ export class EventProcessor {
       recorded,
       this.#anticipator.anticipate(auth.clientId, { ...input, eventId }),
     ]);
+    deliver?.(bundle);
     await this.#store.saveBundle(auth.clientId, {
       id: bundle.bundleId,
       conversationId: input.conversationId,

@@ -137,11 +137,11 @@ export class ListenStream {
       case 'conversationEvent': {
         const wire = conversationEventToWire(payload.value);
         this.#enqueue(async (auth) => {
-          const { bundle } = await this.#deps.processor.handle(auth, wire, 'grpc');
-          if (bundle && this.#write(bundleResponse(bundle))) {
+          await this.#deps.processor.handle(auth, wire, 'grpc', (bundle) => {
+            if (!this.#write(bundleResponse(bundle))) return;
             this.#deps.metrics?.bundlesPushed.inc({ transport: 'grpc' });
             this.#deps.metrics?.eventToBundle.observe((performance.now() - received) / 1000);
-          }
+          });
         });
         return;
       }
