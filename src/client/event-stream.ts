@@ -28,3 +28,21 @@ export interface EventStream {
   /** Stops for good; idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * Calls one handler; a throwing handler must not break the stream, so it is logged
+ * (once per kind, by the client's logger) and the stream goes on.
+ */
+export function callHandler(
+  handlers: EventStreamHandlers | undefined,
+  logger: { warn(details: object, message: string): void },
+  name: string,
+  deliver: (handlers: EventStreamHandlers) => void,
+): void {
+  if (!handlers) return;
+  try {
+    deliver(handlers);
+  } catch (error) {
+    logger.warn({ err: error }, `event stream ${name} handler threw`);
+  }
+}

@@ -4,7 +4,12 @@ import { contextBundleFromProto } from '../protocol/bundle-codec.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
 import { errorFromGrpc } from './error-mapping.js';
 import { ClientClosedError, ListeningAlreadyActiveError, RateLimitError } from './errors.js';
-import type { EventStream, EventStreamHandlers, OutgoingEvent } from './event-stream.js';
+import {
+  callHandler,
+  type EventStream,
+  type EventStreamHandlers,
+  type OutgoingEvent,
+} from './event-stream.js';
 import {
   type GrpcEventStreamOptions,
   type ResolvedGrpcEventStreamOptions,
@@ -227,13 +232,7 @@ export class GrpcEventStream implements EventStream {
     this.#emit('status', (handlers) => handlers.status(status));
   }
 
-  /** A throwing handler must not break the stream: it is logged and the stream goes on. */
   #emit(name: string, deliver: (handlers: EventStreamHandlers) => void): void {
-    if (!this.#handlers) return;
-    try {
-      deliver(this.#handlers);
-    } catch (error) {
-      this.#options.logger.warn({ err: error }, `event stream ${name} handler threw`);
-    }
+    callHandler(this.#handlers, this.#options.logger, name, deliver);
   }
 }

@@ -8,7 +8,12 @@ import {
   ServiceUnavailableError,
   SynapError,
 } from './errors.js';
-import type { EventStream, EventStreamHandlers, OutgoingEvent } from './event-stream.js';
+import {
+  callHandler,
+  type EventStream,
+  type EventStreamHandlers,
+  type OutgoingEvent,
+} from './event-stream.js';
 import { HttpClient } from './http-client.js';
 import { type ForesightLogger, onceLogger } from './logger.js';
 import { type BackoffOptions, ReconnectBackoff } from './reconnect-backoff.js';
@@ -312,14 +317,8 @@ export class HttpEventStream implements EventStream {
     this.#emit('status', (handlers) => handlers.status(status));
   }
 
-  /** A throwing handler must not break the stream: it is logged and the stream goes on. */
   #emit(name: string, deliver: (handlers: EventStreamHandlers) => void): void {
-    if (!this.#handlers) return;
-    try {
-      deliver(this.#handlers);
-    } catch (error) {
-      this.#options.logger.warn({ err: error }, `event stream ${name} handler threw`);
-    }
+    callHandler(this.#handlers, this.#options.logger, name, deliver);
   }
 }
 

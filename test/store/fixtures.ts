@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewMemory, NewMessage } from '../../src/store/records.js';
+import { memory } from '../support/memories.js';
 
 /** A fresh tenant per test: the stores are shared within a describe block. */
 export function clientId(): string {
@@ -21,25 +22,5 @@ export function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
 }
 
 export function newMemory(overrides: Partial<NewMemory> = {}): NewMemory {
-  return {
-    scope: 'user',
-    userId: 'user-1',
-    customerId: '',
-    conversationId: null,
-    memoryType: 'facts',
-    content: 'The user lives in Lisbon',
-    entityId: '',
-    subjectKey: '',
-    confidence: 0.9,
-    category: null,
-    strength: null,
-    significance: null,
-    participants: [],
-    eventDate: null,
-    validUntil: null,
-    temporalCategory: 'perpetual',
-    sourceMessageIds: [],
-    metadata: {},
-    ...overrides,
-  };
+  return memory({ userId: 'user-1', content: 'The user lives in Lisbon', ...overrides });
 }

@@ -40,29 +40,8 @@ export function newApiKeys(store: Store): ApiKeys {
   return new ApiKeys(store, 'test-server-secret');
 }
 
-export function memory(
-  fields: Pick<NewMemory, 'userId' | 'content'> & Partial<NewMemory>,
-): NewMemory {
-  return {
-    scope: 'user',
-    customerId: '',
-    conversationId: null,
-    memoryType: 'facts',
-    entityId: '',
-    subjectKey: '',
-    confidence: 0.9,
-    category: null,
-    strength: null,
-    significance: null,
-    participants: [],
-    eventDate: null,
-    validUntil: null,
-    temporalCategory: 'perpetual',
-    sourceMessageIds: [],
-    metadata: {},
-    ...fields,
-  };
-}
+/** The one memory builder of the tests, re-exported for this folder's tests. */
+export { memory } from '../../support/memories.js';
 
 export function conversationId(): string {
   return crypto.randomUUID();
