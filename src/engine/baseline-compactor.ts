@@ -2,15 +2,16 @@ import type { CompactionRecord, MessageRecord } from '../store/records.js';
 import { estimateTokens } from './token-estimate.js';
 
 /** What a compactor produces from the previous compaction and the turns since. */
-export interface CompactionResult {
-  summary: string;
-  facts: string[];
-  decisions: string[];
-  preferences: string[];
-  currentState: Record<string, unknown>;
-  originalTokenCount: number;
-  compactedTokenCount: number;
-}
+export type CompactionResult = Pick<
+  CompactionRecord,
+  | 'summary'
+  | 'facts'
+  | 'decisions'
+  | 'preferences'
+  | 'currentState'
+  | 'originalTokenCount'
+  | 'compactedTokenCount'
+>;
 
 export interface Compactor {
   compact(input: {
