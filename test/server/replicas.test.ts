@@ -1,31 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ForesightServer } from '../../src/server/create-server.js';
 import { memory } from '../support/memories.js';
+import { type CliProcess, spawnCli } from '../support/spawn-cli.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 import { ListenProbe, synapClient } from './grpc/listen-probe.js';
 
 describe('two server processes on one PostgreSQL', () => {
   let a: TestServer;
-  let b: ForesightServer;
+  let replica: CliProcess;
+  // Replica B is another OS process (`foresight serve`) on the same database and schema,
+  // with the same key secret: a stateless second replica.
+  const b = { restUrl: '', grpcTarget: '' };
   beforeAll(async () => {
     a = await startTestServer('postgres');
-    // Same database and schema, same key secret: a second stateless replica.
-    b = await createServer({
-      port: 0,
-      grpcPort: 0,
-      serverSecret: 'test-secret',
-      logger: pino({ level: 'silent' }),
-      ...a.storeOptions,
-    });
+    replica = spawnCli(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--grpc-port',
+        '0',
+        '--database-url',
+        String(a.storeOptions.databaseUrl),
+        '--database-schema',
+        String(a.storeOptions.databaseSchema),
+      ],
+      { FORESIGHT_SERVER_SECRET: 'test-secret' },
+    );
+    b.restUrl = (await replica.waitForLine(/^REST\s+(\S+)$/))[1] as string;
+    b.grpcTarget = (await replica.waitForLine(/^gRPC\s+(\S+)$/))[1] as string;
   });
   afterAll(async () => {
-    await b?.close({ graceMs: 500 });
+    replica?.child.kill('SIGKILL');
     await a?.close();
   });
 
-  const grpcPort = (server: ForesightServer) => Number(server.grpcTarget.split(':').at(-1));
+  const grpcPort = (server: { grpcTarget: string }) => Number(server.grpcTarget.split(':').at(-1));
 
   it('records through one replica and reads through the other', async () => {
     const conversation = randomUUID();
@@ -72,7 +82,7 @@ describe('two server processes on one PostgreSQL', () => {
       },
     });
     expect(retry.body.message_id).toBe(first.body.message_id);
-    expect(await b.store.listMessages(a.tenant.clientId, conversation)).toHaveLength(2);
+    expect(await a.server.store.listMessages(a.tenant.clientId, conversation)).toHaveLength(2);
   });
 
   it('pushes a bundle from replica B built on memories written through replica A, for that user only', async () => {
@@ -196,5 +206,19 @@ describe('two server processes on one PostgreSQL', () => {
       if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe('completed');
+  });
+
+  it('sends closing to open streams on SIGTERM and exits 0 (replica B)', async () => {
+    const client = synapClient(grpcPort(b));
+    const probe = new ListenProbe(client, a.tenant.key);
+    try {
+      probe.ping(11);
+      expect((await probe.nextPong()).timestampMs).toBe(11);
+      replica.child.kill('SIGTERM');
+      expect((await probe.nextSignal('closing')).signalType).toBe('closing');
+      expect((await replica.exited).code).toBe(0);
+    } finally {
+      client.close();
+    }
   });
 });
