@@ -1,6 +1,11 @@
 /**
- * `foresight/ai-sdk`: the Vercel AI SDK language-model middleware. It lands with the
- * adapters; until then this entry is empty rather than a stub that pretends to work.
- * It must never import LangChain (test/package/module-isolation.test.ts).
+ * `foresight/ai-sdk`: the Vercel AI SDK language-model middleware, for `ai@7`
+ * (LanguageModelV4) and `ai@6` (LanguageModelV3). It must never import LangChain
+ * (test/package/packed-exports.test.ts).
  */
-export {};
+export {
+  type ForesightMiddleware,
+  type ForesightMiddlewareOptions,
+  foresightMiddleware,
+} from './foresight-middleware.js';
+export { PROVIDER_OPTIONS_KEY } from './prompt-reading.js';

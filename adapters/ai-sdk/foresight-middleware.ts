@@ -1,0 +1,191 @@
+import type { ForesightClient } from '../../src/client/create-client.js';
+import type { ForesightLogger } from '../../src/client/logger.js';
+import {
+  type ConversationIdentity,
+  ConversationTracker,
+  DEFAULT_AWAIT_CONTEXT_MS,
+  injectContext,
+  stripContext,
+} from '../../src/tracker/index.js';
+import {
+  type CallParams,
+  identityFromProviderOptions,
+  outputText,
+  type PromptMessage,
+  type PromptPart,
+  toolPartsOf,
+  trackedMessages,
+} from './prompt-reading.js';
+import { observeStream } from './stream-observer.js';
+
+/** Options of {@link foresightMiddleware}. */
+export interface ForesightMiddlewareOptions {
+  /**
+   * Whose conversation the calls belong to. A call completes or overrides it with
+   * `providerOptions: { foresight: { threadId, userId, ... } }`. Default: none, so
+   * every call must give one (else it is not tracked, and the logger says so once).
+   * Ignored when `tracker` is given: the tracker's identity applies.
+   */
+  identity?: Partial<ConversationIdentity>;
+  /**
+   * How long a call may wait for the bundle answering the last event (a tool call, a
+   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0 reads
+   * the cache and goes on.
+   */
+  awaitContextMs?: number;
+  /** Token budget of the injected context block (4 characters a token). Default 1000. */
+  maxContextTokens?: number;
+  /**
+   * Share a tracker with other adapters (one dedupe state); its own identity and logger
+   * then apply. Default: a tracker of its own.
+   */
+  tracker?: ConversationTracker;
+  /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
+  logger?: ForesightLogger;
+}
+
+/** A result of `doGenerate`, as read here. */
+interface GenerateResultLike {
+  content: readonly PromptPart[];
+}
+
+/**
+ * The middleware `foresightMiddleware` answers: assignable to `ai@7`'s
+ * `LanguageModelMiddleware` and `ai@6`'s `LanguageModelV3Middleware` alike.
+ */
+export interface ForesightMiddleware {
+  readonly specificationVersion: 'v3';
+  transformParams<P extends CallParams>(options: {
+    type: 'generate' | 'stream';
+    params: P;
+  }): Promise<P>;
+  wrapGenerate<R extends GenerateResultLike>(options: {
+    doGenerate: () => PromiseLike<R>;
+    params: CallParams;
+  }): Promise<R>;
+  wrapStream<R extends { stream: ReadableStream<unknown> }>(options: {
+    doStream: () => PromiseLike<R>;
+    params: CallParams;
+  }): Promise<R>;
+  /** The tracker behind it: `flush()` before a serverless function returns; `stats()`. */
+  readonly tracker: ConversationTracker;
+}
+
+/**
+ * A language-model middleware for `wrapLanguageModel` (`ai@7` and `ai@6`) that gives the
+ * model Foresight's anticipated context and tells the service what the agent does:
+ * - `transformParams`: records new user and assistant turns of the prompt once, reads the
+ *   context from the client's cache (no network; at most `awaitContextMs` for a bundle in
+ *   flight) and appends it to the system prompt, then sends `tool_result` events for the
+ *   tool results the prompt carries;
+ * - `wrapGenerate` / `wrapStream`: send a `tool_call` event with the exact arguments the
+ *   moment a tool call completes (in a stream, before the tool runs), and record the
+ *   model's text once the call ends.
+ * Nothing here throws into the model call: failures are counted in `tracker.stats()`.
+ *
+ * Put it last in a middleware list (closest to the model), so the prompt it records is
+ * the one the model sees, after other middlewares rewrote it.
+ *
+ * @example
+ * const model = wrapLanguageModel({
+ *   model: openai('gpt-5'),
+ *   middleware: foresightMiddleware(client, { awaitContextMs: 50 }),
+ * });
+ * await generateText({ model, prompt, providerOptions: { foresight: { threadId: chatId, userId } } });
+ */
+export function foresightMiddleware(
+  client: ForesightClient,
+  options: ForesightMiddlewareOptions = {},
+): ForesightMiddleware {
+  const tracker =
+    options.tracker ??
+    new ConversationTracker({
+      client,
+      identity: options.identity ?? {},
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+  // Applied per call, so they hold with a shared tracker too.
+  const contextOptions = {
+    awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
+    maxTokens: options.maxContextTokens ?? 1000,
+  };
+  const callIdentity = (params: CallParams) => {
+    const identity = identityFromProviderOptions(params.providerOptions);
+    return identity === undefined ? {} : { identity };
+  };
+  const recordOutput = (params: CallParams, text: string) => {
+    tracker.observeMessages(
+      [...trackedMessages(params.prompt), { role: 'assistant', content: text }],
+      callIdentity(params),
+    );
+  };
+
+  return {
+    specificationVersion: 'v3',
+    tracker,
+
+    async transformParams({ params }) {
+      const override = tracker.guard(() => callIdentity(params), {});
+      tracker.guard(() => tracker.observeMessages(trackedMessages(params.prompt), override), 0);
+      const context = await tracker.contextForCall({ ...override, ...contextOptions });
+      // After the read: a tool result's own bundle serves the next call, and sending it
+      // first would make this call wait for it instead of using the tool call's bundle.
+      tracker.guard(() => {
+        const { calls, results } = toolPartsOf(params.prompt);
+        for (const call of calls) tracker.toolCall({ ...call, ...override });
+        for (const result of results) tracker.toolResult({ ...result, ...override });
+      }, undefined);
+      if (context.block === '') return params;
+      return tracker.guard(
+        () => ({ ...params, prompt: withSystemContext(params.prompt, context.block) }),
+        params,
+      );
+    },
+
+    async wrapGenerate({ doGenerate, params }) {
+      const result = await doGenerate();
+      tracker.guard(() => {
+        const override = callIdentity(params);
+        for (const part of result.content) {
+          if (part.type === 'tool-call' && part.toolCallId && part.toolName) {
+            tracker.toolCall({
+              toolCallId: part.toolCallId,
+              toolName: part.toolName,
+              args: part.input,
+              ...override,
+            });
+          }
+        }
+        recordOutput(params, outputText(result.content));
+      }, undefined);
+      return result;
+    },
+
+    async wrapStream({ doStream, params }) {
+      const result = await doStream();
+      return {
+        ...result,
+        stream: observeStream(result.stream, {
+          toolCall: (call) =>
+            tracker.guard(() => tracker.toolCall({ ...call, ...callIdentity(params) }), undefined),
+          end: (text) => tracker.guard(() => recordOutput(params, text), undefined),
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * The prompt with the block appended to its first system message (an older block
+ * removed first), or a system message of its own put first when there is none.
+ */
+function withSystemContext<M extends PromptMessage>(prompt: readonly M[], block: string): M[] {
+  const at = prompt.findIndex((message) => message.role === 'system');
+  const system = prompt[at];
+  if (system === undefined || typeof system.content !== 'string') {
+    return [{ role: 'system', content: block } as M, ...prompt];
+  }
+  const copy = [...prompt];
+  copy[at] = { ...system, content: injectContext(stripContext(system.content), block) };
+  return copy;
+}

@@ -1,0 +1,123 @@
+import type { ForesightClient } from '../client/create-client.js';
+import type { ContextBundle } from '../protocol/context-bundle.js';
+import type { ResolvedIdentity } from './conversation-identity.js';
+
+/** The context for one model call, as `ConversationTracker.contextForCall` answers it. */
+export interface CallContext {
+  /** The block for the system prompt (`formatContext`), or '' when there is none. */
+  block: string;
+  /** The bundle the block came from. */
+  bundleId?: string;
+  /** How long ago the bundle arrived, ms. */
+  staleMs?: number;
+  /** Time spent waiting for an in-flight bundle, ms; 0 when none was awaited. */
+  waitedMs: number;
+  /** `cache`: read at once; `waited`: arrived during the bounded wait; `none`: no bundle. */
+  source: 'cache' | 'waited' | 'none';
+}
+
+/** The latest event the tracker sent for a conversation, and whether it was waited on. */
+export interface LastEvent {
+  /** Resolves with the event id once sent, `undefined` when sending failed. */
+  sent: Promise<string | undefined>;
+  eventId?: string;
+  /** Set once a call waited for (or found) this event's bundle: no second wait. */
+  settled: boolean;
+}
+
+/**
+ * Reads the freshest bundle from the client's cache (synchronous, no network). When the
+ * last event's answer is not there yet, waits for it at most `awaitMs`, once per event,
+ * then goes on with what the cache holds.
+ */
+export async function readCallContext(options: {
+  client: ForesightClient;
+  identity: ResolvedIdentity;
+  lastEvent: LastEvent | undefined;
+  awaitMs: number;
+  format: (bundle: ContextBundle) => string;
+  now: () => number;
+}): Promise<CallContext> {
+  const { client, identity, lastEvent, awaitMs, format, now } = options;
+  const key = {
+    conversationId: identity.conversationId,
+    userId: identity.userId,
+    ...(identity.customerId !== undefined ? { customerId: identity.customerId } : {}),
+  };
+  const started = now();
+  let cached = client.context.peek(key);
+  const answered =
+    lastEvent?.eventId !== undefined && cached?.inReplyToEventId === lastEvent.eventId;
+  if (lastEvent !== undefined && answered) lastEvent.settled = true;
+  if (lastEvent !== undefined && !lastEvent.settled && awaitMs > 0) {
+    lastEvent.settled = true;
+    const bundle = await waitForAnswer(client, identity.conversationId, lastEvent, awaitMs, now);
+    const waitedMs = Math.max(0, now() - started);
+    if (bundle !== undefined) {
+      cached = client.context.peek(key);
+      const sameBundle = cached?.bundle.bundleId === bundle.bundleId;
+      return {
+        block: format(bundle),
+        bundleId: bundle.bundleId,
+        staleMs: sameBundle && cached ? Math.max(0, now() - cached.receivedAt) : 0,
+        waitedMs,
+        source: 'waited',
+      };
+    }
+    cached = client.context.peek(key);
+    if (cached === undefined) return { block: '', waitedMs, source: 'none' };
+    return fromCache(cached.bundle, cached.receivedAt, waitedMs, format, now);
+  }
+  if (cached === undefined) return { block: '', waitedMs: 0, source: 'none' };
+  return fromCache(cached.bundle, cached.receivedAt, 0, format, now);
+}
+
+function fromCache(
+  bundle: ContextBundle,
+  receivedAt: number,
+  waitedMs: number,
+  format: (bundle: ContextBundle) => string,
+  now: () => number,
+): CallContext {
+  return {
+    block: format(bundle),
+    bundleId: bundle.bundleId,
+    staleMs: Math.max(0, now() - receivedAt),
+    waitedMs,
+    source: 'cache',
+  };
+}
+
+/** The bundle answering the event, within `awaitMs` from now; the send itself counts too. */
+async function waitForAnswer(
+  client: ForesightClient,
+  conversationId: string,
+  lastEvent: LastEvent,
+  awaitMs: number,
+  now: () => number,
+): Promise<ContextBundle | undefined> {
+  const deadline = now() + awaitMs;
+  const eventId = lastEvent.eventId ?? (await within(lastEvent.sent, awaitMs));
+  const remaining = deadline - now();
+  if (eventId === undefined || remaining <= 0) return undefined;
+  const result = await client.context.waitFor({
+    conversationId,
+    afterEvent: eventId,
+    timeoutMs: remaining,
+  });
+  return result.status === 'ready' ? result.bundle : undefined;
+}
+
+/** `promise`'s value, or `undefined` after `timeoutMs`; the timer never holds the process. */
+async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

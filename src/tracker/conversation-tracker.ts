@@ -1,0 +1,298 @@
+import type { ForesightClient } from '../client/create-client.js';
+import { MAX_CONTENT_CHARS } from '../client/input-schemas.js';
+import type { ForesightLogger } from '../client/logger.js';
+import type { RecordMessageInput, SendMessageInput } from '../client/types.js';
+import { type CallContext, type LastEvent, readCallContext } from './call-context.js';
+import { formatContext, stripContext } from './context-block.js';
+import {
+  type ConversationIdentity,
+  isEmptyOverride,
+  type ResolvedIdentity,
+  resolveIdentity,
+} from './conversation-identity.js';
+import { DEFAULT_AWAIT_CONTEXT_MS } from './defaults.js';
+import {
+  fingerprintMessages,
+  type MessageFingerprint,
+  type TrackedMessage,
+} from './message-fingerprint.js';
+import { OwnedCalls } from './owned-calls.js';
+import { SeenKeys } from './seen-keys.js';
+import { toolCallEvent, toolResultEvent } from './tool-payload.js';
+import type {
+  IdentityOverride,
+  ToolCallInput,
+  ToolResultInput,
+  TrackerStats,
+} from './tracker-inputs.js';
+
+/** Options of a {@link ConversationTracker}. */
+export interface ConversationTrackerOptions {
+  client: ForesightClient;
+  /**
+   * Whose conversation; each call may override fields (`identity` on the call). When it
+   * names no conversation or user, every call must complete it, else the call is
+   * refused and counted as an `input` failure.
+   */
+  identity: Partial<ConversationIdentity>;
+  /** Default bound of `contextForCall`'s wait for an in-flight bundle, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`). */
+  awaitContextMs?: number;
+  /** Token budget of the context block (4 characters a token). Default 1000. */
+  maxContextTokens?: number;
+  /** Message and tool-call keys remembered for dedupe, oldest out first. Default 10 000. */
+  maxRememberedKeys?: number;
+  /** Bound of `flush()`, ms. Default 5000. */
+  flushTimeoutMs?: number;
+  /** Where the first failure of each kind is reported. Default: the client's logger. */
+  logger?: ForesightLogger;
+  /** The clock, ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+const MAX_TRACKED_CONVERSATIONS = 1000;
+const MAX_BATCH = 500;
+
+/**
+ * The bookkeeping every adapter shares: records each new user and assistant turn once,
+ * however often an agent loop re-sends the history; tells the service about user turns,
+ * tool calls and tool results as they happen; and reads the context for the next model
+ * call from the client's cache. Every network call is owned (`flush()` awaits it) and
+ * fail-open: nothing here throws into the agent; failures are counted in `stats()`.
+ *
+ * @example
+ * const tracker = new ConversationTracker({ client, identity: { threadId: 'chat-42', userId: 'alice' } });
+ * tracker.observeMessages(messages);
+ * const { block } = await tracker.contextForCall({ awaitContextMs: 50 });
+ */
+export class ConversationTracker {
+  readonly #client: ForesightClient;
+  readonly #base: Partial<ConversationIdentity>;
+  readonly #resolved: ResolvedIdentity | undefined;
+  readonly #calls: OwnedCalls;
+  readonly #seen: SeenKeys;
+  readonly #lastEvents = new Map<string, LastEvent>();
+  readonly #options: Required<Omit<ConversationTrackerOptions, 'client' | 'identity' | 'logger'>>;
+  #chain: Promise<unknown> = Promise.resolve();
+  #recorded = 0;
+  #deduped = 0;
+  #eventsSent = 0;
+  #eventsSkipped = 0;
+
+  constructor(options: ConversationTrackerOptions) {
+    this.#client = options.client;
+    this.#base = options.identity;
+    this.#calls = new OwnedCalls(options.logger ?? options.client.options.logger);
+    this.#resolved = isComplete(options.identity) ? resolveIdentity(options.identity) : undefined;
+    this.#options = {
+      awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
+      maxContextTokens: options.maxContextTokens ?? 1000,
+      maxRememberedKeys: options.maxRememberedKeys ?? 10_000,
+      flushTimeoutMs: options.flushTimeoutMs ?? 5000,
+      now: options.now ?? Date.now,
+    };
+    this.#seen = new SeenKeys(this.#options.maxRememberedKeys);
+  }
+
+  /** The identity calls use unless they override it; `undefined` when incomplete. */
+  get identity(): ResolvedIdentity | undefined {
+    return this.#resolved;
+  }
+
+  /**
+   * Records the user and assistant messages of `messages` not recorded yet, in order
+   * (dedupe: by message id when given, else by position and content hash; the service's
+   * idempotency key covers a restarted process). A new user turn that ends the history
+   * also goes out as a `user_message` event. Answers how many messages were queued.
+   */
+  observeMessages(messages: readonly TrackedMessage[], options: IdentityOverride = {}): number {
+    return this.guard(() => this.#observe(messages, options), 0);
+  }
+
+  /** Sends a `user_message` event for a turn (context removed), when listening. */
+  userTurn(text: string, options: IdentityOverride = {}): void {
+    this.guard(() => {
+      const identity = this.#identityFor(options);
+      const content = stripContext(text).trim();
+      if (identity === undefined || content === '') return;
+      this.#send(identity, { eventType: 'user_message', role: 'user', content });
+    }, undefined);
+  }
+
+  /** Sends a `tool_call` event with the exact arguments, once per `toolCallId`, when listening. */
+  toolCall(input: ToolCallInput): void {
+    this.guard(() => {
+      const identity = this.#identityFor(input);
+      if (identity && this.#once(`${identity.conversationId}:call:${input.toolCallId}`))
+        this.#send(identity, toolCallEvent(input));
+    }, undefined);
+  }
+
+  /** Sends a `tool_result` event (the result as text, or the error), once per `toolCallId`. */
+  toolResult(input: ToolResultInput): void {
+    this.guard(() => {
+      const identity = this.#identityFor(input);
+      if (identity && this.#once(`${identity.conversationId}:result:${input.toolCallId}`))
+        this.#send(identity, toolResultEvent(input));
+    }, undefined);
+  }
+
+  /**
+   * The context block for the next model call, from the client's cache (no network).
+   * When the bundle answering the last event this tracker sent is still in flight,
+   * waits for it at most `awaitContextMs` (once per event), then goes on. Never rejects.
+   */
+  async contextForCall(
+    options: IdentityOverride & { awaitContextMs?: number; maxTokens?: number } = {},
+  ): Promise<CallContext> {
+    const identity = this.#identityFor(options);
+    if (identity === undefined) return { block: '', waitedMs: 0, source: 'none' };
+    const maxTokens = options.maxTokens ?? this.#options.maxContextTokens;
+    try {
+      return await readCallContext({
+        client: this.#client,
+        identity,
+        lastEvent: this.#lastEvents.get(identity.conversationId),
+        awaitMs: options.awaitContextMs ?? this.#options.awaitContextMs,
+        format: (bundle) => formatContext(bundle, { maxTokens }),
+        now: this.#options.now,
+      });
+    } catch (error) {
+      this.#calls.fail('context', error);
+      return { block: '', waitedMs: 0, source: 'none' };
+    }
+  }
+
+  /** Waits for this tracker's calls in flight, at most `timeoutMs` (default `flushTimeoutMs`). */
+  flush(options: { timeoutMs?: number } = {}): Promise<{ settled: number; pending: number }> {
+    return this.#calls.flush(options.timeoutMs ?? this.#options.flushTimeoutMs);
+  }
+
+  /**
+   * Runs bookkeeping fail-open (the tracker's own, and adapters' around it): answers
+   * `run()`'s value, or `fallback` when it throws (counted as an `adapter` failure), so
+   * a framework callback never breaks the agent.
+   */
+  guard<T>(run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.#calls.fail('adapter', error);
+      return fallback;
+    }
+  }
+
+  stats(): TrackerStats {
+    return {
+      recorded: this.#recorded,
+      deduped: this.#deduped,
+      eventsSent: this.#eventsSent,
+      eventsSkipped: this.#eventsSkipped,
+      failures: this.#calls.failures,
+      pending: this.#calls.pending,
+    };
+  }
+
+  #observe(messages: readonly TrackedMessage[], options: IdentityOverride): number {
+    const identity = this.#identityFor(options);
+    if (identity === undefined) return 0;
+    const fresh: MessageFingerprint[] = [];
+    for (const message of fingerprintMessages(identity.conversationId, messages)) {
+      if (this.#seen.has(message.key) || this.#seen.has(message.positionKey)) {
+        this.#deduped++;
+        continue;
+      }
+      this.#seen.add(message.key);
+      this.#seen.add(message.positionKey);
+      fresh.push(message);
+    }
+    if (fresh.length === 0) return 0;
+    for (let at = 0; at < fresh.length; at += MAX_BATCH) {
+      this.#record(identity, fresh.slice(at, at + MAX_BATCH));
+    }
+    const last = fresh[fresh.length - 1];
+    if (last?.role === 'user' && last.endsHistory) {
+      this.#send(identity, { eventType: 'user_message', role: 'user', content: last.text });
+    }
+    return fresh.length;
+  }
+
+  #identityFor(options: IdentityOverride): ResolvedIdentity | undefined {
+    if (this.#resolved !== undefined && isEmptyOverride(options.identity)) return this.#resolved;
+    try {
+      return resolveIdentity(this.#base, options.identity);
+    } catch (error) {
+      this.#calls.fail('input', error);
+      return undefined;
+    }
+  }
+
+  #once(key: string): boolean {
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    return true;
+  }
+
+  /** Chained, so turns reach the service in history order across calls too. */
+  #record(identity: ResolvedIdentity, messages: MessageFingerprint[]): void {
+    const rows: RecordMessageInput[] = messages.map((message) => ({
+      ...identity,
+      role: message.role,
+      content: message.text.slice(0, MAX_CONTENT_CHARS),
+      idempotencyKey: message.idempotencyKey,
+    }));
+    const job = this.#chain.then(async () => {
+      try {
+        const result = await this.#client.conversation.recordMessages(rows);
+        result.results.forEach((outcome, at) => {
+          if (outcome.ok) {
+            this.#recorded++;
+            return;
+          }
+          this.#forget(messages[at]);
+          this.#calls.fail('record', new Error(`${outcome.code}: ${outcome.message}`));
+        });
+      } catch (error) {
+        // Forgotten, so the next re-send of the history retries; the key keeps it single.
+        for (const message of messages) this.#forget(message);
+        throw error;
+      }
+    });
+    this.#chain = job.catch(() => undefined);
+    void this.#calls.run('record', () => job);
+  }
+
+  #forget(message: MessageFingerprint | undefined): void {
+    if (message === undefined) return;
+    this.#seen.delete(message.key);
+    this.#seen.delete(message.positionKey);
+  }
+
+  #send(
+    identity: ResolvedIdentity,
+    event: Omit<SendMessageInput, 'conversationId' | 'userId' | 'customerId' | 'sessionId'>,
+  ): void {
+    if (!this.#client.instance.listening) {
+      this.#eventsSkipped++;
+      return;
+    }
+    const lastEvent: LastEvent = { sent: Promise.resolve(undefined), settled: false };
+    lastEvent.sent = this.#calls.run('event', async () => {
+      const eventId = await this.#client.instance.sendMessage({ ...identity, ...event });
+      this.#eventsSent++;
+      lastEvent.eventId = eventId;
+      return eventId;
+    });
+    const { conversationId } = identity;
+    this.#lastEvents.delete(conversationId);
+    this.#lastEvents.set(conversationId, lastEvent);
+    if (this.#lastEvents.size > MAX_TRACKED_CONVERSATIONS) {
+      const oldest = this.#lastEvents.keys().next();
+      if (!oldest.done) this.#lastEvents.delete(oldest.value);
+    }
+  }
+}
+
+/** True when the identity names a conversation and a user: then resolved once, up front. */
+function isComplete(identity: Partial<ConversationIdentity>): boolean {
+  return Boolean((identity.conversationId || identity.threadId) && identity.userId);
+}

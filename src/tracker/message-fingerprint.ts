@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { stripContext } from './context-block.js';
+
+/**
+ * A chat message as frameworks hand them over: a role, and content that is either text
+ * or a list of parts (`{ type: 'text', text }`, tool calls, images...). Only text parts
+ * are recorded.
+ */
+export interface TrackedMessage {
+  /** `user` and `assistant` are recorded; `system`, `tool` and others are skipped. */
+  role: string;
+  content: unknown;
+  /** A framework's stable message id; when given, it is the dedupe key in memory. */
+  id?: string;
+}
+
+/** One user or assistant message, ready to record, with the keys that dedupe it. */
+export interface MessageFingerprint {
+  role: 'user' | 'assistant';
+  /** The message's text, with any injected context block removed. */
+  text: string;
+  /** Index among the history's user and assistant messages that have text. */
+  position: number;
+  /** True when no user or assistant message follows it: the turn in progress. */
+  endsHistory: boolean;
+  /** The in-memory key: by message id when given, else by position and content hash. */
+  key: string;
+  /** Also the in-memory key, by position and hash, so id and no-id copies match. */
+  positionKey: string;
+  /** Stable across processes: the service stores one message a key. */
+  idempotencyKey: string;
+}
+
+/**
+ * The text of a message's content: a string as is; of a part list, the `text` of its
+ * text parts joined by newlines. Anything else is ''.
+ */
+export function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  const texts: string[] = [];
+  for (const part of content) {
+    if (typeof part !== 'object' || part === null) continue;
+    const { type, text } = part as { type?: unknown; text?: unknown };
+    if (type === 'text' && typeof text === 'string') texts.push(text);
+  }
+  return texts.join('\n');
+}
+
+/** 32 hex digits of SHA-256 over role and text: enough to tell turns apart, short for keys. */
+export function contentHash(role: string, text: string): string {
+  return createHash('sha256').update(role).update('\n').update(text).digest('hex').slice(0, 32);
+}
+
+/**
+ * Fingerprints the user and assistant messages of a history that have text, in order.
+ * Positions count only those, so what comes and goes between re-sends does not shift
+ * them: a system prompt, tool messages, an assistant turn that only called tools (which
+ * `ai@7` leaves out of `response.messages`, and a full history keeps).
+ *
+ * A history trimmed from the front (a sliding window) shifts positions: without message
+ * ids, its turns then look new to a fresh process.
+ */
+export function fingerprintMessages(
+  conversationId: string,
+  messages: readonly TrackedMessage[],
+): MessageFingerprint[] {
+  const fingerprints: MessageFingerprint[] = [];
+  const last = messages.findLastIndex((message) => isTurn(message.role));
+  let position = 0;
+  for (const [index, message] of messages.entries()) {
+    const { role } = message;
+    if (!isTurn(role)) continue;
+    const text = stripContext(messageText(message.content)).trim();
+    if (text === '') continue;
+    const at = position++;
+    const hash = contentHash(role, text);
+    const positionKey = `${conversationId}:${at}:${hash}`;
+    fingerprints.push({
+      role,
+      text,
+      position: at,
+      endsHistory: index === last,
+      key: message.id ? `${conversationId}:id:${message.id}` : positionKey,
+      positionKey,
+      // Conversation, position and hash: a restarted process derives the same key.
+      idempotencyKey: `fs1:${conversationId}:${at}:${hash}`,
+    });
+  }
+  return fingerprints;
+}
+
+function isTurn(role: string): role is 'user' | 'assistant' {
+  return role === 'user' || role === 'assistant';
+}
