@@ -10,6 +10,12 @@ export {
   type Compactor,
   formatCompaction,
 } from './baseline-compactor.js';
+export {
+  type ExtractionInput,
+  type Extractor,
+  RuleExtractor,
+  type RuleExtractorOptions,
+} from './extraction/index.js';
 export { memoryTypes, planQueries, type QueryPlan, words } from './query-planner.js';
 export { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 export { estimateTokens } from './token-estimate.js';

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
-import { BaselineCompactor, type Compactor } from '../engine/index.js';
+import { BaselineCompactor, type Compactor, RuleExtractor } from '../engine/index.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys, resolveKeySecret } from './api-keys.js';
 import { COMPACTION_JOB, compactionJobHandler } from './compaction-job.js';
 import { createEventServices } from './event-services.js';
+import { EXTRACTION_JOB, ExtractionScheduler, extractionJobHandler } from './extraction-job.js';
 import { JobRunner } from './job-runner.js';
 import { ServerMetrics } from './metrics.js';
 import { createRestApp } from './rest/rest-app.js';
@@ -82,8 +83,12 @@ async function startOn(
   const jobs = new JobRunner({
     store,
     logger,
-    handlers: { [COMPACTION_JOB]: compactionJobHandler(store, compactor) },
+    handlers: {
+      [COMPACTION_JOB]: compactionJobHandler(store, compactor),
+      [EXTRACTION_JOB]: extractionJobHandler(store, new RuleExtractor()),
+    },
   });
+  const extraction = new ExtractionScheduler({ store, logger, wake: () => jobs.wake() });
   const events = createEventServices({
     store,
     apiKeys,
@@ -104,6 +109,9 @@ async function startOn(
       await store.enqueueJob(clientId, COMPACTION_JOB, { compaction_id: compactionId });
       jobs.wake();
     },
+    onMessagesRecorded: (clientId, messages) => extraction.messagesRecorded(clientId, messages),
+    onConversationIngested: (clientId, conversationId) =>
+      extraction.conversationIngested(clientId, conversationId),
   });
 
   await rest.listen({ host: settings.host, port: settings.port });
@@ -132,6 +140,8 @@ async function startOn(
         const graceMs = closeOptions.graceMs ?? 10_000;
         // Streams first: they get `closing` and reconnect elsewhere while REST drains.
         await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
+        // Enqueues still in flight land before the runner stops; the jobs run on next start.
+        await extraction.flush();
         await jobs.stop();
         if (ownsStore) await store.close();
       })();

@@ -91,7 +91,11 @@ describe.each(BACKENDS)('context, compaction, ingest and service routes on %s', 
       'preferences',
       'temporal_events',
     ]);
-    expect(context.preferences?.[0]).toMatchObject({
+    // Found by content: extraction of the recorded turns may add newer preferences.
+    const seeded = context.preferences?.find(
+      (item) => item.content === 'Alice always flies aisle seats',
+    );
+    expect(seeded).toMatchObject({
       content: 'Alice always flies aisle seats',
       category: 'travel',
       strength: 0.9,
@@ -101,7 +105,9 @@ describe.each(BACKENDS)('context, compaction, ingest and service routes on %s', 
       significance: 0.7,
       participants: ['alice'],
     });
-    expect(context.temporal_events?.[0]?.event_date).toBe('2026-12-01T10:00:00.000Z');
+    expect(context.temporal_events?.map((item) => item.event_date)).toContain(
+      '2026-12-01T10:00:00.000Z',
+    );
     expect(contents(response.body)).toContain('Company travel policy: economy class only');
     expect(contents(response.body)).not.toContain('Bob prefers window seats');
     expect(JSON.stringify(response.body)).not.toContain('another tenant');

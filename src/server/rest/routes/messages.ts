@@ -45,7 +45,8 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
         ...(outcome.field ? { field: outcome.field } : {}),
       });
     }
-    deps.onMessagesRecorded?.(request.auth.clientId, [outcome.message]);
+    // A retry answered from the idempotency key is not new: nothing to extract again.
+    if (!outcome.duplicate) deps.onMessagesRecorded?.(request.auth.clientId, [outcome.message]);
     return messageResult(outcome.message);
   });
 
@@ -82,7 +83,10 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     let next = 0;
     const outcomes = rows.map((row) => ('input' in row ? stored[next++] : row.error));
     const recorded = outcomes.flatMap((outcome) => (outcome?.ok ? [outcome.message] : []));
-    if (recorded.length > 0) deps.onMessagesRecorded?.(request.auth.clientId, recorded);
+    const fresh = outcomes.flatMap((outcome) =>
+      outcome?.ok && !outcome.duplicate ? [outcome.message] : [],
+    );
+    if (fresh.length > 0) deps.onMessagesRecorded?.(request.auth.clientId, fresh);
     const results = outcomes.map((outcome, index) =>
       outcome?.ok
         ? { index, status: 'success', ...messageResult(outcome.message) }

@@ -1,0 +1,64 @@
+/** One clause of a user turn, with what every rule needs to know about it. */
+export interface Clause {
+  /** The clause, trimmed, without its final punctuation. */
+  text: string;
+  /** The whole sentence the clause came from (dates and scope markers may sit elsewhere in it). */
+  sentence: string;
+  /** True when the sentence asks something: questions state no facts about the user. */
+  question: boolean;
+  /** "I think", "maybe", "probably": the user is not sure, so confidence drops. */
+  hedged: boolean;
+  /** The sentence is about this conversation only ("for this trip", "just this once"). */
+  conversationScoped: boolean;
+}
+
+/**
+ * A question without its "?": an auxiliary then a subject ("can you", "do I"), or a
+ * wh-word then an auxiliary ("what is"). A bare "When I fly, …" is a statement.
+ */
+const QUESTION_START =
+  /^(?:(?:do|does|did|can|could|would|will|should|shall|is|are|am|was|were|have|has)\s+(?:you|i|we|it|there|he|she|they|the|this|that|my|your)\b|(?:what|when|where|why|who|which|how)(?:'s\b|\s+(?:is|are|was|were|do|does|did|can|could|would|will|should|much|many|long|about)\b))/i;
+const HEDGE = /\b(?:i think|i guess|maybe|probably|perhaps|i suppose|might)\b/i;
+const CONVERSATION_ONLY =
+  /\b(?:for|on|during) this (?:trip|booking|order|reservation|conversation|chat|session|call|time|one)\b|\bjust this once\b|\bfor now\b/i;
+
+/**
+ * Splits a turn into sentences, then into clauses at ";", " but " and ", and/so I":
+ * "I moved to Lisbon, I live in Lisbon now" holds two statements, each read alone.
+ */
+export function splitClauses(content: string): Clause[] {
+  const clauses: Clause[] = [];
+  // Typographic apostrophes (I’m) would hide every contraction from the rules.
+  for (const raw of content.replace(/[’‘]/g, "'").split(/(?<=[.!?])\s+|\n+/)) {
+    const sentence = raw.trim();
+    if (sentence === '') continue;
+    const question = sentence.endsWith('?') || QUESTION_START.test(sentence);
+    const hedged = HEDGE.test(sentence);
+    const conversationScoped = CONVERSATION_ONLY.test(sentence);
+    for (const part of sentence.split(/;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|we)\b)/)) {
+      const text = part.trim().replace(/[.!?,\s]+$/, '');
+      if (text !== '') clauses.push({ text, sentence, question, hedged, conversationScoped });
+    }
+  }
+  return clauses;
+}
+
+/** A stable key from free text: "Aisle Seats!" → "aisle_seats". */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** The value a rule captured, without trailing time words and filler ("Lisbon now" → "Lisbon"). */
+export function cleanValue(text: string): string {
+  return text
+    .replace(/[,;:(].*$/, '')
+    .replace(
+      /\s+\b(?:now|these days|at the moment|currently|anymore|too|as well|nowadays|right now)\b.*$/i,
+      '',
+    )
+    .replace(/\s+\b(?:since|for|because|as|until|when|which|who)\b.*$/i, '')
+    .trim();
+}

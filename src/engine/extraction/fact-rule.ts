@@ -1,0 +1,145 @@
+import type { NewMemory } from '../../store/records.js';
+import { cleanValue, slug } from './clause.js';
+import { completeMemory, type ExtractionRule } from './memory-draft.js';
+
+interface FactPattern {
+  pattern: RegExp;
+  /** The subject key: a changed fact with the same key supersedes the old one. */
+  subjectKey: (match: RegExpExecArray) => string;
+  content: (value: string, match: RegExpExecArray) => string;
+  confidence: number;
+}
+
+/** A proper noun phrase: "Lisbon", "New York", "Acme Corp", "São Paulo". */
+const PROPER = "(\\p{Lu}[\\p{L}.'&-]*(?:\\s+(?:de |da |do |of |the )?\\p{Lu}[\\p{L}.'&-]*)*)";
+const PROFESSIONS =
+  'engineer|developer|designer|teacher|nurse|doctor|manager|lawyer|student|consultant|accountant|architect|scientist|researcher|writer|journalist|analyst|programmer|chef|pilot|photographer|artist|founder|entrepreneur|professor|dentist|pharmacist|electrician|marketer|salesperson|product manager';
+const DIETS = 'vegetarian|vegan|pescatarian|gluten[- ]free|lactose intolerant|kosher|halal';
+
+const PATTERNS: FactPattern[] = [
+  {
+    pattern: new RegExp(`\\bmy name is ${PROPER}`, 'u'),
+    subjectKey: () => 'name',
+    content: (value) => `Name is ${value}`,
+    confidence: 0.95,
+  },
+  {
+    pattern: new RegExp(`\\b(?:call me|I'm called|I am called) ${PROPER}`, 'u'),
+    subjectKey: () => 'name',
+    content: (value) => `Goes by ${value}`,
+    confidence: 0.85,
+  },
+  {
+    pattern: new RegExp(
+      `\\b(?:I (?:currently |still |now )?live in|I'm based in|I am based in|I (?:just |recently )?moved to|I relocated to) ${PROPER}`,
+      'u',
+    ),
+    subjectKey: () => 'home_city',
+    content: (value) => `Lives in ${value}`,
+    confidence: 0.9,
+  },
+  {
+    pattern: new RegExp(`\\b(?:I'm|I am|I come) (?:originally )?from ${PROPER}`, 'u'),
+    subjectKey: () => 'origin',
+    content: (value) => `Is from ${value}`,
+    confidence: 0.85,
+  },
+  {
+    pattern: new RegExp(
+      `\\b(?:I (?:currently |now |still )?work (?:at|for)|I'm employed (?:at|by)|I am employed (?:at|by)|I joined) ${PROPER}`,
+      'u',
+    ),
+    subjectKey: () => 'employer',
+    content: (value) => `Works at ${value}`,
+    confidence: 0.9,
+  },
+  {
+    // "I'm a product manager at Spotify": the employer rides on the occupation.
+    pattern: new RegExp(
+      `\\b(?:I work as an?|I'm an?|I am an?) (?:[\\w-]+ ){0,2}(?:${PROFESSIONS}) (?:at|for) ${PROPER}`,
+      'u',
+    ),
+    subjectKey: () => 'employer',
+    content: (value) => `Works at ${value}`,
+    confidence: 0.85,
+  },
+  {
+    pattern: new RegExp(
+      `\\b(?:I work as an?|I'm an?|I am an?) ((?:[\\w-]+ ){0,2}(?:${PROFESSIONS}))\\b`,
+      'i',
+    ),
+    subjectKey: () => 'occupation',
+    content: (value) => `Works as ${/^[aeiou]/i.test(value) ? 'an' : 'a'} ${value}`,
+    confidence: 0.85,
+  },
+  {
+    pattern: new RegExp(`\\b(?:I'm|I am|I eat) (?:a |an |strictly |fully )?(${DIETS})\\b`, 'i'),
+    subjectKey: () => 'diet',
+    content: (value) => `Diet: ${value.toLowerCase()}`,
+    confidence: 0.9,
+  },
+  {
+    pattern: /\bI (?:don't|do not|never) eat (meat|fish|pork|beef|dairy|eggs|gluten|seafood)\b/i,
+    subjectKey: (match) => `diet:no_${slug(match[1] ?? '')}`,
+    content: (value) => `Does not eat ${value.toLowerCase()}`,
+    confidence: 0.85,
+  },
+  {
+    pattern: /\b(?:I'm|I am) allergic to ([\w -]+)/i,
+    subjectKey: (match) => `allergy:${slug(cleanValue(match[1] ?? ''))}`,
+    content: (value) => `Allergic to ${value}`,
+    confidence: 0.9,
+  },
+  {
+    pattern:
+      /\bI have (an?|one|two|three|four|five|\d+) (dogs?|cats?|kids?|children|child|sons?|daughters?|brothers?|sisters?)\b/i,
+    subjectKey: (match) => `household:${slug(match[2] ?? '').replace(/(?:ren|s)$/, '')}`,
+    content: (value, match) => `Has ${match[1]?.toLowerCase()} ${value}`,
+    confidence: 0.85,
+  },
+  {
+    // "my birthday is March 3", "my wife's name is Ana", "my favorite color is green".
+    pattern:
+      /\bmy ((?:[\w']+ ){0,2}?(?:birthday|name|email|phone number|number|address|favou?rite [\w]+|wife's name|husband's name|partner's name|son's name|daughter's name|dog's name|cat's name|budget|seat preference|timezone|time zone)) is ([^,;]+)/i,
+    subjectKey: (match) => slug((match[1] ?? '').replace(/favourite/i, 'favorite')),
+    content: (value, match) => `${capitalize(match[1] ?? '')} is ${value}`,
+    confidence: 0.9,
+  },
+];
+
+/**
+ * Facts the user states about themselves: name, home city, origin, employer,
+ * occupation, diet, allergies, household, and "my <attribute> is …". Each fact has a
+ * subject key (`home_city`, `employer`, `name`, `diet`…) so a changed fact supersedes
+ * the old one in the store. Negated statements ("I don't live in…") never match,
+ * because the patterns need the verb right after "I".
+ */
+export const factRule: ExtractionRule = (clause, message) => {
+  if (clause.question) return [];
+  const memories: NewMemory[] = [];
+  for (const fact of PATTERNS) {
+    const match = fact.pattern.exec(clause.text);
+    if (!match) continue;
+    // The value is always the last group; earlier groups feed the key or the wording.
+    const value = cleanValue(match.at(-1) ?? '');
+    if (value === '') continue;
+    memories.push(
+      completeMemory(
+        {
+          memoryType: 'facts',
+          content: fact.content(value, match),
+          confidence: fact.confidence,
+          entityId: value,
+          subjectKey: fact.subjectKey(match),
+        },
+        message,
+        clause,
+      ),
+    );
+  }
+  return memories;
+};
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

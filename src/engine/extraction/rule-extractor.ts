@@ -1,0 +1,59 @@
+import type { NewMemory } from '../../store/records.js';
+import { splitClauses } from './clause.js';
+import { emotionRule } from './emotion-rule.js';
+import { episodeRule } from './episode-rule.js';
+import type { ExtractionInput, Extractor } from './extractor.js';
+import { factRule } from './fact-rule.js';
+import type { ExtractionRule } from './memory-draft.js';
+import { preferenceRule } from './preference-rule.js';
+import { temporalRule } from './temporal-rule.js';
+
+/** The rules the default extractor runs, in the order their memories are listed. */
+export const DEFAULT_RULES: readonly ExtractionRule[] = [
+  factRule,
+  preferenceRule,
+  temporalRule,
+  emotionRule,
+  episodeRule,
+];
+
+export interface RuleExtractorOptions {
+  /** The rules to run on every clause of a user turn; default `DEFAULT_RULES`. */
+  rules?: readonly ExtractionRule[];
+}
+
+/**
+ * The deterministic, offline extractor: English rules over the clauses of user turns.
+ * Assistant turns are skipped, since what the assistant says is no evidence about the
+ * user. Within one message, a memory stated twice (the same type, subject and content,
+ * or the same subject key) is kept once, the last statement winning, as the store would.
+ *
+ * @example
+ * const memories = await new RuleExtractor().extract({ messages });
+ */
+export class RuleExtractor implements Extractor {
+  readonly #rules: readonly ExtractionRule[];
+
+  constructor(options: RuleExtractorOptions = {}) {
+    this.#rules = options.rules ?? DEFAULT_RULES;
+  }
+
+  async extract(input: ExtractionInput): Promise<NewMemory[]> {
+    const memories: NewMemory[] = [];
+    for (const message of input.messages) {
+      if (message.role !== 'user') continue;
+      const byKey = new Map<string, NewMemory>();
+      for (const clause of splitClauses(message.content)) {
+        for (const rule of this.#rules) {
+          for (const memory of rule(clause, message)) {
+            const key = `${memory.memoryType}|${memory.scope}|${memory.subjectKey || memory.content}`;
+            byKey.delete(key);
+            byKey.set(key, memory);
+          }
+        }
+      }
+      memories.push(...byKey.values());
+    }
+    return memories;
+  }
+}

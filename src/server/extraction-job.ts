@@ -1,0 +1,168 @@
+import type { Logger } from 'pino';
+import type { Extractor } from '../engine/index.js';
+import type { JobRecord, MessageRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import type { JobHandler } from './job-runner.js';
+
+export const EXTRACTION_JOB = 'extraction';
+
+/** Messages read per page: a long ingested transcript is extracted a page at a time. */
+const PAGE_SIZE = 500;
+
+/** One conversation's share of an extraction job, as stored in the job payload (snake_case). */
+interface ExtractionRange {
+  conversation_id: string;
+  /** Messages after this seq… */
+  after_seq: number;
+  /** …up to and including this one; null for the whole rest of the conversation. */
+  through_seq: number | null;
+  /** When set, only these messages of the range (others may be another job's). */
+  message_ids: string[] | null;
+}
+
+/**
+ * Runs one extraction job: reads each range of messages, extracts memories and inserts
+ * them. Pages through long conversations, so memory use stays bounded. A payload that
+ * names no valid range is a no-op rather than an error: retrying it would not help.
+ */
+export function extractionJobHandler(store: Store, extractor: Extractor): JobHandler {
+  return async (job: JobRecord) => {
+    for (const range of rangesOf(job.payload)) {
+      const wanted = range.message_ids ? new Set(range.message_ids) : null;
+      let afterSeq = range.after_seq;
+      for (;;) {
+        const page = await store.listMessages(job.clientId, range.conversation_id, {
+          afterSeq,
+          limit: PAGE_SIZE,
+        });
+        const inRange = page.filter(
+          (message) =>
+            (range.through_seq === null || message.seq <= range.through_seq) &&
+            (!wanted || wanted.has(message.id)),
+        );
+        const memories = await extractor.extract({ messages: inRange });
+        if (memories.length > 0) await store.insertMemories(job.clientId, memories);
+        const last = page.at(-1);
+        if (!last || page.length < PAGE_SIZE) break;
+        if (range.through_seq !== null && last.seq >= range.through_seq) break;
+        afterSeq = last.seq;
+      }
+    }
+  };
+}
+
+function rangesOf(payload: Record<string, unknown>): ExtractionRange[] {
+  const ranges = Array.isArray(payload.ranges) ? payload.ranges : [];
+  return ranges.flatMap((value: unknown): ExtractionRange[] => {
+    if (typeof value !== 'object' || value === null) return [];
+    const range = value as Record<string, unknown>;
+    if (typeof range.conversation_id !== 'string' || typeof range.after_seq !== 'number') return [];
+    return [
+      {
+        conversation_id: range.conversation_id,
+        after_seq: range.after_seq,
+        through_seq: typeof range.through_seq === 'number' ? range.through_seq : null,
+        message_ids: Array.isArray(range.message_ids)
+          ? range.message_ids.filter((id): id is string => typeof id === 'string')
+          : null,
+      },
+    ];
+  });
+}
+
+export interface ExtractionSchedulerOptions {
+  store: Store;
+  logger: Logger;
+  /** Called after a job was queued, so the runner need not wait for its next poll. */
+  wake: () => void;
+  /** Enqueues in flight at most; beyond it, new work is dropped and counted. Default 256. */
+  maxPending?: number;
+}
+
+/**
+ * Turns the routes' "messages recorded" and "conversation ingested" notices into
+ * extraction jobs: one job per notice (a batch of 100 messages is one job), never one
+ * per message. The request never waits for the enqueue and never fails because of it:
+ * failures and drops are counted and logged (a warning the first time, debug after).
+ * Owns its pending enqueues; `flush()` awaits them (the server calls it on close).
+ */
+export class ExtractionScheduler {
+  readonly #options: Required<ExtractionSchedulerOptions>;
+  readonly #pending = new Set<Promise<void>>();
+  readonly #warned = new Set<string>();
+  #failures = 0;
+  #dropped = 0;
+
+  constructor(options: ExtractionSchedulerOptions) {
+    this.#options = { maxPending: 256, ...options };
+  }
+
+  /** Enqueues that failed (store errors); the messages stay unextracted. */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  /** Notices dropped because `maxPending` enqueues were already in flight. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Queues extraction of these just-recorded messages; assistant-only notices queue nothing. */
+  messagesRecorded(clientId: string, messages: MessageRecord[]): void {
+    const byConversation = new Map<string, MessageRecord[]>();
+    for (const message of messages) {
+      if (message.role !== 'user') continue;
+      const list = byConversation.get(message.conversationId) ?? [];
+      list.push(message);
+      byConversation.set(message.conversationId, list);
+    }
+    const ranges: ExtractionRange[] = [...byConversation].map(([conversationId, list]) => {
+      const seqs = list.map((message) => message.seq);
+      return {
+        conversation_id: conversationId,
+        after_seq: Math.min(...seqs) - 1,
+        through_seq: Math.max(...seqs),
+        message_ids: list.map((message) => message.id),
+      };
+    });
+    if (ranges.length > 0) this.#enqueue(clientId, ranges);
+  }
+
+  /** Queues extraction of a whole ingested transcript. */
+  conversationIngested(clientId: string, conversationId: string): void {
+    this.#enqueue(clientId, [
+      { conversation_id: conversationId, after_seq: 0, through_seq: null, message_ids: null },
+    ]);
+  }
+
+  /** Resolves once every enqueue in flight has settled. */
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+
+  #enqueue(clientId: string, ranges: ExtractionRange[]): void {
+    const { store, wake, maxPending } = this.#options;
+    if (this.#pending.size >= maxPending) {
+      this.#dropped += 1;
+      this.#report('dropped', null, 'extraction: too many enqueues in flight; notice dropped');
+      return;
+    }
+    const pending = store
+      .enqueueJob(clientId, EXTRACTION_JOB, { ranges })
+      .then(wake, (error: unknown) => {
+        this.#failures += 1;
+        this.#report('failed', error, 'extraction: could not enqueue a job');
+      })
+      .finally(() => this.#pending.delete(pending));
+    this.#pending.add(pending);
+  }
+
+  #report(kind: string, error: unknown, message: string): void {
+    const fields = { err: error, failures: this.#failures, dropped: this.#dropped };
+    if (this.#warned.has(kind)) this.#options.logger.debug(fields, message);
+    else {
+      this.#warned.add(kind);
+      this.#options.logger.warn(fields, message);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { findDate, temporalRule } from '../../../src/engine/extraction/index.js';
+import { extractFrom, RECORDED_AT } from './user-turn.js';
+
+const day = (text: string) => findDate(text, RECORDED_AT)?.date.toISOString().slice(0, 10);
+
+describe('findDate', () => {
+  // RECORDED_AT is Wednesday 2026-11-18.
+  it('resolves calendar dates, with or without a year', () => {
+    expect(day('on 2026-12-03')).toBe('2026-12-03');
+    expect(day('on December 3')).toBe('2026-12-03');
+    expect(day('on Dec 3rd, 2027')).toBe('2027-12-03');
+    expect(day('the 5th of January')).toBe('2027-01-05');
+    expect(day('March 3')).toBe('2027-03-03');
+  });
+
+  it('resolves relative days and weekdays', () => {
+    expect(day('today')).toBe('2026-11-18');
+    expect(day('tomorrow')).toBe('2026-11-19');
+    expect(day('the day after tomorrow')).toBe('2026-11-20');
+    expect(day('next Friday')).toBe('2026-11-20');
+    expect(day('on Wednesday')).toBe('2026-11-25');
+    expect(day('this Wednesday')).toBe('2026-11-18');
+    expect(day('in 3 days')).toBe('2026-11-21');
+    expect(day('in two weeks')).toBe('2026-12-02');
+    expect(day('next week')).toBe('2026-11-25');
+    expect(day('next month')).toBe('2026-12-01');
+  });
+
+  it('answers null without a date, and for impossible dates', () => {
+    expect(findDate('I like trains', RECORDED_AT)).toBeNull();
+    expect(findDate('on 2026-02-30', RECORDED_AT)).toBeNull();
+  });
+});
+
+describe('temporalRule', () => {
+  it('records an upcoming event with its date and an expiry the day after', async () => {
+    const [memory, ...rest] = await extractFrom(
+      'My flight to Tokyo is on December 3.',
+      temporalRule,
+    );
+    expect(rest).toEqual([]);
+    expect(memory).toMatchObject({
+      memoryType: 'temporal_events',
+      content: 'My flight to Tokyo is on December 3',
+      eventDate: new Date('2026-12-03T00:00:00Z'),
+      validUntil: new Date('2026-12-04T00:00:00Z'),
+      temporalCategory: 'temporal_fact',
+      scope: 'user',
+    });
+  });
+
+  it('keeps the whole sentence when the date is in another clause', async () => {
+    const memories = await extractFrom('Next Friday, I have a dentist appointment.', temporalRule);
+    expect(memories.map((memory) => memory.content)).toEqual([
+      'Next Friday, I have a dentist appointment',
+    ]);
+    expect(memories[0]?.eventDate).toEqual(new Date('2026-11-20T00:00:00Z'));
+  });
+
+  it('ignores past dates, questions and assistant turns', async () => {
+    expect(await extractFrom('I went to the dentist yesterday.', temporalRule)).toEqual([]);
+    expect(await extractFrom('Can you book it for tomorrow?', temporalRule)).toEqual([]);
+    expect(
+      await extractFrom('Your flight is on December 3.', temporalRule, { role: 'assistant' }),
+    ).toEqual([]);
+  });
+});
