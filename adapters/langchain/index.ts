@@ -1,6 +1,18 @@
 /**
- * `foresight/langchain`: the callback handler and the `createAgent` middleware. They
- * land with the adapters; until then this entry is empty. It must never import the
- * AI SDK (test/package/packed-exports.test.ts).
+ * `foresight/langchain`: for `createAgent` (langchain v1), `foresightMiddleware` injects
+ * the anticipated context and records turns and tool calls; for plain models and chains,
+ * `ForesightCallbackHandler` records them (callbacks cannot change a prompt). It must
+ * never import the AI SDK (test/package/packed-exports.test.ts).
  */
-export {};
+export {
+  type CallbackEvent,
+  ForesightCallbackHandler,
+  type ForesightCallbackHandlerOptions,
+} from './foresight-callback-handler.js';
+export {
+  type ForesightAgentMiddleware,
+  type ForesightMiddlewareOptions,
+  foresightMiddleware,
+  MIDDLEWARE_NAME,
+} from './foresight-middleware.js';
+export { IDENTITY_KEY, identityFromRun, type RunIdentitySources } from './run-identity.js';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,13 @@ function packagesLoadedBy(specifier: string, cwd: string): string[] {
   return [...new Set(names)].sort();
 }
 
+function installedVersion(name: string): string {
+  const manifest = JSON.parse(
+    readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'),
+  );
+  return String(manifest.version);
+}
+
 describe('the packed package', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'foresight-pack-'));
   let tarball = '';
@@ -51,9 +58,14 @@ describe('the packed package', () => {
       join(scratch, 'package.json'),
       JSON.stringify({ name: 'scratch', private: true, type: 'module' }),
     );
+    // The frameworks are optional peers: a user of an adapter installs them. Same
+    // versions as the repo's own, so the install stays within npm's cache.
+    const peers = ['ai', 'langchain', '@langchain/core'].map(
+      (name) => `${name}@${installedVersion(name)}`,
+    );
     run(
       'npm',
-      ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--silent'],
+      ['install', tarball, ...peers, '--prefer-offline', '--no-audit', '--no-fund', '--silent'],
       scratch,
     );
   });

@@ -1,0 +1,157 @@
+import { SystemMessage } from '@langchain/core/messages';
+import { type AgentMiddleware, createMiddleware } from 'langchain';
+import { z } from 'zod';
+import type { ForesightClient } from '../../src/client/create-client.js';
+import type { ForesightLogger } from '../../src/client/logger.js';
+import {
+  type ConversationIdentity,
+  ConversationTracker,
+  DEFAULT_AWAIT_CONTEXT_MS,
+  injectContext,
+  stripContext,
+} from '../../src/tracker/index.js';
+import { toolCallsOf, toolResultsOf, trackedMessages } from './message-reading.js';
+import { IDENTITY_KEY, identityOverride } from './run-identity.js';
+
+/** Options of {@link foresightMiddleware}. */
+export interface ForesightMiddlewareOptions {
+  /**
+   * Whose conversation the agent's runs belong to. A run completes or overrides it with
+   * `configurable: { thread_id, user_id }`, or `foresight: { threadId, userId, ... }` in
+   * `configurable` or the agent's `context`. Default: none, so every run must give one
+   * (else it is not tracked, and the logger says so once). Ignored when `tracker` is given.
+   */
+  identity?: Partial<ConversationIdentity>;
+  /**
+   * How long a model call may wait for the bundle answering the last event (a tool call, a
+   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0
+   * reads the cache and goes on.
+   */
+  awaitContextMs?: number;
+  /** Token budget of the injected context block (4 characters a token). Default 1000. */
+  maxContextTokens?: number;
+  /**
+   * Share a tracker with a `ForesightCallbackHandler` or other adapters (one dedupe state);
+   * its own identity and logger then apply. Default: a tracker of its own.
+   */
+  tracker?: ConversationTracker;
+  /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
+  logger?: ForesightLogger;
+}
+
+/** The middleware `foresightMiddleware` answers, with the tracker behind it. */
+export type ForesightAgentMiddleware = AgentMiddleware & {
+  /** `flush()` before a serverless function returns; `stats()`. */
+  readonly tracker: ConversationTracker;
+};
+
+/** The middleware's name in `createAgent`: unique among an agent's middlewares. */
+export const MIDDLEWARE_NAME = 'ForesightMiddleware';
+
+/**
+ * A `createAgent` middleware (langchain v1) that gives the model Foresight's anticipated
+ * context and tells the service what the agent does:
+ * - `wrapModelCall`: records new turns of the history once, reads the context from the
+ *   client's cache (no network; at most `awaitContextMs` for a bundle in flight) and
+ *   appends it to the system message, then sends `tool_result` events for the turn's tool
+ *   messages;
+ * - `afterModel`: records the model's answer and sends a `tool_call` event with the exact
+ *   args for each tool call, before the tools run.
+ * Nothing here throws into the agent: failures are counted in `tracker.stats()`.
+ *
+ * It has no `wrapToolCall` on purpose: with one, LangChain (1.5) lets a tool's error end
+ * the run instead of turning it into an error tool message for the model, so merely
+ * adding it would change the agent. Tool results are read from the history instead.
+ *
+ * Put it last in `middleware` (innermost, closest to the model), so the system message
+ * it extends and the history it records are the ones the model sees. Use it for
+ * `createAgent`; use `ForesightCallbackHandler` for plain models and chains (it records
+ * but cannot inject). Both together: pass the handler this middleware's `tracker`.
+ *
+ * @example
+ * const agent = createAgent({ model, tools, middleware: [foresightMiddleware(client)] });
+ * await agent.invoke({ messages }, { configurable: { thread_id: 'chat-42', user_id: 'alice' } });
+ */
+export function foresightMiddleware(
+  client: ForesightClient,
+  options: ForesightMiddlewareOptions = {},
+): ForesightAgentMiddleware {
+  const tracker =
+    options.tracker ??
+    new ConversationTracker({
+      client,
+      identity: options.identity ?? {},
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+  // Applied per call, so they hold with a shared tracker too.
+  const contextOptions = {
+    awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
+    maxTokens: options.maxContextTokens ?? 1000,
+  };
+
+  const middleware = createMiddleware({
+    name: MIDDLEWARE_NAME,
+    // Declared so LangChain hands `afterModel` the run's `context.foresight` (it filters a
+    // hook's context by its schema). `unknown`: a malformed value is ignored here, never
+    // rejected by LangChain's parse.
+    contextSchema: z.object({ [IDENTITY_KEY]: z.unknown().optional() }),
+
+    async wrapModelCall(request, handler) {
+      const override = tracker.guard(
+        () =>
+          identityOverride({
+            configurable: request.runtime.configurable,
+            context: request.runtime.context,
+          }),
+        {},
+      );
+      tracker.guard(() => tracker.observeMessages(trackedMessages(request.messages), override), 0);
+      const context = await tracker.contextForCall({ ...override, ...contextOptions });
+      // After the read: a tool result's own bundle serves the next call, and sending it
+      // first would make this call wait for it instead of using the tool call's bundle.
+      tracker.guard(() => {
+        for (const result of toolResultsOf(request.messages))
+          tracker.toolResult({ ...result, ...override });
+      }, undefined);
+      if (context.block === '') return handler(request);
+      const systemMessage = tracker.guard(
+        () => withContext(request.systemMessage, context.block),
+        request.systemMessage,
+      );
+      return handler({ ...request, systemMessage });
+    },
+
+    afterModel(state, runtime) {
+      tracker.guard(() => {
+        const override = identityOverride({
+          configurable: runtime.configurable,
+          context: runtime.context,
+        });
+        const last = state.messages[state.messages.length - 1];
+        for (const call of toolCallsOf(last)) tracker.toolCall({ ...call, ...override });
+        tracker.observeMessages(trackedMessages(state.messages), override);
+      }, undefined);
+      return undefined;
+    },
+  });
+  return Object.assign(middleware, { tracker });
+}
+
+/**
+ * The system message with the block appended (an older block removed first): to the text
+ * when it is a string, else as a text block of its own, so the message's other blocks
+ * (and their cache control) stay as they are.
+ */
+function withContext(system: SystemMessage, block: string): SystemMessage {
+  const { content } = system;
+  if (typeof content === 'string') {
+    return new SystemMessage({
+      content: injectContext(stripContext(content), block),
+      additional_kwargs: system.additional_kwargs,
+      response_metadata: system.response_metadata,
+      ...(system.id !== undefined ? { id: system.id } : {}),
+      ...(system.name !== undefined ? { name: system.name } : {}),
+    });
+  }
+  return system.concat(new SystemMessage({ content: [{ type: 'text', text: `\n\n${block}` }] }));
+}
