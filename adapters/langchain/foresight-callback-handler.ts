@@ -8,11 +8,11 @@ import {
   type ConversationIdentity,
   ConversationTracker,
   type IdentityOverride,
+  identityOverride,
   messageText,
   type TrackedMessage,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolOutcome, trackedMessages } from './message-reading.js';
-import { identityOverride } from './run-identity.js';
 
 /** Options of a {@link ForesightCallbackHandler}. */
 export interface ForesightCallbackHandlerOptions {

@@ -7,11 +7,12 @@ import {
   type ConversationIdentity,
   ConversationTracker,
   DEFAULT_AWAIT_CONTEXT_MS,
+  IDENTITY_KEY,
+  identityOverride,
   injectContext,
   stripContext,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolResultsOf, trackedMessages } from './message-reading.js';
-import { IDENTITY_KEY, identityOverride } from './run-identity.js';
 
 /** Options of {@link foresightMiddleware}. */
 export interface ForesightMiddlewareOptions {

@@ -4,6 +4,8 @@
  * `ForesightCallbackHandler` records them (callbacks cannot change a prompt). It must
  * never import the AI SDK (test/package/packed-exports.test.ts).
  */
+
+export { IDENTITY_KEY, identityFromRun, type RunIdentitySources } from '../../src/tracker/index.js';
 export {
   type CallbackEvent,
   ForesightCallbackHandler,
@@ -15,4 +17,3 @@ export {
   foresightMiddleware,
   MIDDLEWARE_NAME,
 } from './foresight-middleware.js';
-export { IDENTITY_KEY, identityFromRun, type RunIdentitySources } from './run-identity.js';

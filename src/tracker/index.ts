@@ -25,6 +25,12 @@ export {
 export { DEFAULT_AWAIT_CONTEXT_MS } from './defaults.js';
 export { messageText, type TrackedMessage } from './message-fingerprint.js';
 export type { TrackerFailureKind } from './owned-calls.js';
+export {
+  IDENTITY_KEY,
+  identityFromRun,
+  identityOverride,
+  type RunIdentitySources,
+} from './run-identity.js';
 export type {
   IdentityOverride,
   ToolCallInput,

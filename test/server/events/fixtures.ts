@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { ApiKeys, type AuthContext } from '../../../src/server/api-keys.js';
 import { openStore } from '../../../src/store/index.js';
-import type { ClientMode, NewMemory } from '../../../src/store/records.js';
+import type { ClientMode } from '../../../src/store/records.js';
 import type { Store } from '../../../src/store/store.js';
 
 /** Shared by the engine, events and gRPC tests: a real store, never a fake. */

@@ -1,4 +1,4 @@
-import type { ConversationIdentity } from '../../src/tracker/index.js';
+import type { ConversationIdentity } from './conversation-identity.js';
 
 /** The key, in a run's `metadata`, `configurable` or agent `context`, that carries an identity. */
 export const IDENTITY_KEY = 'foresight';

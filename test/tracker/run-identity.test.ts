@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityFromRun } from '../../../adapters/langchain/index.js';
+import { identityFromRun } from '../../src/tracker/index.js';
 
 describe('identityFromRun', () => {
   it('reads LangGraph thread_id and user_id from configurable or metadata', () => {
