@@ -95,6 +95,7 @@ async function startOn(
     metrics,
     logger,
     streamEventsPerSecond: settings.streamEventsPerSecond,
+    keyLimit: { eventsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
   });
 
   const rest = createRestApp({

@@ -21,6 +21,8 @@ export function createEventServices(options: {
   metrics: ServerMetrics;
   logger: Logger;
   streamEventsPerSecond: number;
+  /** A key's budget across all its streams (the same per-key limit REST applies). */
+  keyLimit: { eventsPerSecond: number; burst: number };
 }): { grpc: GrpcServer; http: HttpEventPath } {
   const { store, apiKeys, metrics, logger } = options;
   const hub = new BundleHub();
@@ -37,6 +39,7 @@ export function createEventServices(options: {
         eventsPerSecond: options.streamEventsPerSecond,
         burst: options.streamEventsPerSecond * 2,
       },
+      keyLimit: options.keyLimit,
     }),
     http: createHttpEventPath({ processor, store, hub, metrics, logger }),
   };

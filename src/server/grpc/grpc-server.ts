@@ -5,6 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { ApiKeys } from '../api-keys.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
+import { KeyedRateLimiter } from '../token-bucket.js';
 import { CallAuthenticator } from './call-authenticator.js';
 import { ListenService } from './listen.js';
 import type { StreamLimits } from './listen-stream.js';
@@ -18,6 +19,8 @@ export interface GrpcServerOptions {
   logger?: Logger;
   /** Per Listen stream. */
   limits: StreamLimits;
+  /** Per API key, across all its streams. Default: none (per-stream limits only). */
+  keyLimit?: { eventsPerSecond: number; burst: number };
   /** HTTP/2 keepalive the server itself sends, to find dead peers. */
   heartbeat?: {
     /** Ping an idle connection after this long. Default 60 000. */
@@ -53,6 +56,14 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     metrics,
     logger,
     limits: options.limits,
+    ...(options.keyLimit
+      ? {
+          keyLimiter: new KeyedRateLimiter({
+            capacity: options.keyLimit.burst,
+            refillPerSecond: options.keyLimit.eventsPerSecond,
+          }),
+        }
+      : {}),
   });
   const server = new Server(serverOptions(options));
   server.addService(SynapServiceService, {

@@ -5,7 +5,7 @@ import type { AuthContext } from '../api-keys.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
-import { TokenBucket } from '../token-bucket.js';
+import { type KeyedRateLimiter, TokenBucket } from '../token-bucket.js';
 import type { CallAuthenticator } from './call-authenticator.js';
 import { toGrpcStatus } from './status.js';
 import {
@@ -36,6 +36,11 @@ export interface ListenStreamDependencies {
   metrics: ServerMetrics | undefined;
   logger: Logger | undefined;
   limits: StreamLimits;
+  /**
+   * Shared by every stream of the server, keyed by API key, so opening more streams
+   * does not multiply a key's event budget. Applies once the call is authenticated.
+   */
+  keyLimiter?: KeyedRateLimiter;
 }
 
 type Call = ServerDuplexStream<StreamEvent, StreamResponse>;
@@ -160,9 +165,13 @@ export class ListenStream {
     }
   }
 
-  /** The per-stream token bucket: one `throttle` signal per episode, then a hard stop. */
+  /** The per-stream bucket, then the key's: one `throttle` signal per episode, then a hard stop. */
   #admit(): boolean {
-    const taken = this.#bucket.take();
+    const perStream = this.#bucket.take();
+    const taken =
+      perStream.ok && this.#auth && this.#deps.keyLimiter
+        ? this.#deps.keyLimiter.take(this.#auth.keyId)
+        : perStream;
     if (taken.ok) {
       this.#throttled = false;
       this.#refusedInRow = 0;
