@@ -1,11 +1,13 @@
 import type { ForesightClient } from '../../src/client/create-client.js';
-import type { ForesightLogger } from '../../src/client/logger.js';
 import {
+  type AdapterTrackerOptions,
   type ConversationIdentity,
-  ConversationTracker,
-  DEFAULT_AWAIT_CONTEXT_MS,
+  type ConversationTracker,
+  contextOptionsFor,
+  type InjectionOptions,
   injectContext,
   stripContext,
+  trackerFor,
 } from '../../src/tracker/index.js';
 import {
   type CallParams,
@@ -19,7 +21,7 @@ import {
 import { observeStream } from './stream-observer.js';
 
 /** Options of {@link foresightMiddleware}. */
-export interface ForesightMiddlewareOptions {
+export interface ForesightMiddlewareOptions extends AdapterTrackerOptions, InjectionOptions {
   /**
    * Whose conversation the calls belong to. A call completes or overrides it with
    * `providerOptions: { foresight: { threadId, userId, ... } }`. Default: none, so
@@ -27,21 +29,6 @@ export interface ForesightMiddlewareOptions {
    * Ignored when `tracker` is given: the tracker's identity applies.
    */
   identity?: Partial<ConversationIdentity>;
-  /**
-   * How long a call may wait for the bundle answering the last event (a tool call, a
-   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0 reads
-   * the cache and goes on.
-   */
-  awaitContextMs?: number;
-  /** Token budget of the injected context block (4 characters a token). Default 1000. */
-  maxContextTokens?: number;
-  /**
-   * Share a tracker with other adapters (one dedupe state); its own identity and logger
-   * then apply. Default: a tracker of its own.
-   */
-  tracker?: ConversationTracker;
-  /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
-  logger?: ForesightLogger;
 }
 
 /** A result of `doGenerate`, as read here. */
@@ -97,18 +84,9 @@ export function foresightMiddleware(
   client: ForesightClient,
   options: ForesightMiddlewareOptions = {},
 ): ForesightMiddleware {
-  const tracker =
-    options.tracker ??
-    new ConversationTracker({
-      client,
-      identity: options.identity ?? {},
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    });
+  const tracker = trackerFor(client, options);
   // Applied per call, so they hold with a shared tracker too.
-  const contextOptions = {
-    awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
-    maxTokens: options.maxContextTokens ?? 1000,
-  };
+  const contextOptions = contextOptionsFor(options);
   const callIdentity = (params: CallParams) => {
     const identity = identityFromProviderOptions(params.providerOptions);
     return identity === undefined ? {} : { identity };

@@ -6,11 +6,12 @@ import type { ForesightClient } from '../../src/client/create-client.js';
 import type { ForesightLogger } from '../../src/client/logger.js';
 import {
   type ConversationIdentity,
-  ConversationTracker,
+  type ConversationTracker,
   type IdentityOverride,
   identityOverride,
   messageText,
   type TrackedMessage,
+  trackerFor,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolOutcome, trackedMessages } from './message-reading.js';
 
@@ -87,13 +88,7 @@ export class ForesightCallbackHandler extends BaseCallbackHandler {
     // Awaited, so events keep run order (a tool_call goes out before its tool runs); the
     // handlers are synchronous, and the tracker queues the network calls.
     super({ _awaitHandler: true });
-    this.tracker =
-      options.tracker ??
-      new ConversationTracker({
-        client,
-        identity: options.identity ?? {},
-        ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      });
+    this.tracker = trackerFor(client, options);
     this.#maxOpenRuns = options.maxOpenRuns ?? 1000;
   }
 

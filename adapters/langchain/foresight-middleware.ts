@@ -2,20 +2,22 @@ import { SystemMessage } from '@langchain/core/messages';
 import { type AgentMiddleware, createMiddleware } from 'langchain';
 import { z } from 'zod';
 import type { ForesightClient } from '../../src/client/create-client.js';
-import type { ForesightLogger } from '../../src/client/logger.js';
 import {
+  type AdapterTrackerOptions,
   type ConversationIdentity,
-  ConversationTracker,
-  DEFAULT_AWAIT_CONTEXT_MS,
+  type ConversationTracker,
+  contextOptionsFor,
   IDENTITY_KEY,
+  type InjectionOptions,
   identityOverride,
   injectContext,
   stripContext,
+  trackerFor,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolResultsOf, trackedMessages } from './message-reading.js';
 
 /** Options of {@link foresightMiddleware}. */
-export interface ForesightMiddlewareOptions {
+export interface ForesightMiddlewareOptions extends AdapterTrackerOptions, InjectionOptions {
   /**
    * Whose conversation the agent's runs belong to. A run completes or overrides it with
    * `configurable: { thread_id, user_id }`, or `foresight: { threadId, userId, ... }` in
@@ -23,21 +25,6 @@ export interface ForesightMiddlewareOptions {
    * (else it is not tracked, and the logger says so once). Ignored when `tracker` is given.
    */
   identity?: Partial<ConversationIdentity>;
-  /**
-   * How long a model call may wait for the bundle answering the last event (a tool call, a
-   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0
-   * reads the cache and goes on.
-   */
-  awaitContextMs?: number;
-  /** Token budget of the injected context block (4 characters a token). Default 1000. */
-  maxContextTokens?: number;
-  /**
-   * Share a tracker with a `ForesightCallbackHandler` or other adapters (one dedupe state);
-   * its own identity and logger then apply. Default: a tracker of its own.
-   */
-  tracker?: ConversationTracker;
-  /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
-  logger?: ForesightLogger;
 }
 
 /** The middleware `foresightMiddleware` answers, with the tracker behind it. */
@@ -77,18 +64,9 @@ export function foresightMiddleware(
   client: ForesightClient,
   options: ForesightMiddlewareOptions = {},
 ): ForesightAgentMiddleware {
-  const tracker =
-    options.tracker ??
-    new ConversationTracker({
-      client,
-      identity: options.identity ?? {},
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    });
+  const tracker = trackerFor(client, options);
   // Applied per call, so they hold with a shared tracker too.
-  const contextOptions = {
-    awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
-    maxTokens: options.maxContextTokens ?? 1000,
-  };
+  const contextOptions = contextOptionsFor(options);
 
   const middleware = createMiddleware({
     name: MIDDLEWARE_NAME,

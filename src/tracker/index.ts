@@ -2,6 +2,14 @@
  * The conversation tracker shared by every adapter: turn dedupe, identity, tool-call
  * bookkeeping, and the context block for prompts.
  */
+
+export {
+  type AdapterTrackerOptions,
+  contextOptionsFor,
+  DEFAULT_CONTEXT_TOKENS,
+  type InjectionOptions,
+  trackerFor,
+} from './adapter-options.js';
 export type { CallContext } from './call-context.js';
 export {
   CHARS_PER_TOKEN,

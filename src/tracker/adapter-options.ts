@@ -1,0 +1,58 @@
+import type { ForesightClient } from '../client/create-client.js';
+import type { ForesightLogger } from '../client/logger.js';
+import type { ConversationIdentity } from './conversation-identity.js';
+import { ConversationTracker } from './conversation-tracker.js';
+import { DEFAULT_AWAIT_CONTEXT_MS } from './defaults.js';
+
+/** Token budget of an injected context block when an adapter is not told otherwise. */
+export const DEFAULT_CONTEXT_TOKENS = 1000;
+
+/** The options every adapter takes about its tracker (each documents its own identity sources). */
+export interface AdapterTrackerOptions {
+  identity?: Partial<ConversationIdentity>;
+  /**
+   * Share a tracker with other adapters (one dedupe state); its own identity and logger
+   * then apply. Default: a tracker of the adapter's own.
+   */
+  tracker?: ConversationTracker;
+  /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
+  logger?: ForesightLogger;
+}
+
+/** The options of the adapters that inject context into a prompt. */
+export interface InjectionOptions {
+  /**
+   * How long a model call may wait for the bundle answering the last event (a tool call, a
+   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0
+   * reads the cache and goes on.
+   */
+  awaitContextMs?: number;
+  /** Token budget of the injected context block (4 characters a token). Default 1000. */
+  maxContextTokens?: number;
+}
+
+/** The given tracker, or a new one on the client with the adapter's identity and logger. */
+export function trackerFor(
+  client: ForesightClient,
+  options: AdapterTrackerOptions,
+): ConversationTracker {
+  return (
+    options.tracker ??
+    new ConversationTracker({
+      client,
+      identity: options.identity ?? {},
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    })
+  );
+}
+
+/** `contextForCall` options from an adapter's, resolved once; applied per call so they hold with a shared tracker. */
+export function contextOptionsFor(options: InjectionOptions): {
+  awaitContextMs: number;
+  maxTokens: number;
+} {
+  return {
+    awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
+    maxTokens: options.maxContextTokens ?? DEFAULT_CONTEXT_TOKENS,
+  };
+}
