@@ -104,88 +104,101 @@ interface Group {
   foresight: () => { tracker: ConversationTracker; injected: boolean };
 }
 
-function aiSdk7Generate(fixture: AdapterFixture): Group {
-  const identity = { userId: fixture.userId, threadId: fixture.threadId };
-  const messages: ai7.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
-  const mock = () => new MockLanguageModelV4({ doGenerate: async () => generated });
-  const [bare, noop, wrapped] = [mock(), mock(), mock()];
-  const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-  const models = {
-    bare,
-    noop: ai7.wrapLanguageModel({ model: noop, middleware: noopMiddleware7 }),
-    foresight: ai7.wrapLanguageModel({ model: wrapped, middleware }),
-  };
-  const generate = async (model: ai7.LanguageModel) => {
-    await ai7.generateText({ model, system: SYSTEM, messages });
-  };
+type PromptCalls = { prompt: readonly { role: string; content: unknown }[] }[];
+
+/**
+ * The three variants of one AI SDK call, bare, behind a no-op middleware (the SDK's own
+ * floor) and behind Foresight, plus a first call through a fresh adapter. Each mock
+ * remembers its calls; they are dropped between blocks so memory stays flat.
+ */
+function aiSdkGroup<Model>(spec: {
+  name: string;
+  run: (model: Model) => Promise<void>;
+  models: Record<'bare' | 'noop' | 'foresight', Model>;
+  calls: Record<'bare' | 'noop' | 'foresight', () => PromptCalls>;
+  tracker: ConversationTracker;
+  fresh: () => { model: Model; tracker: ConversationTracker };
+}): Group {
+  const variant = (name: string, key: 'bare' | 'noop' | 'foresight'): Variant => ({
+    name,
+    call: () => spec.run(spec.models[key]),
+    reset: () => clear(spec.calls[key]()),
+  });
   return {
-    name: 'ai@7 generateText',
+    name: spec.name,
     variants: [
-      // The mocks remember every call; dropped between blocks so memory stays flat.
-      { name: 'bare', call: () => generate(models.bare), reset: () => clear(bare.doGenerateCalls) },
-      {
-        name: 'no-op',
-        call: () => generate(models.noop),
-        reset: () => clear(noop.doGenerateCalls),
-      },
-      {
-        name: 'foresight',
-        call: () => generate(models.foresight),
-        reset: () => clear(wrapped.doGenerateCalls),
-      },
+      variant('bare', 'bare'),
+      variant('no-op', 'noop'),
+      variant('foresight', 'foresight'),
     ],
     firstCall: async () => {
-      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-      const model = ai7.wrapLanguageModel({ model: mock(), middleware: fresh });
+      const { model, tracker } = spec.fresh();
       const started = performance.now();
-      await generate(model);
-      return { ms: performance.now() - started, tracker: fresh.tracker };
+      await spec.run(model);
+      return { ms: performance.now() - started, tracker };
     },
-    foresight: () => ({
-      tracker: middleware.tracker,
-      injected: sawContext(wrapped.doGenerateCalls),
-    }),
+    foresight: () => ({ tracker: spec.tracker, injected: sawContext(spec.calls.foresight()) }),
   };
 }
 
-function aiSdk7Stream(fixture: AdapterFixture): Group {
+function aiSdk7Group(
+  fixture: AdapterFixture,
+  name: string,
+  mock: () => MockLanguageModelV4,
+  run: (model: ai7.LanguageModel) => Promise<void>,
+  calls: (model: MockLanguageModelV4) => PromptCalls,
+): Group {
   const identity = { userId: fixture.userId, threadId: fixture.threadId };
-  const messages: ai7.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
-  const mock = () => new MockLanguageModelV4({ doStream: async () => streamed() });
   const [bare, noop, wrapped] = [mock(), mock(), mock()];
   const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-  const models = {
-    bare,
-    noop: ai7.wrapLanguageModel({ model: noop, middleware: noopMiddleware7 }),
-    foresight: ai7.wrapLanguageModel({ model: wrapped, middleware }),
-  };
-  // Read to the end: the adapter's work (observing parts, recording the text) is in the stream.
-  const stream = async (model: ai7.LanguageModel) => {
-    const result = ai7.streamText({ model, system: SYSTEM, messages });
-    let text = '';
-    for await (const delta of result.textStream) text += delta;
-    if (text !== REPLY) throw new Error(`streamText gave ${JSON.stringify(text)}`);
-  };
-  return {
-    name: 'ai@7 streamText',
-    variants: [
-      { name: 'bare', call: () => stream(models.bare), reset: () => clear(bare.doStreamCalls) },
-      { name: 'no-op', call: () => stream(models.noop), reset: () => clear(noop.doStreamCalls) },
-      {
-        name: 'foresight',
-        call: () => stream(models.foresight),
-        reset: () => clear(wrapped.doStreamCalls),
-      },
-    ],
-    firstCall: async () => {
-      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-      const model = ai7.wrapLanguageModel({ model: mock(), middleware: fresh });
-      const started = performance.now();
-      await stream(model);
-      return { ms: performance.now() - started, tracker: fresh.tracker };
+  return aiSdkGroup<ai7.LanguageModel>({
+    name,
+    run,
+    models: {
+      bare,
+      noop: ai7.wrapLanguageModel({ model: noop, middleware: noopMiddleware7 }),
+      foresight: ai7.wrapLanguageModel({ model: wrapped, middleware }),
     },
-    foresight: () => ({ tracker: middleware.tracker, injected: sawContext(wrapped.doStreamCalls) }),
-  };
+    calls: { bare: () => calls(bare), noop: () => calls(noop), foresight: () => calls(wrapped) },
+    tracker: middleware.tracker,
+    fresh: () => {
+      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
+      return {
+        model: ai7.wrapLanguageModel({ model: mock(), middleware: fresh }),
+        tracker: fresh.tracker,
+      };
+    },
+  });
+}
+
+function aiSdk7Generate(fixture: AdapterFixture): Group {
+  const messages: ai7.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
+  return aiSdk7Group(
+    fixture,
+    'ai@7 generateText',
+    () => new MockLanguageModelV4({ doGenerate: async () => generated }),
+    async (model) => {
+      await ai7.generateText({ model, system: SYSTEM, messages });
+    },
+    (mock) => mock.doGenerateCalls,
+  );
+}
+
+function aiSdk7Stream(fixture: AdapterFixture): Group {
+  const messages: ai7.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
+  return aiSdk7Group(
+    fixture,
+    'ai@7 streamText',
+    () => new MockLanguageModelV4({ doStream: async () => streamed() }),
+    // Read to the end: the adapter's work (observing parts, recording the text) is in the stream.
+    async (model) => {
+      const result = ai7.streamText({ model, system: SYSTEM, messages });
+      let text = '';
+      for await (const delta of result.textStream) text += delta;
+      if (text !== REPLY) throw new Error(`streamText gave ${JSON.stringify(text)}`);
+    },
+    (mock) => mock.doStreamCalls,
+  );
 }
 
 function aiSdk6Generate(fixture: AdapterFixture): Group {
@@ -194,41 +207,30 @@ function aiSdk6Generate(fixture: AdapterFixture): Group {
   const mock = () => new MockLanguageModelV3({ doGenerate: async () => generated });
   const [bare, noop, wrapped] = [mock(), mock(), mock()];
   const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-  const models = {
-    bare,
-    noop: ai6.wrapLanguageModel({ model: noop, middleware: noopMiddleware6 }),
-    foresight: ai6.wrapLanguageModel({ model: wrapped, middleware }),
-  };
-  const generate = async (model: ai6.LanguageModel) => {
-    await ai6.generateText({ model, system: SYSTEM, messages });
-  };
-  return {
+  return aiSdkGroup<ai6.LanguageModel>({
     name: 'ai@6 generateText',
-    variants: [
-      { name: 'bare', call: () => generate(models.bare), reset: () => clear(bare.doGenerateCalls) },
-      {
-        name: 'no-op',
-        call: () => generate(models.noop),
-        reset: () => clear(noop.doGenerateCalls),
-      },
-      {
-        name: 'foresight',
-        call: () => generate(models.foresight),
-        reset: () => clear(wrapped.doGenerateCalls),
-      },
-    ],
-    firstCall: async () => {
-      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-      const model = ai6.wrapLanguageModel({ model: mock(), middleware: fresh });
-      const started = performance.now();
-      await generate(model);
-      return { ms: performance.now() - started, tracker: fresh.tracker };
+    run: async (model) => {
+      await ai6.generateText({ model, system: SYSTEM, messages });
     },
-    foresight: () => ({
-      tracker: middleware.tracker,
-      injected: sawContext(wrapped.doGenerateCalls),
-    }),
-  };
+    models: {
+      bare,
+      noop: ai6.wrapLanguageModel({ model: noop, middleware: noopMiddleware6 }),
+      foresight: ai6.wrapLanguageModel({ model: wrapped, middleware }),
+    },
+    calls: {
+      bare: () => bare.doGenerateCalls,
+      noop: () => noop.doGenerateCalls,
+      foresight: () => wrapped.doGenerateCalls,
+    },
+    tracker: middleware.tracker,
+    fresh: () => {
+      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
+      return {
+        model: ai6.wrapLanguageModel({ model: mock(), middleware: fresh }),
+        tracker: fresh.tracker,
+      };
+    },
+  });
 }
 
 function langChainInvoke(fixture: AdapterFixture): Group {
