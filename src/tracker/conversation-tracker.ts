@@ -1,7 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import type { ForesightClient } from '../client/create-client.js';
 import { MAX_CONTENT_CHARS } from '../client/input-schemas.js';
 import type { ForesightLogger } from '../client/logger.js';
 import type { RecordMessageInput, SendMessageInput } from '../client/types.js';
+import type { ContextBundle } from '../protocol/context-bundle.js';
 import { type CallContext, type LastEvent, readCallContext } from './call-context.js';
 import { formatContext, stripContext } from './context-block.js';
 import {
@@ -71,6 +73,10 @@ export class ConversationTracker {
   readonly #calls: OwnedCalls;
   readonly #seen: SeenKeys;
   readonly #lastEvents = new Map<string, LastEvent>();
+  // Formatted blocks by bundle and budget: a bundle does not change once cached, and
+  // every model call of a turn injects the same one, so formatting it once keeps the
+  // per-call path to a lookup.
+  readonly #blocks = new LRUCache<string, string>({ max: 256 });
   readonly #options: Required<Omit<ConversationTrackerOptions, 'client' | 'identity' | 'logger'>>;
   #chain: Promise<unknown> = Promise.resolve();
   #recorded = 0;
@@ -153,13 +159,23 @@ export class ConversationTracker {
         identity,
         lastEvent: this.#lastEvents.get(identity.conversationId),
         awaitMs: options.awaitContextMs ?? this.#options.awaitContextMs,
-        format: (bundle) => formatContext(bundle, { maxTokens }),
+        format: (bundle) => this.#formatted(bundle, maxTokens),
         now: this.#options.now,
       });
     } catch (error) {
       this.#calls.fail('context', error);
       return { block: '', waitedMs: 0, source: 'none' };
     }
+  }
+
+  #formatted(bundle: ContextBundle, maxTokens: number): string {
+    const key = `${bundle.bundleId}:${maxTokens}`;
+    let block = this.#blocks.get(key);
+    if (block === undefined) {
+      block = formatContext(bundle, { maxTokens });
+      this.#blocks.set(key, block);
+    }
+    return block;
   }
 
   /** Waits for this tracker's calls in flight, at most `timeoutMs` (default `flushTimeoutMs`). */
