@@ -1,5 +1,5 @@
 import type { ContextItem } from '../protocol/context-bundle.js';
-import type { MemoryRecord, MessageRecord, Scope } from '../store/records.js';
+import type { MemoryHit, MessageHit, Scope } from '../store/records.js';
 import { estimateTokens } from './token-estimate.js';
 
 /** One retrieved item with what ranking and budgeting need. */
@@ -10,12 +10,23 @@ export interface Candidate {
   tokens: number;
   /** Memories with the same non-empty key are one subject; the narrowest scope wins. */
   subjectKey: string;
+  /** Messages a memory was extracted from: a memory in the bundle makes them redundant. */
+  sourceIds: readonly string[];
 }
 
-/** How often, and how well, one record matched the plan's queries. */
+/** How one record matched the plan: its rank per query, and what each query is worth. */
 export interface Match {
-  bestTextRank: number;
-  queriesMatched: number;
+  /** ts_rank_cd per query of the plan, 0 where it did not match. */
+  ranks: readonly number[];
+  /** The plan's query weights, same order. */
+  weights: readonly number[];
+}
+
+/** What else ranking weighs besides the text. */
+export interface RankingContext {
+  /** Types the event's intent needs most; [] weighs every type alike. */
+  preferredTypes: readonly string[];
+  now: Date;
 }
 
 const SCOPE_WEIGHT: Record<Scope, number> = {
@@ -28,28 +39,58 @@ const SCOPE_ORDER: Scope[] = ['conversation', 'user', 'customer', 'client'];
 
 // Raw transcript is noisier than extracted memory: rank it below a memory that
 // matched as well.
-const MESSAGE_WEIGHT = 0.8;
+const MESSAGE_WEIGHT = 0.75;
 const MAX_MESSAGE_CHARS = 1000;
+const OTHER_TYPE_WEIGHT = 0.85;
+// Recency moves a score by at most a fifth: an old, exact memory still beats a new,
+// vague one. Half of the bonus is gone after about three weeks.
+const RECENCY_SHARE = 0.2;
+const RECENCY_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** ts_rank_cd is unbounded; this maps it onto 0..1, saturating (0.1 → 0.5). */
+function saturate(rank: number): number {
+  return rank > 0 ? rank / (rank + 0.1) : 0;
+}
 
 /**
- * ts_rank_cd is unbounded; this maps it onto 0..1, saturating (0.1 → 0.5). Without
- * a query (recency search) every record gets a low, equal similarity.
+ * Text relevance, 0..1: a noisy-or over the queries, each counting its saturated rank
+ * times its weight. A record found by the entity and by the intent beats one found by
+ * either; a plan without queries (recency search) gives every record a low, equal 0.3.
  */
-export function similarity(match: Match, queryCount: number): number {
-  if (queryCount === 0) return 0.3;
-  return clampUnit(match.bestTextRank / (match.bestTextRank + 0.1));
+export function similarity(match: Match): number {
+  if (match.weights.length === 0) return 0.3;
+  let miss = 1;
+  match.ranks.forEach((rank, at) => {
+    miss *= 1 - (match.weights[at] ?? 0) * saturate(rank);
+  });
+  return clampUnit(1 - miss);
 }
 
-function relevance(match: Match, queryCount: number): number {
-  if (queryCount === 0) return 0.3;
-  const coverage = Math.min(1, match.queriesMatched / Math.min(queryCount, 3));
-  return clampUnit(0.6 * similarity(match, queryCount) + 0.4 * coverage);
+function recency(createdAt: Date, now: Date): number {
+  const ageDays = Math.max(0, (now.getTime() - createdAt.getTime()) / DAY_MS);
+  return 1 - RECENCY_SHARE + RECENCY_SHARE * Math.exp(-ageDays / RECENCY_DAYS);
 }
 
-export function memoryCandidate(memory: MemoryRecord, match: Match, queryCount: number): Candidate {
+function typeWeight(type: string, context: RankingContext): number {
+  return context.preferredTypes.length === 0 || context.preferredTypes.includes(type)
+    ? 1
+    : OTHER_TYPE_WEIGHT;
+}
+
+export function memoryCandidate(
+  memory: MemoryHit,
+  match: Match,
+  context: RankingContext,
+): Candidate {
   const confidence = clampUnit(memory.confidence);
+  const textScore = similarity(match);
   const score = clampUnit(
-    relevance(match, queryCount) * (0.5 + 0.5 * confidence) * SCOPE_WEIGHT[memory.scope],
+    textScore *
+      (0.6 + 0.4 * confidence) *
+      SCOPE_WEIGHT[memory.scope] *
+      typeWeight(memory.memoryType, context) *
+      recency(memory.createdAt, context.now),
   );
   const createdAt = memory.createdAt.toISOString();
   const item: ContextItem = {
@@ -57,7 +98,7 @@ export function memoryCandidate(memory: MemoryRecord, match: Match, queryCount: 
     content: memory.content,
     contextType: memory.memoryType,
     source: 'memories',
-    similarityScore: similarity(match, queryCount),
+    similarityScore: textScore,
     relevanceScore: score,
     confidence,
     scope: memory.scope,
@@ -71,7 +112,13 @@ export function memoryCandidate(memory: MemoryRecord, match: Match, queryCount: 
   if (memory.eventDate) item.eventDate = memory.eventDate.toISOString();
   else if (memory.memoryType === 'temporal_events') item.eventDate = createdAt;
   if (memory.validUntil) item.validUntil = memory.validUntil.toISOString();
-  return { item, score, tokens: estimateTokens(item.content), subjectKey: memory.subjectKey };
+  return {
+    item,
+    score,
+    tokens: estimateTokens(item.content),
+    subjectKey: memory.subjectKey,
+    sourceIds: memory.sourceMessageIds,
+  };
 }
 
 /**
@@ -80,19 +127,20 @@ export function memoryCandidate(memory: MemoryRecord, match: Match, queryCount: 
  * that happened in an earlier conversation) is the closest.
  */
 export function messageCandidate(
-  message: MessageRecord,
+  message: MessageHit,
   match: Match,
-  queryCount: number,
+  context: RankingContext,
   currentConversationId: string,
 ): Candidate {
-  const score = clampUnit(relevance(match, queryCount) * MESSAGE_WEIGHT);
+  const textScore = similarity(match);
+  const score = clampUnit(textScore * MESSAGE_WEIGHT * recency(message.recordedAt, context.now));
   const content = truncate(`${message.role}: ${message.content}`, MAX_MESSAGE_CHARS);
   const item: ContextItem = {
     itemId: message.id,
     content,
     contextType: 'episodes',
     source: 'messages',
-    similarityScore: similarity(match, queryCount),
+    similarityScore: textScore,
     relevanceScore: score,
     confidence: 1,
     scope: message.conversationId === currentConversationId ? 'conversation' : 'user',
@@ -101,12 +149,13 @@ export function messageCandidate(
     temporalCategory: 'episode',
     temporalConfidence: 1,
   };
-  return { item, score, tokens: estimateTokens(content), subjectKey: '' };
+  return { item, score, tokens: estimateTokens(content), subjectKey: '', sourceIds: [] };
 }
 
 /**
  * Best first. Of memories on one subject only the narrowest scope stays (wire.md:
- * the narrower scope wins on conflict); of identical texts only the best.
+ * the narrower scope wins on conflict); of identical texts only the best; of past
+ * messages only those no retrieved memory was extracted from.
  */
 export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
   const bySubject = new Map<string, Candidate>();
@@ -123,8 +172,11 @@ export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
   const ranked = [...bySubject.values(), ...rest].sort(
     (a, b) => b.score - a.score || b.item.createdAt.localeCompare(a.item.createdAt),
   );
+  // A message that a retrieved memory was extracted from says the same thing, less well.
+  const covered = new Set(ranked.flatMap((candidate) => candidate.sourceIds));
   const seenTexts = new Set<string>();
   return ranked.filter((candidate) => {
+    if (candidate.item.source === 'messages' && covered.has(candidate.item.itemId)) return false;
     const text = candidate.item.content.trim().toLowerCase();
     if (seenTexts.has(text)) return false;
     seenTexts.add(text);

@@ -3,7 +3,6 @@
  * The server reaches it through this entry only.
  */
 export type { AnticipationEvent, Anticipator } from './anticipator.js';
-export { BaselineAnticipator, type BaselineAnticipatorOptions } from './baseline-anticipator.js';
 export {
   BaselineCompactor,
   type CompactionResult,
@@ -16,6 +15,7 @@ export {
   RuleExtractor,
   type RuleExtractorOptions,
 } from './extraction/index.js';
+export { MemoryAnticipator, type MemoryAnticipatorOptions } from './memory-anticipator.js';
 export { memoryTypes, planQueries, type QueryPlan, words } from './query-planner.js';
 export { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 export { estimateTokens } from './token-estimate.js';

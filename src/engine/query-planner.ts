@@ -1,20 +1,46 @@
 import { MEMORY_TYPES, type MemoryType } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
+import { expandIntent } from './query-expansion.js';
+
+/** Where a query came from; its weight in ranking follows from it. */
+export type QuerySource = 'request' | 'entity' | 'content' | 'tool' | 'expansion';
+
+/** One search of a plan: any of its words matches; `weight` is its say in ranking (0..1). */
+export interface PlannedQuery {
+  text: string;
+  source: QuerySource;
+  weight: number;
+}
 
 /** What to search for one event. */
 export interface QueryPlan {
-  /** Search strings, most specific first, at most `maxQueries`. */
-  queries: string[];
+  /** Searches, most specific first, at most `maxQueries`. */
+  queries: PlannedQuery[];
   /** Every distinct significant word the event carried, lower case. */
   keywords: string[];
   /** Memory types to search. */
   types: MemoryType[];
+  /** Of `types`, those the event's intent needs most (query-expansion.ts); [] for no intent. */
+  preferredTypes: MemoryType[];
 }
 
 export interface QueryPlannerOptions {
-  /** Default 8: each query is one store round trip per source. */
+  /** Default 8. All run in one statement; more only widen the match. */
   maxQueries?: number;
 }
+
+/**
+ * What a match on each kind of query is worth: the client's explicit searches and
+ * the entities in the arguments say exactly what is wanted; the turn's words less;
+ * the tool's own words and the intent's expansion only say what kind of thing.
+ */
+export const QUERY_WEIGHTS: Record<QuerySource, number> = {
+  request: 1,
+  entity: 0.9,
+  content: 0.7,
+  tool: 0.6,
+  expansion: 0.45,
+};
 
 const MAX_PHRASE_WORDS = 6;
 const MAX_PHRASE_CHARS = 200;
@@ -31,6 +57,14 @@ const STOPWORDS = new Set(
     'me my of on or our please set should so that the their them then there these this to ' +
     'us was we what when where which who why will with would you your id ids'
   ).split(' '),
+);
+
+// The verbs tool names are made of: in `book_flight` the flight is the signal, and
+// "book" would match every memory about books.
+const TOOL_VERBS = new Set(
+  'book find search lookup look list fetch query create update add new make check run do'.split(
+    ' ',
+  ),
 );
 
 // Singular and loose spellings seen in clients; anything else is ignored, not refused.
@@ -50,11 +84,11 @@ const TYPE_ALIASES: Record<string, MemoryType | 'all'> = {
 };
 
 /**
- * Turns an event into searches, most specific first. The store matches any word of
- * a query and ranks by how well it matched, so each query is one intent and the
- * ranking rewards a record that several of them found: the client's own search
- * queries, then each string argument value (the entities: 'Lisbon'), then the tool
- * (its name split on `_` and camelCase, with the argument keys), then the content.
+ * Turns an event into weighted searches, most specific first: the client's own search
+ * queries, each short argument value (the entities: 'Lisbon'), the turn's content with
+ * the long argument values, the tool (its name split on `_` and camelCase, with the
+ * argument keys), and the expansion of the intent those words call up. The store runs
+ * them in one statement and answers each record's rank per query; ranking weighs them.
  */
 export function planQueries(
   event: Pick<
@@ -66,26 +100,47 @@ export function planQueries(
   const maxQueries = options.maxQueries ?? 8;
   const args = collectArgs(event.toolArgs);
   const longValues = args.values.filter((value) => !isShort(value));
-  const toolWords = unique([event.toolName, ...args.keys].flatMap(words));
+  const toolWords = unique([event.toolName, ...args.keys].flatMap(words)).filter(
+    (word) => !TOOL_VERBS.has(word),
+  );
   const contentWords = unique([...longValues, event.content].flatMap(words)).slice(
     0,
     MAX_QUERY_WORDS,
   );
-  const candidates = [
-    ...event.searchQueries.map((query) => query.trim().slice(0, MAX_PHRASE_CHARS)),
-    ...args.values.filter(isShort).map((value) => value.trim()),
-    toolWords.join(' '),
-    contentWords.join(' '),
-  ].filter((query) => words(query).length > 0);
+  const intent = expandIntent([...toolWords, ...contentWords]);
+  const candidates: PlannedQuery[] = [
+    ...event.searchQueries.map((query) => planned(query.slice(0, MAX_PHRASE_CHARS), 'request')),
+    ...args.values.filter(isShort).map((value) => planned(value, 'entity')),
+    planned(contentWords.join(' '), 'content'),
+    planned(toolWords.join(' '), 'tool'),
+    planned(intent.words.join(' '), 'expansion'),
+  ].filter((query) => words(query.text).length > 0);
+  const types = memoryTypes(event.contextTypes);
   return {
-    queries: unique(candidates, (query) => words(query).join(' ')).slice(0, maxQueries),
+    queries: uniqueQueries(candidates).slice(0, maxQueries),
     keywords: unique(
       [event.toolName, ...args.keys, ...args.values, ...event.searchQueries, event.content].flatMap(
         words,
       ),
     ),
-    types: memoryTypes(event.contextTypes),
+    types,
+    preferredTypes: intent.prefers.filter((type) => types.includes(type)),
   };
+}
+
+function planned(text: string, source: QuerySource): PlannedQuery {
+  return { text: text.trim(), source, weight: QUERY_WEIGHTS[source] };
+}
+
+/** First of each word set wins: it came from the more specific source. */
+function uniqueQueries(queries: PlannedQuery[]): PlannedQuery[] {
+  const seen = new Set<string>();
+  return queries.filter((query) => {
+    const key = words(query.text).join(' ');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Significant words of a text: split on non-letters, `_` and camelCase, lower case, no stopwords. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { BaselineAnticipator } from '../engine/index.js';
+import { MemoryAnticipator } from '../engine/index.js';
 import type { Store } from '../store/store.js';
 import type { ApiKeys } from './api-keys.js';
 import {
@@ -26,7 +26,7 @@ export function createEventServices(options: {
 }): { grpc: GrpcServer; http: HttpEventPath } {
   const { store, apiKeys, metrics, logger } = options;
   const hub = new BundleHub();
-  const anticipator = new BaselineAnticipator({ store, logger });
+  const anticipator = new MemoryAnticipator({ store, logger });
   const processor = new EventProcessor({ store, anticipator, hub, metrics, logger });
   return {
     grpc: createGrpcServer({

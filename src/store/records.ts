@@ -159,6 +159,63 @@ export interface ScoredMemory {
   textRank: number;
 }
 
+/**
+ * One retrieval for an event: several queries in one statement. Each row carries its
+ * full-text rank against every query, so the engine can weigh an entity above an
+ * expansion word without a round trip per query.
+ */
+export interface MemoryRetrieval extends ScopeFilter {
+  /** Free-text queries (any word matches); at most 16 are used. */
+  queries: string[];
+  /** Each query's say (0..1) in which rows make the limit; default 1 each. */
+  weights?: number[];
+  types: MemoryType[];
+  limit: number;
+}
+
+/** What retrieval reads of a memory: what a bundle item and its ranking need, no more. */
+export type MemoryHit = Pick<
+  MemoryRecord,
+  | 'id'
+  | 'scope'
+  | 'memoryType'
+  | 'content'
+  | 'entityId'
+  | 'subjectKey'
+  | 'confidence'
+  | 'eventDate'
+  | 'validUntil'
+  | 'temporalCategory'
+  | 'sourceMessageIds'
+  | 'createdAt'
+>;
+
+export interface RetrievedMemory {
+  memory: MemoryHit;
+  /** ts_rank_cd against `queries[i]`, 0 where it did not match. */
+  ranks: number[];
+}
+
+/** The user's past messages (not the given conversation's newest turns) for the same queries. */
+export interface MessageRetrieval {
+  userId: string;
+  customerId: string;
+  queries: string[];
+  weights?: number[];
+  limit: number;
+}
+
+/** What retrieval reads of a past message. */
+export type MessageHit = Pick<
+  MessageRecord,
+  'id' | 'conversationId' | 'role' | 'content' | 'recordedAt'
+>;
+
+export interface RetrievedMessage {
+  message: MessageHit;
+  ranks: number[];
+}
+
 export interface MessageSearch {
   userId: string;
   customerId: string;

@@ -8,7 +8,9 @@ import {
   type ConversationRecord,
   type JobRecord,
   MEMORY_TYPES,
+  type MemoryHit,
   type MemoryRecord,
+  type MessageHit,
   type MessageRecord,
   SCOPES,
 } from './records.js';
@@ -103,6 +105,34 @@ export function toMemory(row: Row): MemoryRecord {
     metadata: object(row, 'metadata'),
     createdAt: date(row, 'created_at'),
     supersededBy: textOrNull(row, 'superseded_by'),
+  };
+}
+
+/** The retrieval columns of a memory (sql-retrieval.ts): no tenant ids, no metadata. */
+export function toMemoryHit(row: Row): MemoryHit {
+  return {
+    id: text(row, 'id'),
+    scope: oneOf(row, 'scope', SCOPES),
+    memoryType: oneOf(row, 'memory_type', MEMORY_TYPES),
+    content: text(row, 'content'),
+    entityId: text(row, 'entity_id'),
+    subjectKey: text(row, 'subject_key'),
+    confidence: decimal(row, 'confidence'),
+    eventDate: dateOrNull(row, 'event_date'),
+    validUntil: dateOrNull(row, 'valid_until'),
+    temporalCategory: oneOf(row, 'temporal_category', TEMPORAL_CATEGORIES),
+    sourceMessageIds: textArray(row, 'source_message_ids'),
+    createdAt: date(row, 'created_at'),
+  };
+}
+
+export function toMessageHit(row: Row): MessageHit {
+  return {
+    id: text(row, 'id'),
+    conversationId: text(row, 'conversation_id'),
+    role: oneOf(row, 'role', ROLES),
+    content: text(row, 'content'),
+    recordedAt: date(row, 'recorded_at'),
   };
 }
 

@@ -10,14 +10,18 @@ import type {
   IngestOutcome,
   JobRecord,
   MemoryRecord,
+  MemoryRetrieval,
   MemorySearch,
   MessageRecord,
+  MessageRetrieval,
   MessageSearch,
   NewBundle,
   NewEvent,
   NewMemory,
   NewMessage,
   RecordOutcome,
+  RetrievedMemory,
+  RetrievedMessage,
   ScoredMemory,
   ScoredMessage,
   TelemetryInput,
@@ -30,6 +34,7 @@ import * as ingestions from './sql-ingestions.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
+import * as retrievals from './sql-retrieval.js';
 import type { Store } from './store.js';
 
 /**
@@ -130,6 +135,14 @@ export class SqlStore implements Store {
 
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]> {
     return memories.searchMemories(this.#database, clientId, search);
+  }
+
+  retrieveMemories(clientId: string, retrieval: MemoryRetrieval): Promise<RetrievedMemory[]> {
+    return retrievals.retrieveMemories(this.#database, clientId, retrieval);
+  }
+
+  retrieveMessages(clientId: string, retrieval: MessageRetrieval): Promise<RetrievedMessage[]> {
+    return retrievals.retrieveMessages(this.#database, clientId, retrieval);
   }
 
   listMemories(

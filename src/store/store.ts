@@ -9,14 +9,18 @@ import type {
   IngestOutcome,
   JobRecord,
   MemoryRecord,
+  MemoryRetrieval,
   MemorySearch,
   MessageRecord,
+  MessageRetrieval,
   MessageSearch,
   NewBundle,
   NewEvent,
   NewMemory,
   NewMessage,
   RecordOutcome,
+  RetrievedMemory,
+  RetrievedMessage,
   ScoredMemory,
   ScoredMessage,
   TelemetryInput,
@@ -88,6 +92,13 @@ export interface Store {
   insertMemories(clientId: string, memories: NewMemory[]): Promise<MemoryRecord[]>;
   /** Current memories only (not superseded, not expired), ranked by full-text relevance. */
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]>;
+  /**
+   * Retrieval for an event: current memories visible to the scope that match any of
+   * several queries, in one statement, each with its rank per query (sql-retrieval.ts).
+   */
+  retrieveMemories(clientId: string, retrieval: MemoryRetrieval): Promise<RetrievedMemory[]>;
+  /** The user's past messages matching any query; none a superseded memory came from. */
+  retrieveMessages(clientId: string, retrieval: MessageRetrieval): Promise<RetrievedMessage[]>;
   /** Every memory for a scope owner, current and superseded, newest first. */
   listMemories(
     clientId: string,

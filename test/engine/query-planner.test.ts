@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { memoryTypes, planQueries, words } from '../../src/engine/query-planner.js';
+import { memoryTypes, planQueries, type QueryPlan, words } from '../../src/engine/query-planner.js';
 import { MEMORY_TYPES } from '../../src/store/records.js';
+
+const texts = (plan: QueryPlan) => plan.queries.map((query) => query.text);
 
 const empty = { toolName: '', toolArgs: null, content: '', searchQueries: [], contextTypes: [] };
 
@@ -23,7 +25,12 @@ describe('planQueries', () => {
       toolName: 'book_flight',
       toolArgs: { destination: 'Lisbon', passengers: 2 },
     });
-    expect(plan.queries).toEqual(['Lisbon', 'book flight destination passengers']);
+    expect(texts(plan)).toEqual([
+      'Lisbon',
+      'flight destination passengers',
+      'seat aisle window airline flyer passport airport trip travel visa hotel',
+    ]);
+    expect(plan.queries.map((query) => query.source)).toEqual(['entity', 'tool', 'expansion']);
     expect(plan.keywords).toEqual(['book', 'flight', 'destination', 'passengers', 'lisbon']);
   });
 
@@ -33,7 +40,8 @@ describe('planQueries', () => {
       content: 'Can you find me a vegetarian restaurant?',
       searchQueries: ['dietary restrictions'],
     });
-    expect(plan.queries).toEqual(['dietary restrictions', 'find vegetarian restaurant']);
+    expect(texts(plan).slice(0, 2)).toEqual(['dietary restrictions', 'find vegetarian restaurant']);
+    expect(plan.queries[0]?.weight).toBeGreaterThan(plan.queries[1]?.weight ?? 1);
   });
 
   it('walks nested arguments and reads long values as content words', () => {
@@ -47,9 +55,9 @@ describe('planQueries', () => {
         },
       },
     });
-    expect(plan.queries[0]).toBe('ana@example.com');
-    expect(plan.queries).toContain('send email body text');
-    expect(plan.queries.at(-1)).toBe('confirm booking conference dinner next thursday evening');
+    expect(plan.queries[0]?.text).toBe('ana@example.com');
+    expect(texts(plan)).toContain('send email body text');
+    expect(texts(plan)).toContain('confirm booking conference dinner next thursday evening');
   });
 
   it('drops duplicate and empty queries and caps the count', () => {
@@ -60,11 +68,43 @@ describe('planQueries', () => {
       },
       { maxQueries: 2 },
     );
-    expect(plan.queries).toEqual(['Lisbon', 'porto trip']);
+    expect(texts(plan)).toEqual(['Lisbon', 'porto trip']);
   });
 
   it('answers no query for an event without words', () => {
     expect(planQueries(empty).queries).toEqual([]);
+  });
+});
+
+describe('intent expansion', () => {
+  it('adds what a booking needs that the tool never says, at a lower weight', () => {
+    const plan = planQueries({ ...empty, toolName: 'book_flight', toolArgs: { to: 'Porto' } });
+    const expansion = plan.queries.find((query) => query.source === 'expansion');
+    expect(expansion?.text.split(' ')).toEqual(expect.arrayContaining(['seat', 'aisle']));
+    expect(expansion?.weight).toBeLessThan(plan.queries[0]?.weight ?? 0);
+    expect(plan.preferredTypes).toContain('preferences');
+  });
+
+  it('reads plural and -ing forms of the trigger words in a user turn', () => {
+    const plan = planQueries({ ...empty, content: 'Any good restaurants around for dinner?' });
+    const expansion = plan.queries.find((query) => query.source === 'expansion');
+    expect(expansion?.text.split(' ')).toEqual(expect.arrayContaining(['vegetarian', 'allergic']));
+  });
+
+  it('keeps only preferred types the client asked for', () => {
+    const plan = planQueries({
+      ...empty,
+      toolName: 'schedule_meeting',
+      contextTypes: ['facts'],
+    });
+    expect(plan.types).toEqual(['facts']);
+    expect(plan.preferredTypes).toEqual(['facts']);
+  });
+
+  it('expands nothing for an event without a known intent', () => {
+    const plan = planQueries({ ...empty, toolName: 'get_weather', toolArgs: { city: 'Oslo' } });
+    expect(plan.queries.some((query) => query.source === 'expansion')).toBe(false);
+    expect(plan.preferredTypes).toEqual([]);
   });
 });
 

@@ -108,18 +108,23 @@ export class EventProcessor {
       transport,
       event_type: KNOWN_TYPES.has(input.eventType) ? input.eventType : 'other',
     });
-    const recorded = this.#record(auth.clientId, eventId, input);
     if (!RETRIEVAL_EVENT_TYPES.has(input.eventType)) {
-      await recorded;
+      await this.#record(auth.clientId, eventId, input);
       return { eventId };
     }
-    // Retrieval does not need the event row, so both run at once: the bundle is
-    // what the agent waits for.
-    const [, bundle] = await Promise.all([
+    // Retrieval does not need the event row: it starts first (on PGlite, statements
+    // run in the order they are issued) and the bundle goes out as soon as it is
+    // built, since it is what the agent waits for. The event row is still written,
+    // and awaited, before the event counts as handled.
+    const anticipated = this.#anticipator.anticipate(auth.clientId, { ...input, eventId });
+    const recorded = this.#record(auth.clientId, eventId, input);
+    const [bundle] = await Promise.all([
+      anticipated.then((built) => {
+        deliver?.(built);
+        return built;
+      }),
       recorded,
-      this.#anticipator.anticipate(auth.clientId, { ...input, eventId }),
     ]);
-    deliver?.(bundle);
     await this.#store.saveBundle(auth.clientId, {
       id: bundle.bundleId,
       conversationId: input.conversationId,

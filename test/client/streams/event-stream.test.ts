@@ -10,7 +10,7 @@ import {
   HttpEventStream,
   type HttpEventStreamOptions,
 } from '../../../src/client/http-event-stream.js';
-import { BaselineAnticipator } from '../../../src/engine/baseline-anticipator.js';
+import { MemoryAnticipator } from '../../../src/engine/memory-anticipator.js';
 import { BundleHub } from '../../../src/server/events/bundle-hub.js';
 import { EventProcessor } from '../../../src/server/events/event-processor.js';
 import { createGrpcServer } from '../../../src/server/grpc/grpc-server.js';
@@ -225,7 +225,7 @@ describe('GrpcEventStream', () => {
       store,
       processor: new EventProcessor({
         store,
-        anticipator: new BaselineAnticipator({ store }),
+        anticipator: new MemoryAnticipator({ store }),
         hub: new BundleHub(),
       }),
       limits: { eventsPerSecond: 100, burst: 100 },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineAnticipator } from '../../../src/engine/baseline-anticipator.js';
+import { MemoryAnticipator } from '../../../src/engine/memory-anticipator.js';
 import type { AuthContext } from '../../../src/server/api-keys.js';
 import { BundleHub } from '../../../src/server/events/bundle-hub.js';
 import { EventProcessor } from '../../../src/server/events/event-processor.js';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   hub = new BundleHub();
   processor = new EventProcessor({
     store,
-    anticipator: new BaselineAnticipator({ store }),
+    anticipator: new MemoryAnticipator({ store }),
     hub,
     logger: silentLogger,
   });
@@ -146,7 +146,7 @@ describe('postEvent and nextBundles', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const { bundle } = await new EventProcessor({
       store,
-      anticipator: new BaselineAnticipator({ store }),
+      anticipator: new MemoryAnticipator({ store }),
       hub: new BundleHub(),
     }).handle(acme, toolCall(conversation, 'evt-replica'), 'http');
     expect(bundle).toBeDefined();

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineAnticipator } from '../../../src/engine/baseline-anticipator.js';
+import { MemoryAnticipator } from '../../../src/engine/memory-anticipator.js';
 import type {
   StreamEvent,
   SynapServiceClient,
@@ -79,7 +79,7 @@ beforeAll(async () => {
   metrics = new ServerMetrics({ defaultMetrics: false });
   processor = new EventProcessor({
     store,
-    anticipator: new BaselineAnticipator({ store }),
+    anticipator: new MemoryAnticipator({ store }),
     hub: new BundleHub(),
     metrics,
     logger: silentLogger,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnticipationEvent } from '../../src/engine/anticipator.js';
-import { BaselineAnticipator } from '../../src/engine/baseline-anticipator.js';
+import { MemoryAnticipator } from '../../src/engine/memory-anticipator.js';
 import type { ContextBundle, ContextItem } from '../../src/protocol/context-bundle.js';
 import type { Store } from '../../src/store/store.js';
 import { conversationId, memory, openTestStore } from '../server/events/fixtures.js';
@@ -87,9 +87,9 @@ function items(bundle: ContextBundle): ContextItem[] {
   return Object.values(bundle.itemsByType).flat();
 }
 
-describe('BaselineAnticipator', () => {
+describe('MemoryAnticipator', () => {
   it('finds the user\u2019s own memories for a tool call, best first, and nobody else\u2019s', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate('acme', toolCall());
+    const bundle = await new MemoryAnticipator({ store }).anticipate('acme', toolCall());
     const contents = items(bundle).map((item) => item.content);
     expect(contents).toContain('Ana prefers aisle seats on flights to Lisbon');
     expect(contents.join('\n')).not.toMatch(/Bob|Globex/);
@@ -102,12 +102,14 @@ describe('BaselineAnticipator', () => {
       degradationLevel: 'none',
       anticipationUserId: 'ana',
       anticipationConversationId: conversation,
-      searchQueries: ['Lisbon', 'book flight destination'],
     });
+    expect(bundle.searchQueries.slice(0, 2)).toEqual(['Lisbon', 'flight destination']);
+    // The intent's expansion is searched too: what a flight booking needs.
+    expect(bundle.searchQueries[2]).toContain('seat');
   });
 
   it('keeps every score within 0..1 and gives temporal events an event date', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate('acme', toolCall());
+    const bundle = await new MemoryAnticipator({ store }).anticipate('acme', toolCall());
     for (const item of items(bundle)) {
       for (const score of [item.similarityScore, item.relevanceScore, item.confidence]) {
         expect(score).toBeGreaterThanOrEqual(0);
@@ -120,14 +122,14 @@ describe('BaselineAnticipator', () => {
   });
 
   it('serves only the latest memory of a subject', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate('acme', toolCall());
+    const bundle = await new MemoryAnticipator({ store }).anticipate('acme', toolCall());
     const contents = items(bundle).map((item) => item.content);
     expect(contents).toContain('Ana now works from the Lisbon office');
     expect(contents).not.toContain('Ana moved offices');
   });
 
   it('restricts memory types to context_types and marks context requests reactive', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate(
+    const bundle = await new MemoryAnticipator({ store }).anticipate(
       'acme',
       toolCall({ eventType: 'context_request', contextTypes: ['preferences'] }),
     );
@@ -138,7 +140,7 @@ describe('BaselineAnticipator', () => {
   });
 
   it('caps items to the token budget and says so', async () => {
-    const bundle = await new BaselineAnticipator({ store, tokenBudget: 12 }).anticipate(
+    const bundle = await new MemoryAnticipator({ store, tokenBudget: 12 }).anticipate(
       'acme',
       toolCall(),
     );
@@ -149,7 +151,7 @@ describe('BaselineAnticipator', () => {
   });
 
   it('puts recent turns and valid JSON state into the conversation context', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate('acme', toolCall());
+    const bundle = await new MemoryAnticipator({ store }).anticipate('acme', toolCall());
     const context = bundle.conversationContext;
     expect(context?.recentTurns.map((turn) => turn.content)).toEqual([
       'I need to get to Lisbon next week',
@@ -164,7 +166,7 @@ describe('BaselineAnticipator', () => {
   });
 
   it('serves past messages of the same user as episodes from messages', async () => {
-    const bundle = await new BaselineAnticipator({ store, recentTurns: 0 }).anticipate(
+    const bundle = await new MemoryAnticipator({ store, recentTurns: 0 }).anticipate(
       'acme',
       toolCall({ conversationId: conversationId() }),
     );
@@ -177,7 +179,7 @@ describe('BaselineAnticipator', () => {
   });
 
   it('gives nothing of a conversation owned by another user', async () => {
-    const bundle = await new BaselineAnticipator({ store }).anticipate(
+    const bundle = await new MemoryAnticipator({ store }).anticipate(
       'acme',
       toolCall({ conversationId: othersConversation }),
     );

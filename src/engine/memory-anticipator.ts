@@ -1,41 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
-import type {
-  MemoryRecord,
-  MemoryType,
-  MessageRecord,
-  ScoredMemory,
-  ScoredMessage,
-} from '../store/records.js';
+import type { MemoryType } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
 import {
   type Candidate,
   clampUnit,
-  type Match,
   memoryCandidate,
   messageCandidate,
+  type RankingContext,
   rankCandidates,
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
-import { planQueries } from './query-planner.js';
+import { ConversationOwners } from './conversation-owners.js';
+import { PlanCache } from './plan-cache.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 
-export interface BaselineAnticipatorOptions {
+export interface MemoryAnticipatorOptions {
   store: Store;
   /** Tokens of items a bundle may carry (4 characters a token). Default 2000. */
   tokenBudget?: number;
-  /** Searches per source per event. Default 8. */
+  /** Searches per event, all in one statement per source. Default 8. */
   maxQueries?: number;
-  /** Memories fetched per query. Default 10. */
-  memoriesPerQuery?: number;
-  /** Queries also run against the user's past messages. Default 4. */
-  messageQueries?: number;
-  /** Messages fetched per query. Default 5. */
-  messagesPerQuery?: number;
+  /** Memories read per event, best weighted text match first, before ranking. Default 20. */
+  memoryLimit?: number;
+  /** Past messages read per event. Default 8. */
+  messageLimit?: number;
   /** Turns of the conversation put into `conversationContext`. Default 6. */
   recentTurns?: number;
+  /**
+   * Items scoring below this share of the best item are left out: they would fill the
+   * prompt with what matched one vague word. Default 0.35.
+   */
+  minRelativeScore?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
   ttlHintSeconds?: number;
   logger?: Logger;
@@ -43,64 +41,82 @@ export interface BaselineAnticipatorOptions {
   newId?: () => string;
 }
 
-/**
- * The offline anticipator: plans lexical queries from the event (query-planner.ts),
- * searches the user's memories and past messages in the store, ranks, and fills the
- * token budget. No model, deterministic, fast: the floor the memory engine must beat.
- * A failing source degrades the bundle (`degradationLevel`, `warnings`) instead of
- * failing the event.
- */
-export class BaselineAnticipator implements Anticipator {
-  readonly #store: Store;
-  readonly #options: Required<Omit<BaselineAnticipatorOptions, 'store' | 'logger'>>;
-  readonly #logger: Logger | undefined;
+// A score this low is noise whatever the best item scored.
+const MIN_SCORE = 0.05;
 
-  constructor(options: BaselineAnticipatorOptions) {
+/**
+ * The offline anticipator: plans weighted lexical queries from the event (the client's
+ * searches, the entities in the tool arguments, the turn, the tool and the intent it
+ * calls up: query-planner.ts, query-expansion.ts), reads the memories and past
+ * messages the event's scope may see in one statement each, ranks them by text match,
+ * confidence, scope, type and recency (candidate-ranking.ts), and fills the token
+ * budget. No model, deterministic. A failing source degrades the bundle
+ * (`degradationLevel`, `warnings`) instead of failing the event.
+ */
+export class MemoryAnticipator implements Anticipator {
+  readonly #store: Store;
+  readonly #options: Required<Omit<MemoryAnticipatorOptions, 'store' | 'logger'>>;
+  readonly #logger: Logger | undefined;
+  readonly #owners: ConversationOwners;
+  readonly #plans: PlanCache;
+
+  constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
     this.#logger = options.logger;
     this.#options = {
       tokenBudget: options.tokenBudget ?? DEFAULT_TOKEN_BUDGET,
       maxQueries: options.maxQueries ?? 8,
-      memoriesPerQuery: options.memoriesPerQuery ?? 10,
-      messageQueries: options.messageQueries ?? 4,
-      messagesPerQuery: options.messagesPerQuery ?? 5,
+      memoryLimit: options.memoryLimit ?? 20,
+      messageLimit: options.messageLimit ?? 8,
       recentTurns: options.recentTurns ?? 6,
+      minRelativeScore: options.minRelativeScore ?? 0.35,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     };
+    this.#owners = new ConversationOwners(options.store);
+    this.#plans = new PlanCache(this.#options.maxQueries);
   }
 
   async anticipate(clientId: string, event: AnticipationEvent): Promise<ContextBundle> {
     const started = performance.now();
     const options = this.#options;
-    const plan = planQueries(event, { maxQueries: options.maxQueries });
+    const plan = this.#plans.plan(event);
     const warnings: string[] = [];
-    const conversation = event.conversationId
+    const owner = event.conversationId
       ? ((await this.#settle('conversation', warnings, () =>
-          this.#store.getConversation(clientId, event.conversationId),
+          this.#owners.get(clientId, event.conversationId),
         )) ?? null)
       : null;
     // A conversation id is only a retrieval scope for its own user: anyone else
     // naming it gets their own memories and none of its turns.
-    const owned = conversation !== null && conversation.userId === event.userId;
+    const owned = owner !== null && owner.userId === event.userId;
     const conversationId = owned ? event.conversationId : null;
     // B2C events may omit the customer: retrieval uses the conversation's. The bundle
     // keeps the ids the client sent, since the client caches it under them.
-    const customerId = event.customerId || (owned ? conversation.customerId : '');
+    const customerId = event.customerId || (owned ? owner.customerId : '');
+    const queries = plan.queries.map((query) => query.text);
+    const weights = plan.queries.map((query) => query.weight);
 
     const [memories, messages, context] = await Promise.all([
       this.#settle('memories', warnings, () =>
-        this.#searchMemories(clientId, plan.queries, plan.types, {
+        this.#store.retrieveMemories(clientId, {
           userId: event.userId,
           customerId,
           conversationId,
+          queries,
+          weights,
+          types: plan.types,
+          limit: options.memoryLimit,
         }),
       ),
       this.#settle('messages', warnings, () =>
-        this.#searchMessages(clientId, plan.queries.slice(0, options.messageQueries), {
+        this.#store.retrieveMessages(clientId, {
           userId: event.userId,
           customerId,
+          queries,
+          weights,
+          limit: options.messageLimit,
         }),
       ),
       this.#settle('conversation', warnings, () =>
@@ -108,17 +124,29 @@ export class BaselineAnticipator implements Anticipator {
       ),
     ]);
 
-    const queryCount = plan.queries.length;
+    const ranking: RankingContext = { preferredTypes: plan.preferredTypes, now: options.now() };
     const recentIds = new Set(context?.turns.map((turn) => turn.id));
     const candidates: Candidate[] = [
-      ...[...(memories ?? new Map()).values()].map((hit) =>
-        memoryCandidate(hit.record, hit.match, queryCount),
+      ...(memories ?? []).map((hit) =>
+        memoryCandidate(hit.memory, { ranks: hit.ranks, weights }, ranking),
       ),
-      ...[...(messages ?? new Map()).values()]
-        .filter((hit) => !recentIds.has(hit.record.id))
-        .map((hit) => messageCandidate(hit.record, hit.match, queryCount, event.conversationId)),
+      ...(messages ?? [])
+        .filter((hit) => !recentIds.has(hit.message.id))
+        .map((hit) =>
+          messageCandidate(
+            hit.message,
+            { ranks: hit.ranks, weights },
+            ranking,
+            event.conversationId,
+          ),
+        ),
     ];
-    const budget = capToBudget(rankCandidates(candidates), options.tokenBudget);
+    const ranked = rankCandidates(candidates);
+    const floor = Math.max(MIN_SCORE, (ranked[0]?.score ?? 0) * options.minRelativeScore);
+    const budget = capToBudget(
+      ranked.filter((candidate) => candidate.score >= floor),
+      options.tokenBudget,
+    );
     const itemsByType: Partial<Record<MemoryType, ContextItem[]>> = {};
     for (const { item } of budget.kept) {
       const list = itemsByType[item.contextType] ?? [];
@@ -141,7 +169,7 @@ export class BaselineAnticipator implements Anticipator {
       createdAt: options.now().toISOString(),
       retrievalTimeMs: 0,
       cacheHit: false,
-      searchQueries: plan.queries,
+      searchQueries: queries,
       anticipationUserId: event.userId,
       anticipationCustomerId: event.customerId,
       anticipationConversationId: event.conversationId,
@@ -154,50 +182,9 @@ export class BaselineAnticipator implements Anticipator {
     if (event.conversationId) {
       bundle.conversationContext = buildConversationContext(event, context ?? null);
     }
+    // int32 on the wire: whole milliseconds.
     bundle.retrievalTimeMs = Math.round(performance.now() - started);
     return bundle;
-  }
-
-  async #searchMemories(
-    clientId: string,
-    queries: string[],
-    types: MemoryType[],
-    scope: { userId: string; customerId: string; conversationId: string | null },
-  ): Promise<Map<string, Hit<MemoryRecord>>> {
-    // No query words at all: the most recent memories are the best guess.
-    const searches = queries.length ? queries : [''];
-    const results = await Promise.all(
-      searches.map((query) =>
-        this.#store.searchMemories(clientId, {
-          ...scope,
-          query,
-          types,
-          limit: this.#options.memoriesPerQuery,
-        }),
-      ),
-    );
-    return mergeHits(results, (hit: ScoredMemory) => ({ record: hit.memory, rank: hit.textRank }));
-  }
-
-  async #searchMessages(
-    clientId: string,
-    queries: string[],
-    scope: { userId: string; customerId: string },
-  ): Promise<Map<string, Hit<MessageRecord>>> {
-    const results = await Promise.all(
-      queries.map((query) =>
-        this.#store.searchMessages(clientId, {
-          ...scope,
-          conversationId: null,
-          query,
-          limit: this.#options.messagesPerQuery,
-        }),
-      ),
-    );
-    return mergeHits(results, (hit: ScoredMessage) => ({
-      record: hit.message,
-      rank: hit.textRank,
-    }));
   }
 
   async #conversationState(clientId: string, conversationId: string): Promise<ConversationState> {
@@ -225,32 +212,6 @@ export class BaselineAnticipator implements Anticipator {
       return undefined;
     }
   }
-}
-
-interface Hit<R> {
-  record: R;
-  match: Match;
-}
-
-/** One entry per record id: best rank over all queries, and how many queries found it. */
-function mergeHits<S, R extends { id: string }>(
-  results: S[][],
-  read: (hit: S) => { record: R; rank: number },
-): Map<string, Hit<R>> {
-  const merged = new Map<string, Hit<R>>();
-  for (const result of results) {
-    for (const raw of result) {
-      const { record, rank } = read(raw);
-      const held = merged.get(record.id);
-      if (held) {
-        held.match.bestTextRank = Math.max(held.match.bestTextRank, rank);
-        held.match.queriesMatched += 1;
-      } else {
-        merged.set(record.id, { record, match: { bestTextRank: rank, queriesMatched: 1 } });
-      }
-    }
-  }
-  return merged;
 }
 
 /** Mean relevance of the three best items; 0 for an empty bundle. */

@@ -1,0 +1,33 @@
+import { LRUCache } from 'lru-cache';
+import type { ConversationRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+
+/** Who owns a conversation: all retrieval needs of its record. */
+export type ConversationOwner = Pick<ConversationRecord, 'userId' | 'customerId'>;
+
+/**
+ * A conversation's user and customer never change once it exists (the store refuses
+ * another user's turns in it), so every event after the first of a conversation skips
+ * that lookup. A conversation not found yet is not remembered: it may be created by
+ * the next recorded turn.
+ */
+export class ConversationOwners {
+  readonly #store: Store;
+  readonly #known: LRUCache<string, ConversationOwner>;
+
+  constructor(store: Store, max = 10_000) {
+    this.#store = store;
+    this.#known = new LRUCache({ max });
+  }
+
+  async get(clientId: string, conversationId: string): Promise<ConversationOwner | null> {
+    const key = `${clientId}\u0000${conversationId}`;
+    const known = this.#known.get(key);
+    if (known) return known;
+    const record = await this.#store.getConversation(clientId, conversationId);
+    if (!record) return null;
+    const owner = { userId: record.userId, customerId: record.customerId };
+    this.#known.set(key, owner);
+    return owner;
+  }
+}
