@@ -30,51 +30,73 @@ const MEMORY_HIT_COLUMNS = `id, scope, memory_type, content, entity_id, subject_
   event_date, valid_until, temporal_category, source_message_ids, created_at`;
 const MESSAGE_HIT_COLUMNS = 'id, conversation_id, role, content, recorded_at';
 
-// The queries parsed once per statement: to_tsquery stems every word through the
-// english dictionary, and called per row it was most of the statement's time.
-const QUERIES = (union: string, queries: string) => `
-  q AS MATERIALIZED (
-    SELECT to_tsquery('english', ${union}) AS any_word,
-           array(SELECT to_tsquery('english', text)
-                 FROM unnest(${queries}::text[]) WITH ORDINALITY AS t(text, ord)
-                 ORDER BY ord) AS each_query
-  )`;
-
-// Each matching row's rank per query (0 where it does not match: ts_rank_cd can be
-// non-zero on a partial cover), then the weighted sum of the saturated ranks that
-// picks the rows worth sending back. Ranking proper happens in the engine; this only
-// has to keep the right rows within the limit.
-const WEIGHTED = (source: string, weights: string) => `
-  scored AS (
-    SELECT v.*, array(
-      SELECT CASE WHEN v.tsv @@ query THEN ts_rank_cd(v.tsv, query) ELSE 0 END
-      FROM unnest(q.each_query) WITH ORDINALITY AS e(query, ord)
-      ORDER BY ord) AS ranks
-    FROM ${source} AS v, q
-    WHERE v.tsv @@ q.any_word
-  ),
-  weighted AS (
-    SELECT scored.*, (
-      SELECT coalesce(sum(w * r / (r + 0.1)), 0)
-      FROM unnest(scored.ranks, ${weights}::float8[]) AS x(r, w)
-    ) AS weight
-    FROM scored
-  )`;
-
-/** Each non-empty query as tsquery text, its weight, and the union of all their words. */
-function prepare(
-  queries: readonly string[],
+/**
+ * The ranking part of a retrieval statement for `count` queries whose tsquery texts
+ * are parameters `$first`.. and the union of their words `$union`: one rank column
+ * per query (0 where it does not match: ts_rank_cd can be non-zero on a partial
+ * cover), and the weighted sum of the saturated ranks that picks the rows worth
+ * sending back. Ranking proper happens in the engine; this only has to keep the right
+ * rows within the limit. Written out per query rather than over an array: the
+ * english to_tsquery of a parameter is folded once at planning, where over an array
+ * it was parsed and stemmed again for every row.
+ */
+function rankedSelect(
+  source: string,
+  columns: string,
   weights: readonly number[],
-): { union: string; each: string[]; weights: number[] } {
-  const each: string[] = [];
-  const kept: number[] = [];
+  union: number,
+  first: number,
+): string {
+  const ranks = weights.map((_, at) => {
+    const query = `to_tsquery('english', $${first + at})`;
+    return `CASE WHEN tsv @@ ${query} THEN ts_rank_cd(tsv, ${query}) ELSE 0 END AS rank_${at}`;
+  });
+  // Weights are numbers the engine chose, not input: inlined as literals.
+  const weight = weights
+    .map((value, at) => `${Number(value).toFixed(4)} * rank_${at} / (rank_${at} + 0.1)`)
+    .join(' + ');
+  return `SELECT ${columns}, ${weights.map((_, at) => `rank_${at}`).join(', ')}
+    FROM (
+      SELECT *, ${ranks.join(', ')}
+      FROM ${source} WHERE tsv @@ to_tsquery('english', $${union})
+    ) AS ranked
+    ORDER BY ${weight || '0'} DESC, seq DESC`;
+}
+
+/** A plan's queries as the statement takes them. */
+interface Prepared {
+  /** The union of every query's words, as tsquery text; '' when none has a word. */
+  union: string;
+  /** Each query with a word, as tsquery text. */
+  each: string[];
+  weights: number[];
+  /** For each of `each`, its position among the caller's queries. */
+  positions: number[];
+  /** How many queries the caller gave (ranks come back in that shape). */
+  given: number;
+}
+
+function prepare(queries: readonly string[], weights: readonly number[]): Prepared {
+  const prepared: Prepared = { union: '', each: [], weights: [], positions: [], given: 0 };
+  prepared.given = queries.length;
   queries.slice(0, MAX_QUERIES).forEach((query, at) => {
     const text = toAnyWordQuery(query);
     if (text === '') return;
-    each.push(text);
-    kept.push(weights[at] ?? 1);
+    prepared.each.push(text);
+    prepared.weights.push(weights[at] ?? 1);
+    prepared.positions.push(at);
   });
-  return { union: toAnyWordQuery(each.join(' ').replaceAll('|', ' ')), each, weights: kept };
+  prepared.union = toAnyWordQuery(prepared.each.join(' ').replaceAll('|', ' '));
+  return prepared;
+}
+
+/** The row's rank per query in the caller's order, 0 for a query without words. */
+function ranks(row: Record<string, unknown>, prepared: Prepared): number[] {
+  const ranks = new Array<number>(prepared.given).fill(0);
+  prepared.positions.forEach((position, at) => {
+    ranks[position] = decimal(row, `rank_${at}`);
+  });
+  return ranks;
 }
 
 /**
@@ -87,7 +109,8 @@ export async function retrieveMemories(
   clientId: string,
   retrieval: MemoryRetrieval,
 ): Promise<RetrievedMemory[]> {
-  const { union, each, weights } = prepare(retrieval.queries, retrieval.weights ?? []);
+  const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
+  const { union, each, weights } = prepared;
   const conversationId = isUuid(retrieval.conversationId) ? retrieval.conversationId : null;
   const visible = `
     visible AS MATERIALIZED (
@@ -115,15 +138,13 @@ export async function retrieveMemories(
       `WITH ${visible} SELECT ${MEMORY_HIT_COLUMNS} FROM visible ORDER BY seq DESC LIMIT $6`,
       parameters,
     );
-    return rows.map((row) => ({ memory: toMemoryHit(row), ranks: [] }));
+    return rows.map((row) => ({ memory: toMemoryHit(row), ranks: [] as number[] }));
   }
   const rows = await database.query(
-    `WITH ${visible}, ${QUERIES('$7', '$8')}, ${WEIGHTED('visible', '$9')}
-     SELECT ${MEMORY_HIT_COLUMNS}, ranks FROM weighted
-     ORDER BY weight DESC, seq DESC LIMIT $6`,
-    [...parameters, union, each, weights],
+    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, 7, 8)} LIMIT $6`,
+    [...parameters, union, ...each],
   );
-  return rows.map((row) => ({ memory: toMemoryHit(row), ranks: ranks(row) }));
+  return rows.map((row) => ({ memory: toMemoryHit(row), ranks: ranks(row, prepared) }));
 }
 
 /**
@@ -136,28 +157,23 @@ export async function retrieveMessages(
   clientId: string,
   retrieval: MessageRetrieval,
 ): Promise<RetrievedMessage[]> {
-  const { union, each, weights } = prepare(retrieval.queries, retrieval.weights ?? []);
+  const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
+  const { union, each, weights } = prepared;
   if (union === '' || retrieval.userId === '') return [];
   const rows = await database.query(
     `WITH recent AS MATERIALIZED (
        SELECT ${MESSAGE_HIT_COLUMNS}, user_id, seq, tsv FROM messages
        WHERE client_id = $1 AND user_id = $2 AND ($3 = '' OR customer_id = $3)
        ORDER BY seq DESC LIMIT ${MESSAGE_WINDOW}
-     ), ${QUERIES('$5', '$6')}, ${WEIGHTED('recent', '$7')}
-     SELECT ${MESSAGE_HIT_COLUMNS}, ranks FROM weighted AS w
-     WHERE NOT EXISTS (
-       SELECT 1 FROM memories m
-       WHERE m.client_id = $1 AND m.user_id = w.user_id AND m.superseded_by IS NOT NULL
-         AND w.id::text = ANY(m.source_message_ids)
-     )
-     ORDER BY weight DESC, seq DESC LIMIT $4`,
-    [clientId, retrieval.userId, retrieval.customerId, retrieval.limit, union, each, weights],
+     ), current AS (
+       SELECT * FROM recent AS r
+       WHERE NOT EXISTS (
+         SELECT 1 FROM memories m
+         WHERE m.client_id = $1 AND m.user_id = r.user_id AND m.superseded_by IS NOT NULL
+           AND r.id::text = ANY(m.source_message_ids)
+       )
+     ) ${rankedSelect('current', MESSAGE_HIT_COLUMNS, weights, 5, 6)} LIMIT $4`,
+    [clientId, retrieval.userId, retrieval.customerId, retrieval.limit, union, ...each],
   );
-  return rows.map((row) => ({ message: toMessageHit(row), ranks: ranks(row) }));
-}
-
-function ranks(row: Record<string, unknown>): number[] {
-  const value = row.ranks;
-  if (!Array.isArray(value)) return [];
-  return value.map((rank) => decimal({ rank }, 'rank'));
+  return rows.map((row) => ({ message: toMessageHit(row), ranks: ranks(row, prepared) }));
 }
