@@ -15,6 +15,7 @@ import {
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners } from './conversation-owners.js';
 import { PlanCache } from './plan-cache.js';
+import { CATEGORY_WEIGHT } from './query-planner.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 
 export interface MemoryAnticipatorOptions {
@@ -41,6 +42,8 @@ export interface MemoryAnticipatorOptions {
   newId?: () => string;
 }
 
+// The rank a category match stands for: as much as a modest text match.
+const CATEGORY_RANK = 0.1;
 // A score this low is noise whatever the best item scored.
 const MIN_SCORE = 0.05;
 
@@ -106,6 +109,8 @@ export class MemoryAnticipator implements Anticipator {
           conversationId,
           queries,
           weights,
+          categories: plan.categories,
+          categoryWeight: CATEGORY_WEIGHT,
           types: plan.types,
           limit: options.memoryLimit,
         }),
@@ -128,7 +133,14 @@ export class MemoryAnticipator implements Anticipator {
     const recentIds = new Set(context?.turns.map((turn) => turn.id));
     const candidates: Candidate[] = [
       ...(memories ?? []).map((hit) =>
-        memoryCandidate(hit.memory, { ranks: hit.ranks, weights }, ranking),
+        memoryCandidate(
+          hit.memory,
+          // A preference of the intent's category counts as one more, modest match.
+          hit.categoryMatch
+            ? { ranks: [...hit.ranks, CATEGORY_RANK], weights: [...weights, CATEGORY_WEIGHT] }
+            : { ranks: hit.ranks, weights },
+          ranking,
+        ),
       ),
       ...(messages ?? [])
         .filter((hit) => !recentIds.has(hit.message.id))

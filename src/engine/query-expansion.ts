@@ -14,28 +14,61 @@ interface Intent {
   expansion: readonly string[];
   /** Types that serve this intent best; the others still count, a little less. */
   prefers: readonly MemoryType[];
+  /**
+   * Preference categories (extraction/preference-category.ts) the intent draws on
+   * whatever words they use: a travel booking wants every travel preference.
+   */
+  categories: readonly string[];
 }
+
+// The words people state preferences and standing rules with. An intent that wants
+// preferences searches them too: "I always fly TAP", "I hate glossy screens", "never
+// before 10" share no word with the tool call that needs them.
+const PREFERENCE_WORDS = ['prefer', 'always', 'never', 'hate', 'avoid', 'love', 'favourite'];
+
+const TRAVEL = ['preferences', 'facts', 'temporal_events'] as const;
 
 const INTENTS: readonly Intent[] = [
   {
     triggers: ['flight', 'fly', 'flying', 'airline', 'airport', 'plane', 'boarding', 'layover'],
-    expansion: ['seat', 'aisle', 'window', 'airline', 'flyer', 'passport', 'airport', 'trip'],
-    prefers: ['preferences', 'facts', 'temporal_events'],
+    expansion: [
+      'seat',
+      'aisle',
+      'window',
+      'airline',
+      'fly',
+      'flyer',
+      'passport',
+      'airport',
+      'meal',
+    ],
+    prefers: TRAVEL,
+    categories: ['travel'],
   },
   {
     triggers: ['hotel', 'room', 'lodging', 'accommodation', 'airbnb', 'stay', 'checkin'],
-    expansion: ['hotel', 'room', 'stay', 'floor', 'quiet', 'gym', 'breakfast', 'trip'],
-    prefers: ['preferences', 'facts', 'temporal_events'],
+    expansion: ['hotel', 'room', 'stay', 'floor', 'quiet', 'gym', 'breakfast', 'allergic'],
+    prefers: TRAVEL,
+    categories: ['travel'],
   },
   {
     triggers: ['trip', 'travel', 'destination', 'itinerary', 'vacation', 'holiday', 'visa'],
     expansion: ['travel', 'trip', 'passport', 'visa', 'hotel', 'flight'],
-    prefers: ['preferences', 'facts', 'temporal_events'],
+    prefers: TRAVEL,
+    categories: ['travel'],
   },
   {
     triggers: ['car', 'rental', 'rent', 'drive', 'taxi', 'uber', 'ride'],
-    expansion: ['car', 'rental', 'drive', 'license'],
+    expansion: ['car', 'rental', 'drive', 'license', 'seat', 'kid', 'child'],
     prefers: ['preferences', 'facts'],
+    categories: ['travel'],
+  },
+  {
+    // Where someone lives is where their trips start and their parcels go.
+    triggers: ['home', 'house', 'address', 'local', 'nearby'],
+    expansion: ['live', 'moved', 'home', 'address', 'based'],
+    prefers: ['facts', 'preferences'],
+    categories: [],
   },
   {
     triggers: [
@@ -52,18 +85,9 @@ const INTENTS: readonly Intent[] = [
       'catering',
       'grocery',
     ],
-    expansion: [
-      'food',
-      'cuisine',
-      'vegetarian',
-      'vegan',
-      'allergic',
-      'allergy',
-      'diet',
-      'eat',
-      'restaurant',
-    ],
+    expansion: ['food', 'cuisine', 'vegetarian', 'vegan', 'allergic', 'allergy', 'diet', 'eat'],
     prefers: ['preferences', 'facts'],
+    categories: ['food'],
   },
   {
     triggers: [
@@ -78,6 +102,8 @@ const INTENTS: readonly Intent[] = [
       'availability',
       'slot',
       'call',
+      'dentist',
+      'doctor',
     ],
     expansion: [
       'meeting',
@@ -87,15 +113,18 @@ const INTENTS: readonly Intent[] = [
       'evening',
       'calendar',
       'appointment',
-      'timezone',
+      'every',
+      'pick',
       'available',
     ],
     prefers: ['temporal_events', 'preferences', 'facts'],
+    categories: ['schedule'],
   },
   {
     triggers: ['email', 'mail', 'message', 'reply', 'draft', 'write', 'letter', 'slack', 'post'],
     expansion: ['tone', 'formal', 'style', 'brief', 'concise', 'signature', 'email'],
     prefers: ['preferences', 'facts'],
+    categories: ['communication'],
   },
   {
     triggers: [
@@ -105,13 +134,19 @@ const INTENTS: readonly Intent[] = [
       'cart',
       'checkout',
       'product',
+      'products',
       'shop',
       'shopping',
       'gift',
       'size',
+      'recommend',
+      'laptop',
+      'shoe',
+      'shoes',
     ],
-    expansion: ['size', 'brand', 'shipping', 'address', 'delivery', 'budget', 'color', 'order'],
+    expansion: ['size', 'brand', 'shipping', 'address', 'delivery', 'budget', 'material', 'need'],
     prefers: ['preferences', 'facts'],
+    categories: ['shopping'],
   },
   {
     triggers: [
@@ -123,7 +158,6 @@ const INTENTS: readonly Intent[] = [
       'portfolio',
       'budget',
       'expense',
-      'invoice',
       'tax',
       'bank',
       'loan',
@@ -131,21 +165,46 @@ const INTENTS: readonly Intent[] = [
       'stock',
       'fund',
       'savings',
+      'afford',
+      'affordability',
+      'cost',
+      'price',
     ],
     expansion: [
       'budget',
-      'account',
-      'bank',
-      'risk',
-      'invest',
-      'portfolio',
-      'tax',
       'salary',
       'income',
+      'rent',
+      'loan',
       'savings',
-      'currency',
+      'invest',
+      'risk',
+      'debt',
+      'hours',
     ],
     prefers: ['facts', 'preferences', 'temporal_events'],
+    categories: [],
+  },
+  {
+    // Business purchasing: who approves, under which limits and contracts.
+    triggers: [
+      'purchase',
+      'procurement',
+      'vendor',
+      'supplier',
+      'invoice',
+      'billing',
+      'contract',
+      'quote',
+      'po',
+      'approval',
+      'seats',
+      'license',
+      'renewal',
+    ],
+    expansion: ['approval', 'approve', 'policy', 'limit', 'contract', 'seats', 'license', 'plan'],
+    prefers: ['facts', 'preferences'],
+    categories: ['work'],
   },
   {
     triggers: [
@@ -160,19 +219,15 @@ const INTENTS: readonly Intent[] = [
       'cancel',
       'subscription',
       'outage',
-    ],
-    expansion: [
-      'order',
-      'account',
-      'plan',
-      'subscription',
-      'device',
+      'bill',
+      'charge',
+      'charged',
       'error',
-      'issue',
-      'problem',
-      'refund',
+      'errors',
     ],
+    expansion: ['order', 'account', 'plan', 'subscription', 'device', 'error', 'issue', 'upgrade'],
     prefers: ['facts', 'episodes', 'emotions', 'preferences'],
+    categories: [],
   },
   {
     triggers: [
@@ -194,6 +249,8 @@ const INTENTS: readonly Intent[] = [
       'compile',
       'package',
       'migration',
+      'migrate',
+      'database',
     ],
     expansion: [
       'language',
@@ -202,18 +259,20 @@ const INTENTS: readonly Intent[] = [
       'python',
       'editor',
       'style',
-      'repo',
       'project',
       'stack',
       'library',
-      'convention',
+      'version',
+      'use',
     ],
     prefers: ['preferences', 'facts'],
+    categories: ['work'],
   },
   {
-    triggers: ['doctor', 'dentist', 'health', 'medication', 'pharmacy', 'clinic', 'therapy'],
+    triggers: ['health', 'medication', 'pharmacy', 'clinic', 'therapy', 'allergy'],
     expansion: ['allergic', 'allergy', 'medication', 'doctor', 'dentist', 'appointment'],
     prefers: ['facts', 'temporal_events'],
+    categories: [],
   },
 ];
 
@@ -226,10 +285,12 @@ for (const intent of INTENTS) {
   }
 }
 
-/** The expansion words and preferred types the event's words call up; none for no intent. */
+/** What the event's words call up; all empty for no intent. */
 export interface Expansion {
   words: string[];
   prefers: MemoryType[];
+  /** Preference categories whose memories count as matched. */
+  categories: string[];
 }
 
 /**
@@ -246,11 +307,16 @@ export function expandIntent(eventWords: readonly string[]): Expansion {
   const present = new Set(eventWords);
   const expanded = new Set<string>();
   const prefers = new Set<MemoryType>();
+  const categories = new Set<string>();
   for (const intent of intents) {
     for (const word of intent.expansion) if (!present.has(word)) expanded.add(word);
     for (const type of intent.prefers) prefers.add(type);
+    for (const category of intent.categories) categories.add(category);
   }
-  return { words: [...expanded], prefers: [...prefers] };
+  if (prefers.has('preferences')) {
+    for (const word of PREFERENCE_WORDS) if (!present.has(word)) expanded.add(word);
+  }
+  return { words: [...expanded], prefers: [...prefers], categories: [...categories] };
 }
 
 function baseForms(word: string): string[] {

@@ -22,6 +22,8 @@ export interface QueryPlan {
   types: MemoryType[];
   /** Of `types`, those the event's intent needs most (query-expansion.ts); [] for no intent. */
   preferredTypes: MemoryType[];
+  /** Preference categories the intent draws on whatever words they use; [] for none. */
+  categories: string[];
 }
 
 export interface QueryPlannerOptions {
@@ -41,6 +43,9 @@ export const QUERY_WEIGHTS: Record<QuerySource, number> = {
   tool: 0.6,
   expansion: 0.45,
 };
+
+/** What a preference of one of the intent's categories counts for, matched or not. */
+export const CATEGORY_WEIGHT = 0.5;
 
 const MAX_PHRASE_WORDS = 6;
 const MAX_PHRASE_CHARS = 200;
@@ -125,6 +130,7 @@ export function planQueries(
     ),
     types,
     preferredTypes: intent.prefers.filter((type) => types.includes(type)),
+    categories: intent.categories,
   };
 }
 

@@ -169,6 +169,12 @@ export interface MemoryRetrieval extends ScopeFilter {
   queries: string[];
   /** Each query's say (0..1) in which rows make the limit; default 1 each. */
   weights?: number[];
+  /**
+   * Memories of these categories (preferences) are retrieved even when no query word
+   * matches, and count as a match of weight `categoryWeight` (default 0.5).
+   */
+  categories?: string[];
+  categoryWeight?: number;
   types: MemoryType[];
   limit: number;
 }
@@ -194,6 +200,8 @@ export interface RetrievedMemory {
   memory: MemoryHit;
   /** ts_rank_cd against `queries[i]`, 0 where it did not match. */
   ranks: number[];
+  /** True when its category is one of the retrieval's `categories`. */
+  categoryMatch: boolean;
 }
 
 /** The user's past messages (not the given conversation's newest turns) for the same queries. */

@@ -21,6 +21,7 @@ import { isUuid } from './uuid.js';
 export const VISIBLE_MEMORY_WINDOW = 5000;
 export const MESSAGE_WINDOW = 1000;
 const MAX_QUERIES = 16;
+const DEFAULT_CATEGORY_WEIGHT = 0.5;
 
 const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
 
@@ -44,23 +45,34 @@ function rankedSelect(
   source: string,
   columns: string,
   weights: readonly number[],
-  union: number,
+  union: number | null,
   first: number,
+  category?: { parameter: number; weight: number },
 ): string {
   const ranks = weights.map((_, at) => {
     const query = `to_tsquery('english', $${first + at})`;
     return `CASE WHEN tsv @@ ${query} THEN ts_rank_cd(tsv, ${query}) ELSE 0 END AS rank_${at}`;
   });
   // Weights are numbers the engine chose, not input: inlined as literals.
-  const weight = weights
-    .map((value, at) => `${Number(value).toFixed(4)} * rank_${at} / (rank_${at} + 0.1)`)
-    .join(' + ');
-  return `SELECT ${columns}, ${weights.map((_, at) => `rank_${at}`).join(', ')}
+  const terms = weights.map(
+    (value, at) => `${Number(value).toFixed(4)} * rank_${at} / (rank_${at} + 0.1)`,
+  );
+  const names = weights.map((_, at) => `rank_${at}`);
+  const matches = union === null ? [] : [`tsv @@ to_tsquery('english', $${union})`];
+  if (category) {
+    const inCategory = `category = ANY($${category.parameter}::text[])`;
+    // A category match stands for a modest text match (0.1 saturates to 0.5).
+    ranks.push(`CASE WHEN ${inCategory} THEN 0.1 ELSE 0 END AS rank_category`);
+    terms.push(`${Number(category.weight).toFixed(4)} * rank_category / (rank_category + 0.1)`);
+    names.push('rank_category');
+    matches.push(inCategory);
+  }
+  return `SELECT ${columns}, ${names.join(', ')}
     FROM (
       SELECT *, ${ranks.join(', ')}
-      FROM ${source} WHERE tsv @@ to_tsquery('english', $${union})
+      FROM ${source} WHERE ${matches.join(' OR ') || 'false'}
     ) AS ranked
-    ORDER BY ${weight || '0'} DESC, seq DESC`;
+    ORDER BY ${terms.join(' + ') || '0'} DESC, seq DESC`;
 }
 
 /** A plan's queries as the statement takes them. */
@@ -114,7 +126,7 @@ export async function retrieveMemories(
   const conversationId = isUuid(retrieval.conversationId) ? retrieval.conversationId : null;
   const visible = `
     visible AS MATERIALIZED (
-      SELECT ${MEMORY_HIT_COLUMNS}, seq, tsv FROM memories
+      SELECT ${MEMORY_HIT_COLUMNS}, category, seq, tsv FROM memories
       WHERE client_id = $1 AND ${CURRENT}
         AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
         AND (
@@ -133,18 +145,31 @@ export async function retrieveMemories(
     retrieval.types,
     retrieval.limit,
   ];
-  if (union === '') {
+  const categories = retrieval.categories ?? [];
+  if (union === '' && categories.length === 0) {
     const rows = await database.query(
       `WITH ${visible} SELECT ${MEMORY_HIT_COLUMNS} FROM visible ORDER BY seq DESC LIMIT $6`,
       parameters,
     );
-    return rows.map((row) => ({ memory: toMemoryHit(row), ranks: [] as number[] }));
+    return rows.map((row) => ({
+      memory: toMemoryHit(row),
+      ranks: [] as number[],
+      categoryMatch: false,
+    }));
   }
+  const category =
+    categories.length > 0
+      ? { parameter: 7, weight: retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT }
+      : undefined;
   const rows = await database.query(
-    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, 7, 8)} LIMIT $6`,
-    [...parameters, union, ...each],
+    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, union === '' ? null : 8, 9, category)} LIMIT $6`,
+    [...parameters, categories, union, ...each],
   );
-  return rows.map((row) => ({ memory: toMemoryHit(row), ranks: ranks(row, prepared) }));
+  return rows.map((row) => ({
+    memory: toMemoryHit(row),
+    ranks: ranks(row, prepared),
+    categoryMatch: category !== undefined && decimal(row, 'rank_category') > 0,
+  }));
 }
 
 /**

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/engine/candidate-ranking.js';
+import { dropCorrectedMessages } from '../../src/engine/corrected-messages.js';
+
+function candidate(content: string, createdAt: string, source = 'messages'): Candidate {
+  return {
+    item: {
+      itemId: content,
+      content,
+      contextType: 'episodes',
+      source,
+      similarityScore: 0.5,
+      relevanceScore: 0.5,
+      confidence: 1,
+      scope: 'user',
+      entityId: '',
+      createdAt,
+      temporalCategory: 'episode',
+      temporalConfidence: 1,
+    },
+    score: 0.5,
+    tokens: 10,
+    subjectKey: '',
+    sourceIds: [],
+  };
+}
+
+const contents = (list: Candidate[]) => list.map((entry) => entry.item.content);
+
+describe('dropCorrectedMessages', () => {
+  it('drops an older message that a later one corrects on the same subject', () => {
+    const kept = dropCorrectedMessages([
+      candidate('user: My salary is 72k a year before tax.', '2026-01-01T00:00:00Z'),
+      candidate('user: I got promoted! My salary is now 85k.', '2026-03-01T00:00:00Z'),
+    ]);
+    expect(contents(kept)).toEqual(['user: I got promoted! My salary is now 85k.']);
+  });
+
+  it('lets a memory correct a message, and never drops the memory', () => {
+    const kept = dropCorrectedMessages([
+      candidate('user: My dentist appointment is on Friday at 3pm', '2026-01-01T00:00:00Z'),
+      candidate('Dentist appointment moved to Tuesday at 11am', '2026-01-02T00:00:00Z', 'memories'),
+    ]);
+    expect(contents(kept)).toEqual(['Dentist appointment moved to Tuesday at 11am']);
+  });
+
+  it('keeps messages on other subjects, and a correction older than the message', () => {
+    const list = [
+      candidate('user: I switched to Vitest last week.', '2026-01-01T00:00:00Z'),
+      candidate('user: I always fly TAP.', '2026-02-01T00:00:00Z'),
+      candidate('user: Vitest runs in watch mode for me.', '2026-03-01T00:00:00Z'),
+    ];
+    expect(contents(dropCorrectedMessages(list))).toEqual(contents(list));
+  });
+});
