@@ -1,6 +1,6 @@
 import type { ContextItem } from '../protocol/context-bundle.js';
 import type { MemoryHit, MessageHit, Scope } from '../store/records.js';
-import { dropCorrectedMessages } from './corrected-messages.js';
+import { dropCorrected } from './corrected-items.js';
 import { estimateTokens } from './token-estimate.js';
 
 /** One retrieved item with what ranking and budgeting need. */
@@ -156,8 +156,8 @@ export function messageCandidate(
 /**
  * Best first. Of memories on one subject only the narrowest scope stays (wire.md:
  * the narrower scope wins on conflict); of identical texts only the best; of past
- * messages only those no retrieved memory was extracted from and no later item
- * corrects (corrected-messages.ts).
+ * messages only those no retrieved memory was extracted from; and nothing that a later
+ * item corrects (corrected-items.ts).
  */
 export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
   const bySubject = new Map<string, Candidate>();
@@ -171,7 +171,7 @@ export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
     const held = bySubject.get(key);
     if (!held || narrower(candidate, held)) bySubject.set(key, candidate);
   }
-  const ranked = dropCorrectedMessages([...bySubject.values(), ...rest]).sort(
+  const ranked = dropCorrected([...bySubject.values(), ...rest]).sort(
     (a, b) => b.score - a.score || b.item.createdAt.localeCompare(a.item.createdAt),
   );
   // A message that a retrieved memory was extracted from says the same thing, less well.

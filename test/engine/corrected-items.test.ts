@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../src/engine/candidate-ranking.js';
-import { dropCorrectedMessages } from '../../src/engine/corrected-messages.js';
+import { dropCorrected } from '../../src/engine/corrected-items.js';
 
 function candidate(content: string, createdAt: string, source = 'messages'): Candidate {
   return {
@@ -27,17 +27,25 @@ function candidate(content: string, createdAt: string, source = 'messages'): Can
 
 const contents = (list: Candidate[]) => list.map((entry) => entry.item.content);
 
-describe('dropCorrectedMessages', () => {
+describe('dropCorrected', () => {
   it('drops an older message that a later one corrects on the same subject', () => {
-    const kept = dropCorrectedMessages([
+    const kept = dropCorrected([
       candidate('user: My salary is 72k a year before tax.', '2026-01-01T00:00:00Z'),
       candidate('user: I got promoted! My salary is now 85k.', '2026-03-01T00:00:00Z'),
     ]);
     expect(contents(kept)).toEqual(['user: I got promoted! My salary is now 85k.']);
   });
 
-  it('lets a memory correct a message, and never drops the memory', () => {
-    const kept = dropCorrectedMessages([
+  it('drops a memory that a later message corrects', () => {
+    const kept = dropCorrected([
+      candidate('Lives in Berlin', '2026-01-01T00:00:00Z', 'memories'),
+      candidate('user: I moved from Berlin to Lisbon last month.', '2026-02-01T00:00:00Z'),
+    ]);
+    expect(contents(kept)).toEqual(['user: I moved from Berlin to Lisbon last month.']);
+  });
+
+  it('lets a memory correct a message', () => {
+    const kept = dropCorrected([
       candidate('user: My dentist appointment is on Friday at 3pm', '2026-01-01T00:00:00Z'),
       candidate('Dentist appointment moved to Tuesday at 11am', '2026-01-02T00:00:00Z', 'memories'),
     ]);
@@ -50,6 +58,6 @@ describe('dropCorrectedMessages', () => {
       candidate('user: I always fly TAP.', '2026-02-01T00:00:00Z'),
       candidate('user: Vitest runs in watch mode for me.', '2026-03-01T00:00:00Z'),
     ];
-    expect(contents(dropCorrectedMessages(list))).toEqual(contents(list));
+    expect(contents(dropCorrected(list))).toEqual(contents(list));
   });
 });

@@ -10,14 +10,13 @@ const CORRECTION =
 const MIN_SUBJECT_CHARS = 4;
 
 /**
- * Drops past messages that a later item corrects. Extraction supersedes what it
- * understood; a raw message it did not understand ("my salary is 72k", then "my
- * salary is now 85k") would otherwise be served next to its correction. A message
- * goes when a newer item (message or memory) carries a correction word and shares a
- * subject word with it. Memories are never dropped here: their supersession is the
- * store's, by subject key.
+ * Drops items that a later item corrects. Extraction supersedes what it understood,
+ * by subject key; what it did not ("my salary is 72k", then "my salary is now 85k";
+ * a memory "Lives in Berlin", then "I moved from Berlin to Lisbon") would otherwise be
+ * served next to its correction. An item goes when a newer item (message or memory)
+ * carries a correction word and shares a subject word with it.
  */
-export function dropCorrectedMessages(candidates: readonly Candidate[]): Candidate[] {
+export function dropCorrected(candidates: readonly Candidate[]): Candidate[] {
   const corrections = candidates
     .filter((candidate) => CORRECTION.test(candidate.item.content))
     .map((candidate) => ({
@@ -26,7 +25,6 @@ export function dropCorrectedMessages(candidates: readonly Candidate[]): Candida
     }));
   if (corrections.length === 0) return [...candidates];
   return candidates.filter((candidate) => {
-    if (candidate.item.source !== 'messages') return true;
     const subjects = subjectWords(candidate.item.content);
     return !corrections.some(
       (correction) =>
