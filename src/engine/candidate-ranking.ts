@@ -81,11 +81,11 @@ function typeWeight(type: string, context: RankingContext): number {
 
 export function memoryCandidate(
   memory: MemoryHit,
-  match: Match,
+  /** 0..1: `similarity(match)` for lexical retrieval, the fused score for hybrid. */
+  textScore: number,
   context: RankingContext,
 ): Candidate {
   const confidence = clampUnit(memory.confidence);
-  const textScore = similarity(match);
   const score = clampUnit(
     textScore *
       (0.6 + 0.4 * confidence) *
@@ -129,11 +129,10 @@ export function memoryCandidate(
  */
 export function messageCandidate(
   message: MessageHit,
-  match: Match,
+  textScore: number,
   context: RankingContext,
   currentConversationId: string,
 ): Candidate {
-  const textScore = similarity(match);
   const score = clampUnit(textScore * MESSAGE_WEIGHT * recency(message.recordedAt, context.now));
   const content = truncate(`${message.role}: ${message.content}`, MAX_MESSAGE_CHARS);
   const item: ContextItem = {

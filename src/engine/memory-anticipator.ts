@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
-import type { MemoryType } from '../store/records.js';
+import type {
+  MemoryType,
+  RetrievedMemory,
+  SimilarMemories,
+  SimilarMemory,
+} from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
 import {
@@ -11,9 +16,12 @@ import {
   messageCandidate,
   type RankingContext,
   rankCandidates,
+  similarity,
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners } from './conversation-owners.js';
+import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
+import { fuseRankings } from './hybrid-fusion.js';
 import { PlanCache } from './plan-cache.js';
 import { CATEGORY_WEIGHT } from './query-planner.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
@@ -37,11 +45,22 @@ export interface MemoryAnticipatorOptions {
   minRelativeScore?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
   ttlHintSeconds?: number;
+  /**
+   * Hybrid retrieval: with a model (an AI SDK `EmbeddingModel`) and pgvector in the
+   * store, the event is embedded and the nearest memories fused with the lexical ones
+   * (hybrid-fusion.ts). Memories get their embeddings from an `EmbeddingIndexer`. The
+   * embedding call is bounded by `timeoutMs` (default 250); past it, or on any
+   * failure, the bundle is lexical only and says so in `warnings`.
+   */
+  embeddings?: { model: EmbeddingModelLike; timeoutMs?: number; minCosine?: number };
   logger?: Logger;
   now?: () => Date;
   newId?: () => string;
 }
 
+const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
+// Below this a vector neighbour is a neighbour only because the list had room.
+const DEFAULT_MIN_COSINE = 0.2;
 // The rank a category match stands for: as much as a modest text match.
 const CATEGORY_RANK = 0.1;
 // A score this low is noise whatever the best item scored.
@@ -58,7 +77,8 @@ const MIN_SCORE = 0.05;
  */
 export class MemoryAnticipator implements Anticipator {
   readonly #store: Store;
-  readonly #options: Required<Omit<MemoryAnticipatorOptions, 'store' | 'logger'>>;
+  readonly #options: Required<Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings'>> &
+    Pick<MemoryAnticipatorOptions, 'embeddings'>;
   readonly #logger: Logger | undefined;
   readonly #owners: ConversationOwners;
   readonly #plans: PlanCache;
@@ -74,6 +94,7 @@ export class MemoryAnticipator implements Anticipator {
       recentTurns: options.recentTurns ?? 6,
       minRelativeScore: options.minRelativeScore ?? 0.35,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
+      ...(options.embeddings ? { embeddings: options.embeddings } : {}),
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     };
@@ -101,7 +122,7 @@ export class MemoryAnticipator implements Anticipator {
     const queries = plan.queries.map((query) => query.text);
     const weights = plan.queries.map((query) => query.weight);
 
-    const [memories, messages, context] = await Promise.all([
+    const [memories, messages, context, similar] = await Promise.all([
       this.#settle('memories', warnings, () =>
         this.#store.retrieveMemories(clientId, {
           userId: event.userId,
@@ -127,27 +148,25 @@ export class MemoryAnticipator implements Anticipator {
       this.#settle('conversation', warnings, () =>
         owned ? this.#conversationState(clientId, event.conversationId) : Promise.resolve(null),
       ),
+      this.#similar(clientId, plan.keywords, warnings, {
+        userId: event.userId,
+        customerId,
+        conversationId,
+        types: plan.types,
+        limit: options.memoryLimit,
+      }),
     ]);
 
     const ranking: RankingContext = { preferredTypes: plan.preferredTypes, now: options.now() };
     const recentIds = new Set(context?.turns.map((turn) => turn.id));
     const candidates: Candidate[] = [
-      ...(memories ?? []).map((hit) =>
-        memoryCandidate(
-          hit.memory,
-          // A preference of the intent's category counts as one more, modest match.
-          hit.categoryMatch
-            ? { ranks: [...hit.ranks, CATEGORY_RANK], weights: [...weights, CATEGORY_WEIGHT] }
-            : { ranks: hit.ranks, weights },
-          ranking,
-        ),
-      ),
+      ...this.#memoryCandidates(memories ?? [], similar, weights, ranking),
       ...(messages ?? [])
         .filter((hit) => !recentIds.has(hit.message.id))
         .map((hit) =>
           messageCandidate(
             hit.message,
-            { ranks: hit.ranks, weights },
+            similarity({ ranks: hit.ranks, weights }),
             ranking,
             event.conversationId,
           ),
@@ -197,6 +216,59 @@ export class MemoryAnticipator implements Anticipator {
     // int32 on the wire: whole milliseconds.
     bundle.retrievalTimeMs = Math.round(performance.now() - started);
     return bundle;
+  }
+
+  /**
+   * Lexical hits scored by their weighted matches; with hybrid retrieval on, lexical
+   * and vector hits fused by rank instead, so a memory found by meaning alone
+   * ("window seat" for "somewhere to look outside") competes with the word matches.
+   */
+  #memoryCandidates(
+    memories: RetrievedMemory[],
+    similar: SimilarMemory[] | undefined,
+    weights: number[],
+    ranking: RankingContext,
+  ): Candidate[] {
+    // A preference of the intent's category counts as one more, modest match.
+    const lexicalScore = (hit: RetrievedMemory) =>
+      similarity(
+        hit.categoryMatch
+          ? { ranks: [...hit.ranks, CATEGORY_RANK], weights: [...weights, CATEGORY_WEIGHT] }
+          : { ranks: hit.ranks, weights },
+      );
+    if (similar === undefined) {
+      return memories.map((hit) => memoryCandidate(hit.memory, lexicalScore(hit), ranking));
+    }
+    const lexical = [...memories]
+      .sort((a, b) => lexicalScore(b) - lexicalScore(a))
+      .map((hit) => hit.memory);
+    const fused = fuseRankings(
+      lexical,
+      similar.map((hit) => hit.memory),
+    );
+    return [...fused.values()].map(({ memory, score }) => memoryCandidate(memory, score, ranking));
+  }
+
+  /** The vector side of hybrid retrieval; undefined when off, failed or too slow. */
+  async #similar(
+    clientId: string,
+    keywords: string[],
+    warnings: string[],
+    scope: Omit<SimilarMemories, 'vector'>,
+  ): Promise<SimilarMemory[] | undefined> {
+    const embeddings = this.#options.embeddings;
+    if (!embeddings || !this.#store.vectors || keywords.length === 0) return undefined;
+    return this.#settle('embeddings', warnings, async () => {
+      const [vector] = await embedTexts(
+        embeddings.model,
+        [keywords.join(' ')],
+        AbortSignal.timeout(embeddings.timeoutMs ?? DEFAULT_EMBEDDING_TIMEOUT_MS),
+      );
+      if (!vector) return [];
+      const hits = await this.#store.similarMemories(clientId, { ...scope, vector });
+      const minCosine = embeddings.minCosine ?? DEFAULT_MIN_COSINE;
+      return hits.filter((hit) => hit.cosine >= minCosine);
+    });
   }
 
   async #conversationState(clientId: string, conversationId: string): Promise<ConversationState> {

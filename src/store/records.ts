@@ -204,6 +204,26 @@ export interface RetrievedMemory {
   categoryMatch: boolean;
 }
 
+/** A memory waiting for its embedding. */
+export interface MemoryToEmbed {
+  clientId: string;
+  id: string;
+  content: string;
+}
+
+/** Nearest memories to a vector, within what the scope may see. */
+export interface SimilarMemories extends ScopeFilter {
+  vector: number[];
+  types: MemoryType[];
+  limit: number;
+}
+
+export interface SimilarMemory {
+  memory: MemoryHit;
+  /** Cosine similarity, -1..1. */
+  cosine: number;
+}
+
 /** The user's past messages (not the given conversation's newest turns) for the same queries. */
 export interface MessageRetrieval {
   userId: string;

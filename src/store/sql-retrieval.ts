@@ -157,13 +157,18 @@ export async function retrieveMemories(
       categoryMatch: false,
     }));
   }
+  // PostgreSQL refuses a parameter the statement does not use: the categories
+  // parameter is there only when they are.
   const category =
     categories.length > 0
       ? { parameter: 7, weight: retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT }
       : undefined;
+  const extra = category ? [categories] : [];
+  const unionAt = union === '' ? null : 7 + extra.length;
+  const firstAt = 7 + extra.length + (unionAt === null ? 0 : 1);
   const rows = await database.query(
-    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, union === '' ? null : 8, 9, category)} LIMIT $6`,
-    [...parameters, categories, union, ...each],
+    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, unionAt, firstAt, category)} LIMIT $6`,
+    [...parameters, ...extra, ...(unionAt === null ? [] : [union]), ...each],
   );
   return rows.map((row) => ({
     memory: toMemoryHit(row),

@@ -12,6 +12,7 @@ import type {
   MemoryRecord,
   MemoryRetrieval,
   MemorySearch,
+  MemoryToEmbed,
   MessageRecord,
   MessageRetrieval,
   MessageSearch,
@@ -24,13 +25,17 @@ import type {
   RetrievedMessage,
   ScoredMemory,
   ScoredMessage,
+  SimilarMemories,
+  SimilarMemory,
   TelemetryInput,
 } from './records.js';
 import * as bundles from './sql-bundles.js';
 import * as clients from './sql-clients.js';
 import * as compactions from './sql-compactions.js';
+import * as embeddings from './sql-embeddings.js';
 import * as events from './sql-events.js';
 import * as ingestions from './sql-ingestions.js';
+import * as inspect from './sql-inspect.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
@@ -137,6 +142,18 @@ export class SqlStore implements Store {
     return memories.searchMemories(this.#database, clientId, search);
   }
 
+  memoriesToEmbed(limit: number): Promise<MemoryToEmbed[]> {
+    return embeddings.memoriesToEmbed(this.#database, limit);
+  }
+
+  saveEmbeddings(rows: { clientId: string; id: string; vector: number[] }[]): Promise<void> {
+    return embeddings.saveEmbeddings(this.#database, rows);
+  }
+
+  similarMemories(clientId: string, search: SimilarMemories): Promise<SimilarMemory[]> {
+    return embeddings.similarMemories(this.#database, clientId, search);
+  }
+
   retrieveMemories(clientId: string, retrieval: MemoryRetrieval): Promise<RetrievedMemory[]> {
     return retrievals.retrieveMemories(this.#database, clientId, retrieval);
   }
@@ -156,6 +173,21 @@ export class SqlStore implements Store {
     },
   ): Promise<MemoryRecord[]> {
     return memories.listMemories(this.#database, clientId, filter);
+  }
+
+  listRecentBundles(
+    clientId: string,
+    filter: { userId?: string; conversationId?: string; limit: number },
+  ): Promise<inspect.InspectedBundle[]> {
+    return inspect.listRecentBundles(this.#database, clientId, filter);
+  }
+
+  listConversationMemories(
+    clientId: string,
+    conversationId: string,
+    limit: number,
+  ): Promise<MemoryRecord[]> {
+    return inspect.listConversationMemories(this.#database, clientId, conversationId, limit);
   }
 
   startCompaction(

@@ -11,6 +11,7 @@ import type {
   MemoryRecord,
   MemoryRetrieval,
   MemorySearch,
+  MemoryToEmbed,
   MessageRecord,
   MessageRetrieval,
   MessageSearch,
@@ -23,8 +24,11 @@ import type {
   RetrievedMessage,
   ScoredMemory,
   ScoredMessage,
+  SimilarMemories,
+  SimilarMemory,
   TelemetryInput,
 } from './records.js';
+import type { InspectedBundle } from './sql-inspect.js';
 
 /**
  * Everything the server and the engine keep, behind one interface. Two backends share
@@ -99,6 +103,11 @@ export interface Store {
   retrieveMemories(clientId: string, retrieval: MemoryRetrieval): Promise<RetrievedMemory[]>;
   /** The user's past messages matching any query; none a superseded memory came from. */
   retrieveMessages(clientId: string, retrieval: MessageRetrieval): Promise<RetrievedMessage[]>;
+  /** Current memories without an embedding, oldest first, any client; [] without pgvector. */
+  memoriesToEmbed(limit: number): Promise<MemoryToEmbed[]>;
+  saveEmbeddings(embeddings: { clientId: string; id: string; vector: number[] }[]): Promise<void>;
+  /** Nearest current memories the scope may see, by cosine distance; [] without pgvector. */
+  similarMemories(clientId: string, search: SimilarMemories): Promise<SimilarMemory[]>;
   /** Every memory for a scope owner, current and superseded, newest first. */
   listMemories(
     clientId: string,
@@ -109,6 +118,19 @@ export interface Store {
       includeSuperseded?: boolean;
       limit?: number;
     },
+  ): Promise<MemoryRecord[]>;
+
+  // --- inspection (`foresight inspect`; sql-inspect.ts) ---------------------------
+  /** The newest bundles of a user and/or conversation, each with the event it answered. */
+  listRecentBundles(
+    clientId: string,
+    filter: { userId?: string; conversationId?: string; limit: number },
+  ): Promise<InspectedBundle[]>;
+  /** A conversation's memories (scoped to it or extracted from it), current and superseded. */
+  listConversationMemories(
+    clientId: string,
+    conversationId: string,
+    limit: number,
   ): Promise<MemoryRecord[]>;
 
   // --- compaction -------------------------------------------------------------

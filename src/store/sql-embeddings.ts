@@ -1,0 +1,85 @@
+import type { Database } from './database.js';
+import type { MemoryToEmbed, SimilarMemories, SimilarMemory } from './records.js';
+import { decimal, text, toMemoryHit } from './row-mapping.js';
+import { isUuid } from './uuid.js';
+
+// Columns a bundle item and ranking need (as sql-retrieval.ts reads them).
+const MEMORY_HIT_COLUMNS = `id, scope, memory_type, content, entity_id, subject_key, confidence,
+  event_date, valid_until, temporal_category, source_message_ids, created_at`;
+
+const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
+
+/** Current memories without an embedding yet, oldest first, across clients (the indexer's work). */
+export async function memoriesToEmbed(database: Database, limit: number): Promise<MemoryToEmbed[]> {
+  if (!database.vectors) return [];
+  const rows = await database.query(
+    `SELECT client_id, id, content FROM memories
+     WHERE embedding IS NULL AND ${CURRENT}
+     ORDER BY seq LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    clientId: text(row, 'client_id'),
+    id: text(row, 'id'),
+    content: text(row, 'content'),
+  }));
+}
+
+/** Stores each memory's embedding; one transaction. */
+export async function saveEmbeddings(
+  database: Database,
+  embeddings: { clientId: string; id: string; vector: number[] }[],
+): Promise<void> {
+  if (!database.vectors || embeddings.length === 0) return;
+  await database.transaction(async (transaction) => {
+    for (const { clientId, id, vector } of embeddings) {
+      await transaction.query(
+        'UPDATE memories SET embedding = $3::vector WHERE client_id = $1 AND id = $2',
+        [clientId, id, `[${vector.join(',')}]`],
+      );
+    }
+  });
+}
+
+/**
+ * Current memories visible to the scope (the rule of sql-retrieval.ts), nearest to
+ * `vector` by cosine distance. Scope first, as there, so the cost follows what the
+ * user owns, not the store; a vector of another dimension than the stored ones
+ * matches nothing rather than failing.
+ */
+export async function similarMemories(
+  database: Database,
+  clientId: string,
+  search: SimilarMemories,
+): Promise<SimilarMemory[]> {
+  if (!database.vectors || search.vector.length === 0) return [];
+  const conversationId = isUuid(search.conversationId) ? search.conversationId : null;
+  const rows = await database.query(
+    `WITH visible AS MATERIALIZED (
+       SELECT ${MEMORY_HIT_COLUMNS}, seq, embedding FROM memories
+       WHERE client_id = $1 AND ${CURRENT} AND embedding IS NOT NULL
+         AND vector_dims(embedding) = $7
+         AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
+         AND (
+           (scope = 'conversation' AND conversation_id = $4::uuid)
+           OR (scope = 'user' AND $2 <> '' AND user_id = $2 AND ($3 = '' OR customer_id = $3))
+           OR (scope = 'customer' AND $3 <> '' AND customer_id = $3)
+           OR scope = 'client'
+         )
+       ORDER BY seq DESC LIMIT 5000
+     )
+     SELECT ${MEMORY_HIT_COLUMNS}, 1 - (embedding <=> $8::vector) AS cosine
+     FROM visible ORDER BY embedding <=> $8::vector LIMIT $6`,
+    [
+      clientId,
+      search.userId,
+      search.customerId,
+      conversationId,
+      search.types,
+      search.limit,
+      search.vector.length,
+      `[${search.vector.join(',')}]`,
+    ],
+  );
+  return rows.map((row) => ({ memory: toMemoryHit(row), cosine: decimal(row, 'cosine') }));
+}
