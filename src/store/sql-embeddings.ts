@@ -1,13 +1,9 @@
 import type { Database } from './database.js';
 import type { MemoryToEmbed, SimilarMemories, SimilarMemory } from './records.js';
 import { decimal, text, toMemoryHit } from './row-mapping.js';
+import { CURRENT, MEMORY_HIT_COLUMNS, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
+import { VISIBLE_MEMORY_WINDOW } from './sql-retrieval.js';
 import { isUuid } from './uuid.js';
-
-// Columns a bundle item and ranking need (as sql-retrieval.ts reads them).
-const MEMORY_HIT_COLUMNS = `id, scope, memory_type, content, entity_id, subject_key, confidence,
-  event_date, valid_until, temporal_category, source_message_ids, created_at`;
-
-const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
 
 /** Current memories without an embedding yet, oldest first, across clients (the indexer's work). */
 export async function memoriesToEmbed(database: Database, limit: number): Promise<MemoryToEmbed[]> {
@@ -57,16 +53,9 @@ export async function similarMemories(
   const rows = await database.query(
     `WITH visible AS MATERIALIZED (
        SELECT ${MEMORY_HIT_COLUMNS}, seq, embedding FROM memories
-       WHERE client_id = $1 AND ${CURRENT} AND embedding IS NOT NULL
-         AND vector_dims(embedding) = $7
-         AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
-         AND (
-           (scope = 'conversation' AND conversation_id = $4::uuid)
-           OR (scope = 'user' AND $2 <> '' AND user_id = $2 AND ($3 = '' OR customer_id = $3))
-           OR (scope = 'customer' AND $3 <> '' AND customer_id = $3)
-           OR scope = 'client'
-         )
-       ORDER BY seq DESC LIMIT 5000
+       WHERE ${VISIBLE_TO_SCOPE}
+         AND embedding IS NOT NULL AND vector_dims(embedding) = $7
+       ORDER BY seq DESC LIMIT ${VISIBLE_MEMORY_WINDOW}
      )
      SELECT ${MEMORY_HIT_COLUMNS}, 1 - (embedding <=> $8::vector) AS cosine
      FROM visible ORDER BY embedding <=> $8::vector LIMIT $6`,

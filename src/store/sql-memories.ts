@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from './database.js';
 import type { MemoryRecord, MemorySearch, NewMemory, ScoredMemory } from './records.js';
 import { decimal, toMemory } from './row-mapping.js';
+import { CURRENT, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
 import { toAnyWordQuery } from './text-query.js';
 import { isUuid } from './uuid.js';
 
@@ -11,8 +12,6 @@ const MEMORY_COLUMNS = `client_id, id, scope, user_id, customer_id, conversation
 
 /** First key of the two-key advisory locks that serialize writers of one memory subject. */
 const SUBJECT_LOCK_CLASS = 0x4d656d; // "Mem"
-
-const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
 
 /** In one transaction and in input order, so a later memory of a batch supersedes an earlier one. */
 export function insertMemories(
@@ -105,14 +104,7 @@ export async function searchMemories(
   search: MemorySearch,
 ): Promise<ScoredMemory[]> {
   const conversationId = isUuid(search.conversationId) ? search.conversationId : null;
-  const visible = `client_id = $1 AND ${CURRENT}
-    AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
-    AND (
-      (scope = 'conversation' AND conversation_id = $4::uuid)
-      OR (scope = 'user' AND $2 <> '' AND user_id = $2 AND ($3 = '' OR customer_id = $3))
-      OR (scope = 'customer' AND $3 <> '' AND customer_id = $3)
-      OR scope = 'client'
-    )`;
+  const visible = VISIBLE_TO_SCOPE;
   const parameters = [
     clientId,
     search.userId,

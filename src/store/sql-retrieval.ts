@@ -6,6 +6,7 @@ import type {
   RetrievedMessage,
 } from './records.js';
 import { decimal, toMemoryHit, toMessageHit } from './row-mapping.js';
+import { MEMORY_HIT_COLUMNS, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
 import { toAnyWordQuery } from './text-query.js';
 import { isUuid } from './uuid.js';
 
@@ -23,12 +24,6 @@ export const MESSAGE_WINDOW = 1000;
 const MAX_QUERIES = 16;
 const DEFAULT_CATEGORY_WEIGHT = 0.5;
 
-const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
-
-// Only what a bundle item and its ranking need: in PGlite, turning result rows into
-// JavaScript is most of a small query's time, and jsonb and tenant ids are not needed.
-const MEMORY_HIT_COLUMNS = `id, scope, memory_type, content, entity_id, subject_key, confidence,
-  event_date, valid_until, temporal_category, source_message_ids, created_at`;
 const MESSAGE_HIT_COLUMNS = 'id, conversation_id, role, content, recorded_at';
 
 /**
@@ -127,14 +122,7 @@ export async function retrieveMemories(
   const visible = `
     visible AS MATERIALIZED (
       SELECT ${MEMORY_HIT_COLUMNS}, category, seq, tsv FROM memories
-      WHERE client_id = $1 AND ${CURRENT}
-        AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
-        AND (
-          (scope = 'conversation' AND conversation_id = $4::uuid)
-          OR (scope = 'user' AND $2 <> '' AND user_id = $2 AND ($3 = '' OR customer_id = $3))
-          OR (scope = 'customer' AND $3 <> '' AND customer_id = $3)
-          OR scope = 'client'
-        )
+      WHERE ${VISIBLE_TO_SCOPE}
       ORDER BY seq DESC LIMIT ${VISIBLE_MEMORY_WINDOW}
     )`;
   const parameters = [
