@@ -6,7 +6,12 @@
 export type { CachedBundle } from './client/anticipation-cache.js';
 export type { ClientOptions } from './client/client-options.js';
 export { conversationIdFrom } from './client/conversation-id.js';
-export { createClient, type ForesightClient } from './client/create-client.js';
+export {
+  type ClientFlushResult,
+  type ClientOutbox,
+  createClient,
+  type ForesightClient,
+} from './client/create-client.js';
 export {
   AgentUnavailableError,
   AuthenticationError,
@@ -29,6 +34,8 @@ export {
   SynapTransientError,
 } from './client/errors.js';
 export type { ForesightLogger } from './client/logger.js';
+export type { OutboxOptions } from './client/outbox/outbox-options.js';
+export type { OutboxFlushResult, OutboxStats } from './client/outbox/outbox-stats.js';
 export type {
   BatchRecordOutcome,
   BatchRecordResult,

@@ -1,5 +1,10 @@
 import { InvalidInputError, InvalidInstanceIdError } from './errors.js';
 import { type ForesightLogger, onceLogger } from './logger.js';
+import {
+  type OutboxOptions,
+  type ResolvedOutboxOptions,
+  resolveOutboxOptions,
+} from './outbox/outbox-options.js';
 
 /** Options of `createClient`. Each falls back to its env variable, then to its default. */
 export interface ClientOptions {
@@ -23,8 +28,26 @@ export interface ClientOptions {
   heartbeatIntervalMs?: number;
   /** The stream counts as dead after this long without an answer, ms. Default 40 000. */
   deadStreamMs?: number;
+  /**
+   * How the event stream reconnects: full-jitter exponential delays from
+   * `initialDelayMs` (first window) doubling up to `maxDelayMs`; `instance.status`
+   * turns from `reconnecting` to `degraded` after `degradedAfterAttempts` failed
+   * attempts in a row or `degradedAfterMs` down. Defaults 1 000, 30 000, 5, 30 000.
+   */
+  reconnect?: {
+    initialDelayMs?: number;
+    maxDelayMs?: number;
+    degradedAfterAttempts?: number;
+    degradedAfterMs?: number;
+  };
   /** Anticipation cache bounds. Defaults: 1000 conversations, 16 MiB, bundles live 300 s unless the service hints. */
   cache?: { maxConversations?: number; maxBytes?: number; defaultTtlMs?: number };
+  /**
+   * Batching, retry, bounds and optional disk spool of `client.outbox` (see
+   * `OutboxOptions`). Defaults: batches of 100 or every 100 ms, at most 10 000 records
+   * or 16 MiB held, retries from 250 ms to 30 s, no spool (env `FORESIGHT_SPOOL_DIR`).
+   */
+  outbox?: OutboxOptions;
   /** Default: silent but for one process warning per kind of failure. */
   logger?: ForesightLogger;
   /** Where env defaults come from; for tests. Default `process.env`. */
@@ -42,7 +65,14 @@ export interface ResolvedClientOptions {
   timeoutMs: number;
   heartbeatIntervalMs: number;
   deadStreamMs: number;
+  reconnect: {
+    initialDelayMs: number;
+    maxDelayMs: number;
+    degradedAfterAttempts: number;
+    degradedAfterMs: number;
+  };
   cache: { maxConversations: number; maxBytes: number; defaultTtlMs: number };
+  outbox: ResolvedOutboxOptions;
   logger: ForesightLogger;
 }
 
@@ -113,6 +143,28 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       options.heartbeatIntervalMs ?? 30_000,
     ),
     deadStreamMs: positive('deadStreamMs', undefined, options.deadStreamMs ?? 40_000),
+    reconnect: {
+      initialDelayMs: positive(
+        'reconnect.initialDelayMs',
+        undefined,
+        options.reconnect?.initialDelayMs ?? 1_000,
+      ),
+      maxDelayMs: positive(
+        'reconnect.maxDelayMs',
+        undefined,
+        options.reconnect?.maxDelayMs ?? 30_000,
+      ),
+      degradedAfterAttempts: positive(
+        'reconnect.degradedAfterAttempts',
+        undefined,
+        options.reconnect?.degradedAfterAttempts ?? 5,
+      ),
+      degradedAfterMs: positive(
+        'reconnect.degradedAfterMs',
+        undefined,
+        options.reconnect?.degradedAfterMs ?? 30_000,
+      ),
+    },
     cache: {
       maxConversations: positive(
         'cache.maxConversations',
@@ -126,6 +178,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
         options.cache?.defaultTtlMs ?? 300_000,
       ),
     },
+    outbox: resolveOutboxOptions(options.outbox, env),
     logger: options.logger ?? onceLogger(),
   };
 }

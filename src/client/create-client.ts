@@ -11,11 +11,40 @@ import type { EventStream } from './event-stream.js';
 import { HttpClient } from './http-client.js';
 import { InFlight } from './in-flight.js';
 import { InstanceApi } from './instance-api.js';
-import type { FetchInput, FetchResult, WaitForResult } from './types.js';
+import { Outbox } from './outbox/outbox.js';
+import type { OutboxFlushResult, OutboxStats } from './outbox/outbox-stats.js';
+import type { FetchInput, FetchResult, RecordMessageInput, WaitForResult } from './types.js';
+
+/**
+ * What `client.flush()` and `client.close()` answer: the tracked calls (`settled`,
+ * `pending`) and the outbox's records (`delivered`, `failed` and `dropped` since the
+ * previous flush or close answered; `undelivered`: still held at the deadline).
+ */
+export interface ClientFlushResult extends OutboxFlushResult {
+  /** Calls in flight (recordMessage, fetch, sendMessage, ...) that settled in time. */
+  settled: number;
+  /** Calls still in flight at the deadline. */
+  pending: number;
+}
+
+/** `client.outbox`: record turns without waiting for the network. */
+export interface ClientOutbox {
+  /**
+   * Queues one record or several and returns at once (no network on this path); they
+   * are sent in batches in the background, retried on transient failures, in order.
+   * Throws `InvalidInputError` naming the field and rule when a record is invalid
+   * (then nothing of this call is queued), `ClientClosedError` after `close()`.
+   */
+  enqueue(input: RecordMessageInput | RecordMessageInput[]): void;
+  /** Held, delivered, failed, dropped, retried and spooled counts. */
+  stats(): OutboxStats;
+}
 
 export interface ForesightClient {
-  /** Recording and compaction over REST. */
+  /** Recording and compaction over REST: each call waits for the service. */
   readonly conversation: ConversationApi;
+  /** Recording in the background: batched, retried, bounded, optionally spooled to disk. */
+  readonly outbox: ClientOutbox;
   readonly context: {
     /** Context for one scope, over REST (a network round trip). */
     fetch(
@@ -37,10 +66,21 @@ export interface ForesightClient {
   };
   /** The event stream: listen, sendMessage, stopListening. */
   readonly instance: InstanceApi;
-  /** Waits for calls in flight, at most `timeoutMs` (default 5000). */
-  flush(options?: { timeoutMs?: number }): Promise<{ settled: number; pending: number }>;
-  /** Flushes, stops listening, wakes waiters with `closed`, refuses later calls. Idempotent. */
-  close(options?: { timeoutMs?: number }): Promise<{ settled: number; pending: number }>;
+  /**
+   * Sends what the outbox holds and waits for it and for the calls in flight, at most
+   * `timeoutMs` (default 5000); never rejects. Concurrent calls share one flush. In a
+   * serverless function, hand it to the platform so the response need not wait:
+   * `waitUntil(client.flush({ timeoutMs: 2_000 }))` (Vercel, Cloudflare) or Next.js
+   * `after(() => client.flush())`.
+   */
+  flush(options?: { timeoutMs?: number }): Promise<ClientFlushResult>;
+  /**
+   * Flushes (at most `timeoutMs`, default 5000), stops listening, wakes waiters with
+   * `closed`, and refuses later calls. Records still undelivered then are lost without
+   * a spool; with `outbox.spoolDir` they stay in the journal and the next client
+   * created with the same `spoolDir` sends them. Idempotent.
+   */
+  close(options?: { timeoutMs?: number }): Promise<ClientFlushResult>;
   /** The options in force, after env and defaults. */
   readonly options: Readonly<Omit<ResolvedClientOptions, 'apiKey'>>;
 }
@@ -73,7 +113,13 @@ export function createClient(options: ClientOptions = {}): ForesightClient {
     logger: resolved.logger,
   });
   const conversation = new ConversationApi(http);
-  let closed: Promise<{ settled: number; pending: number }> | undefined;
+  const outbox = new Outbox({
+    options: resolved.outbox,
+    send: (records, { signal }) => conversation.recordMessages(records, { signal }),
+    logger: resolved.logger,
+  });
+  let closed: Promise<ClientFlushResult> | undefined;
+  let flushing: Promise<ClientFlushResult> | undefined;
   const guard = <T>(work: () => Promise<T>): Promise<T> =>
     closed ? Promise.reject(new ClientClosedError()) : inFlight.track(work());
 
@@ -85,14 +131,28 @@ export function createClient(options: ClientOptions = {}): ForesightClient {
       peek: (key) => cache.peek(key),
       waitFor: (waitOptions) => cache.waitFor(waitOptions),
     },
+    outbox: {
+      enqueue: (input) => outbox.enqueue(input),
+      stats: () => outbox.stats(),
+    },
     instance,
-    flush: ({ timeoutMs = 5000 } = {}) => inFlight.settle(timeoutMs),
+    flush({ timeoutMs = 5000 } = {}) {
+      flushing ??= Promise.all([inFlight.settle(timeoutMs), outbox.flush(timeoutMs)])
+        .then(([calls, records]) => ({ ...calls, ...records }))
+        .finally(() => {
+          flushing = undefined;
+        });
+      return flushing;
+    },
     close({ timeoutMs = 5000 } = {}) {
       closed ??= (async () => {
-        const result = await inFlight.settle(timeoutMs);
+        const [calls, records] = await Promise.all([
+          inFlight.settle(timeoutMs),
+          outbox.close(timeoutMs),
+        ]);
         await instance.close();
         cache.close();
-        return result;
+        return { ...calls, ...records };
       })();
       return closed;
     },
@@ -102,9 +162,13 @@ export function createClient(options: ClientOptions = {}): ForesightClient {
 
 /** Loads only the chosen transport: an HTTP-only runtime never loads grpc-js. */
 async function openStream(options: ResolvedClientOptions): Promise<EventStream> {
+  const { initialDelayMs, maxDelayMs, degradedAfterAttempts, degradedAfterMs } = options.reconnect;
   const common = {
     apiKey: options.apiKey,
     logger: options.logger,
+    backoff: { initialMs: initialDelayMs, maxMs: maxDelayMs },
+    degradedAfterAttempts,
+    degradedAfterMs,
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),
   };

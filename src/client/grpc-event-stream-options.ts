@@ -21,6 +21,10 @@ export interface GrpcEventStreamOptions {
   connectTimeoutMs?: number;
   /** Full-jitter reconnect delays. Default 1 000 to 30 000 ms. */
   backoff?: BackoffOptions;
+  /** Status turns from `reconnecting` to `degraded` after this many calls in a row failed to connect. Default 5. */
+  degradedAfterAttempts?: number;
+  /** ... or once the stream has been down this long, ms, whichever comes first. Default 30 000. */
+  degradedAfterMs?: number;
   /** Events kept while disconnected; the oldest is dropped (and counted) past it. Default 100. */
   maxQueuedEvents?: number;
   /** A queued event older than this is dropped (and counted) instead of replayed, ms. Default 300 000. */
@@ -57,6 +61,8 @@ export function resolveGrpcEventStreamOptions(
       initialMs: options.backoff?.initialMs ?? 1_000,
       maxMs: options.backoff?.maxMs ?? 30_000,
     },
+    degradedAfterAttempts: options.degradedAfterAttempts ?? 5,
+    degradedAfterMs: options.degradedAfterMs ?? 30_000,
     maxQueuedEvents: options.maxQueuedEvents ?? 100,
     maxQueuedAgeMs: options.maxQueuedAgeMs ?? 300_000,
     drainTimeoutMs: options.drainTimeoutMs ?? 5_000,

@@ -34,7 +34,10 @@ export {
  * 'connected' means connected) and reconnects with full-jitter backoff when the call
  * ends, errs, goes silent for `deadAfterMs`, or the server signals `closing`. Events
  * sent meanwhile, and those written but unconfirmed when a call died, are replayed
- * in order on the next call; the server records an event id once. A refused key
+ * in order on the next call; the server records an event id once. Status goes
+ * `connecting` → `connected`, then `reconnecting` when a call is lost, `degraded` once
+ * `degradedAfterAttempts` calls in a row failed to connect or the stream has been down
+ * for `degradedAfterMs`, and `connected` again on the first call that answers. A refused key
  * stops it for good: `open()` rejects with `AuthenticationError`, or `handlers.fatal`
  * gets it once open.
  *
@@ -55,6 +58,10 @@ export class GrpcEventStream implements EventStream {
   #opening: { resolve(): void; reject(error: Error): void } | undefined;
   #fatal: Error | undefined;
   #closing: Promise<void> | undefined;
+  /** Calls in a row that ended before the server answered. */
+  #failedAttempts = 0;
+  /** Turns `reconnecting` into `degraded` once the stream was down `degradedAfterMs`. */
+  #degradeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: GrpcEventStreamOptions) {
     this.#options = resolveGrpcEventStreamOptions(options);
@@ -104,6 +111,7 @@ export class GrpcEventStream implements EventStream {
 
   async #shutdown(): Promise<void> {
     this.#stop.abort();
+    clearTimeout(this.#degradeTimer);
     this.#settleOpening();
     const attempt = this.#attempt;
     if (attempt) await attempt.close();
@@ -129,7 +137,8 @@ export class GrpcEventStream implements EventStream {
           return;
         }
         if (error) this.#options.logger.warn({ err: error }, 'listen stream lost; reconnecting');
-        this.#setStatus('reconnecting');
+        if (!attempt.connected) this.#failedAttempts += 1;
+        this.#down();
         this.#settleOpening();
         const retryAfterMs = error instanceof RateLimitError ? (error.retryAfterMs ?? 0) : 0;
         await this.#backoff.wait(this.#stop.signal, retryAfterMs);
@@ -166,6 +175,9 @@ export class GrpcEventStream implements EventStream {
   #connected(attempt: ListenCall): void {
     attempt.markConnected();
     this.#backoff.reset();
+    this.#failedAttempts = 0;
+    clearTimeout(this.#degradeTimer);
+    this.#degradeTimer = undefined;
     this.#setStatus('connected');
     this.#settleOpening();
     this.#queue.replay((queued) => attempt.write(queued));
@@ -195,7 +207,7 @@ export class GrpcEventStream implements EventStream {
       signal.type === 'closing' || (signal.type === 'error' && !signal.metadata.code);
     if (!callDone || attempt.retiring) return;
     attempt.retiring = true;
-    this.#setStatus('reconnecting');
+    this.#down();
     // Bundles for events already read may still come before the server ends the call;
     // a server that never ends it is cut off after connectTimeoutMs.
     attempt.cancelAfter(this.#options.connectTimeoutMs);
@@ -208,10 +220,26 @@ export class GrpcEventStream implements EventStream {
     attempt.client.close();
   }
 
+  /** The stream is down: `reconnecting`, or `degraded` once down too long or too often. */
+  #down(): void {
+    if (this.#stop.signal.aborted) return;
+    if (this.#failedAttempts >= this.#options.degradedAfterAttempts) {
+      this.#setStatus('degraded');
+      return;
+    }
+    if (this.#status !== 'degraded') this.#setStatus('reconnecting');
+    if (this.#degradeTimer) return;
+    this.#degradeTimer = setTimeout(() => {
+      if (this.#status === 'reconnecting') this.#setStatus('degraded');
+    }, this.#options.degradedAfterMs);
+    this.#degradeTimer.unref();
+  }
+
   #fail(error: Error): void {
     if (this.#fatal || this.#stop.signal.aborted) return;
     this.#fatal = error;
     this.#stop.abort();
+    clearTimeout(this.#degradeTimer);
     this.#queue.dropAll();
     this.#setStatus('closed');
     const opening = this.#opening;

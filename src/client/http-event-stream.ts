@@ -36,6 +36,10 @@ export interface HttpEventStreamOptions {
   requestTimeoutMs?: number;
   /** Full-jitter delays after a failed poll. Default 1 000 to 30 000 ms. */
   backoff?: BackoffOptions;
+  /** Status turns from `reconnecting` to `degraded` after this many failed polls in a row. Default 5. */
+  degradedAfterAttempts?: number;
+  /** ... or once polls have failed for this long, ms (checked at each failure). Default 30 000. */
+  degradedAfterMs?: number;
   /** (conversation, user) pairs polled at once; the least recently sent to stops past it. Default 64. */
   maxConversations?: number;
   /** Default `globalThis.fetch`. */
@@ -47,7 +51,15 @@ export interface HttpEventStreamOptions {
 }
 
 type ResolvedOptions = Required<
-  Pick<HttpEventStreamOptions, 'waitMs' | 'requestTimeoutMs' | 'maxConversations' | 'logger'>
+  Pick<
+    HttpEventStreamOptions,
+    | 'waitMs'
+    | 'requestTimeoutMs'
+    | 'maxConversations'
+    | 'logger'
+    | 'degradedAfterAttempts'
+    | 'degradedAfterMs'
+  >
 > & { backoff: BackoffOptions & { random: () => number } };
 
 /** The bundles of one (conversation, user) pair, by long-poll. */
@@ -79,7 +91,9 @@ const MAX_EXPECTED_IDS = 256;
  * `handlers.fatal`. A failed POST is not retried: `send` rejects with the mapped error.
  *
  * Status: 'connected' after any answered request; 'reconnecting' while a poll backs
- * off; 'degraded' when an event could not be posted or the service rate-limits.
+ * off; 'degraded' once `degradedAfterAttempts` polls in a row failed or they have
+ * failed for `degradedAfterMs`, and at once when an event could not be posted or
+ * the service rate-limits.
  *
  * @example
  * const stream = new HttpEventStream({ baseUrl: 'http://127.0.0.1:8420', apiKey });
@@ -98,6 +112,9 @@ export class HttpEventStream implements EventStream {
   #status: StreamStatus | undefined;
   #fatal: SynapError | undefined;
   #closing: Promise<void> | undefined;
+  /** Polls in a row that failed, across pairs, and since when. */
+  #failedPolls = 0;
+  #failingSince: number | undefined;
 
   constructor(options: HttpEventStreamOptions) {
     this.#options = {
@@ -105,6 +122,8 @@ export class HttpEventStream implements EventStream {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       maxConversations: options.maxConversations ?? 64,
       logger: options.logger ?? onceLogger(),
+      degradedAfterAttempts: options.degradedAfterAttempts ?? 5,
+      degradedAfterMs: options.degradedAfterMs ?? 30_000,
       backoff: { ...options.backoff, random: options.random ?? Math.random },
     };
     this.#http = new HttpClient({
@@ -222,8 +241,11 @@ export class HttpEventStream implements EventStream {
     const { waitMs, requestTimeoutMs, logger } = this.#options;
     const backoff = new ReconnectBackoff(this.#options.backoff);
     const signal = loop.controller.signal;
+    // After a failure the next poll answers at once, so a recovery shows without
+    // waiting out a long-poll.
+    let recovering = false;
     while (!signal.aborted) {
-      const wait = loop.caughtUp ? waitMs : 0;
+      const wait = loop.caughtUp && !recovering ? waitMs : 0;
       const query = new URLSearchParams({
         conversation_id: loop.conversationId,
         user_id: loop.userId,
@@ -256,12 +278,16 @@ export class HttpEventStream implements EventStream {
           return;
         }
         const limited = failure instanceof RateLimitError;
-        this.#setStatus(limited ? 'degraded' : 'reconnecting');
+        this.#pollFailed(limited);
+        recovering = true;
         logger.warn({ err: failure }, 'bundle poll failed; retrying');
         await backoff.wait(signal, limited ? (failure.retryAfterMs ?? 0) : 0);
         continue;
       }
       backoff.reset();
+      recovering = false;
+      this.#failedPolls = 0;
+      this.#failingSince = undefined;
       this.#setStatus('connected');
       const moved = page.nextCursor !== loop.cursor;
       loop.cursor = page.nextCursor;
@@ -271,6 +297,18 @@ export class HttpEventStream implements EventStream {
       // A server that answers an empty long-poll at once must not make us spin.
       if (wait > 0 && Date.now() - startedAt < wait / 10) await backoff.wait(signal);
     }
+  }
+
+  #pollFailed(rateLimited: boolean): void {
+    this.#failedPolls += 1;
+    const now = Date.now();
+    this.#failingSince ??= now;
+    const degraded =
+      rateLimited ||
+      this.#failedPolls >= this.#options.degradedAfterAttempts ||
+      now - this.#failingSince >= this.#options.degradedAfterMs;
+    if (degraded) this.#setStatus('degraded');
+    else if (this.#status !== 'degraded') this.#setStatus('reconnecting');
   }
 
   #deliver(loop: PollLoop, json: unknown): void {

@@ -38,9 +38,10 @@ export class ReplayQueue {
     return this.#dropped;
   }
 
-  /** Queues an event sent while disconnected. */
+  /** Queues an event sent while disconnected; those past `maxQueuedAgeMs` go first. */
   push(queued: QueuedEvent): void {
     this.#queue.push(queued);
+    this.#expire();
     this.#trim();
   }
 
@@ -65,6 +66,15 @@ export class ReplayQueue {
   dropAll(): void {
     this.#drop(this.#queue.splice(0).length);
     this.#reportDrops();
+  }
+
+  /** Queued in order, so the expired ones are a prefix: a long outage does not hold them. */
+  #expire(): void {
+    const oldest = this.#options.now() - this.#options.maxQueuedAgeMs;
+    let expired = 0;
+    while (expired < this.#queue.length && (this.#queue[expired] as QueuedEvent).queuedAt < oldest)
+      expired += 1;
+    if (expired > 0) this.#drop(this.#queue.splice(0, expired).length);
   }
 
   #trim(): void {

@@ -193,6 +193,13 @@ export interface StreamSignal {
   metadata: Record<string, string>;
 }
 
+/**
+ * Where the event stream stands: `connecting` → `connected`; when the connection is
+ * lost, `reconnecting` (full-jitter backoff, events queued for replay), then
+ * `degraded` after `reconnect.degradedAfterAttempts` failed attempts in a row or
+ * `reconnect.degradedAfterMs` down (defaults 5 and 30 s), and `connected` again on
+ * the first attempt that answers; `closed` when not listening.
+ */
 export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'degraded' | 'closed';
 
 export interface ListenOptions {
