@@ -1,4 +1,5 @@
 import type { CompactionRecord, MessageRecord } from '../store/records.js';
+import { type StatementKeys, statementKeys } from './extraction/index.js';
 import { estimateTokens } from './token-estimate.js';
 
 /** What a compactor produces from the previous compaction and the turns since. */
@@ -13,12 +14,22 @@ export type CompactionResult = Pick<
   | 'compactedTokenCount'
 >;
 
+/** What a compactor reads: the last completed compaction and the turns after its cut. */
+export interface CompactionInput {
+  /** The compaction to build on (incremental), or null for the first one. */
+  previous: CompactionRecord | null;
+  /** Only the turns after `previous.throughSeq`, oldest first. */
+  messages: MessageRecord[];
+  /** The size the compacted context should aim at; null for the compactor's default. */
+  targetTokens: number | null;
+}
+
+/**
+ * Folds new turns into the previous compaction. `BaselineCompactor` is the offline
+ * default; `ModelCompactor` plugs an AI SDK model in behind the same interface.
+ */
 export interface Compactor {
-  compact(input: {
-    previous: CompactionRecord | null;
-    messages: MessageRecord[];
-    targetTokens: number | null;
-  }): Promise<CompactionResult>;
+  compact(input: CompactionInput): Promise<CompactionResult>;
 }
 
 const FACT = /\b(i am|i'm|my|i have|i've|i live|i work|we are|our)\b/i;
@@ -26,29 +37,41 @@ const PREFERENCE = /\b(prefer|like|love|hate|dislike|always|never|favou?rite|rat
 const DECISION =
   /\b(decided|let's|let us|we will|we'll|agreed|going with|booked|confirmed|chose|will go)\b/i;
 const MAX_LIST = 20;
-const DEFAULT_TARGET_TOKENS = 800;
+/** The compacted size aimed at when a request names none. */
+export const DEFAULT_TARGET_TOKENS = 800;
 
 /**
  * The offline default: extractive and deterministic, so tests and the demo need no
  * model. It keeps the user's own statements of fact, preference and decision, and a
  * one-line-per-request summary, building on the previous compaction (incremental).
+ * A statement whose subjects the extraction rules recognise replaces an older one
+ * about the same subjects, so "I moved to Lisbon" displaces "I live in Porto".
  */
 export class BaselineCompactor implements Compactor {
-  async compact(input: {
-    previous: CompactionRecord | null;
-    messages: MessageRecord[];
-    targetTokens: number | null;
-  }): Promise<CompactionResult> {
+  async compact(input: CompactionInput): Promise<CompactionResult> {
     const { previous, messages } = input;
     const target = input.targetTokens ?? DEFAULT_TARGET_TOKENS;
     const facts = [...(previous?.facts ?? [])];
     const decisions = [...(previous?.decisions ?? [])];
     const preferences = [...(previous?.preferences ?? [])];
-    const requests: string[] = previous?.summary ? [previous.summary] : [];
+    // Line by line, so a long earlier summary loses its oldest lines, not all of them.
+    const requests: string[] = previous?.summary ? previous.summary.split('\n') : [];
+    const keysOf = new Map<string, StatementKeys>();
     for (const message of messages) {
       for (const sentence of sentences(message.content)) {
-        if (message.role === 'user' && PREFERENCE.test(sentence)) addUnique(preferences, sentence);
-        else if (message.role === 'user' && FACT.test(sentence)) addUnique(facts, sentence);
+        const keys = statementKeys(sentence, message);
+        keysOf.set(sentence, keys);
+        // A newer statement about a subject replaces the older one ("I moved to Lisbon").
+        dropOlder(facts, keys.facts, (item) => keysFor(item, message, keysOf).facts);
+        dropOlder(
+          preferences,
+          keys.preferences,
+          (item) => keysFor(item, message, keysOf).preferences,
+        );
+        if (message.role === 'user' && (PREFERENCE.test(sentence) || keys.preferences.length > 0))
+          addUnique(preferences, sentence);
+        else if (message.role === 'user' && (FACT.test(sentence) || keys.facts.length > 0))
+          addUnique(facts, sentence);
         if (DECISION.test(sentence)) addUnique(decisions, sentence);
       }
       if (message.role === 'user') requests.push(`User: ${firstSentence(message.content)}`);
@@ -72,15 +95,25 @@ export class BaselineCompactor implements Compactor {
       preferences: preferences.slice(-MAX_LIST),
       currentState,
     };
-    const originalTokenCount =
-      (previous?.originalTokenCount ?? 0) +
-      messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
-    return {
-      ...result,
-      originalTokenCount,
-      compactedTokenCount: estimateTokens(formatCompaction(result)),
-    };
+    return { ...result, ...compactionTokenCounts(previous, messages, result) };
   }
+}
+
+/**
+ * Token counts of an incremental compaction: the original count adds the new turns to
+ * what the previous compaction already covered; the compacted count is the prompt text.
+ */
+export function compactionTokenCounts(
+  previous: CompactionRecord | null,
+  messages: MessageRecord[],
+  result: Pick<CompactionResult, 'summary' | 'facts' | 'decisions' | 'preferences'>,
+): Pick<CompactionResult, 'originalTokenCount' | 'compactedTokenCount'> {
+  return {
+    originalTokenCount:
+      (previous?.originalTokenCount ?? 0) +
+      messages.reduce((sum, message) => sum + estimateTokens(message.content), 0),
+    compactedTokenCount: estimateTokens(formatCompaction(result)),
+  };
 }
 
 /** The compacted context as prompt text, the `formatted_context` of the REST answers. */
@@ -108,6 +141,33 @@ function sentences(text: string): string[] {
 function firstSentence(text: string): string {
   const first = sentences(text)[0] ?? text.trim();
   return first.length > 160 ? `${first.slice(0, 157)}...` : first;
+}
+
+/** Keys of a kept sentence; an earlier compaction's sentences are read as the user's. */
+function keysFor(
+  sentence: string,
+  message: MessageRecord,
+  cache: Map<string, StatementKeys>,
+): StatementKeys {
+  let keys = cache.get(sentence);
+  if (!keys) {
+    keys = statementKeys(sentence, { ...message, role: 'user' });
+    cache.set(sentence, keys);
+  }
+  return keys;
+}
+
+/**
+ * Drops the older sentences whose every subject the new one restates. One that also
+ * says something else ("I live in Porto and I work at Acme") stays: losing the employer
+ * would be worse than keeping a city the newer sentence, listed after it, corrects.
+ */
+function dropOlder(list: string[], keys: string[], keysOfItem: (item: string) => string[]): void {
+  if (keys.length === 0) return;
+  for (let index = list.length - 1; index >= 0; index--) {
+    const older = keysOfItem(list[index] as string);
+    if (older.length > 0 && older.every((key) => keys.includes(key))) list.splice(index, 1);
+  }
 }
 
 function addUnique(list: string[], item: string): void {

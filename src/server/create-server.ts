@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { type Logger, pino } from 'pino';
-import { BaselineCompactor, type Compactor, RuleExtractor } from '../engine/index.js';
+import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys, resolveKeySecret } from './api-keys.js';
-import { COMPACTION_JOB, compactionJobHandler } from './compaction-job.js';
+import { COMPACTION_JOB } from './compaction-job.js';
 import { createEventServices } from './event-services.js';
-import { EXTRACTION_JOB, ExtractionScheduler, extractionJobHandler } from './extraction-job.js';
+import { ExtractionScheduler } from './extraction-job.js';
 import { JobRunner } from './job-runner.js';
 import { ServerMetrics } from './metrics.js';
+import { createJobHandlers } from './model-plugins.js';
 import { createRestApp } from './rest/rest-app.js';
+import { createServerLogger } from './server-logger.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
 /** The default tenant that `apiKey` / `FORESIGHT_API_KEY` and `foresight keys create` use. */
@@ -25,7 +26,8 @@ export interface ForesightServer {
   readonly metrics: ServerMetrics;
   /**
    * Graceful stop: refuse new requests, send `closing` to open streams, finish what
-   * is in flight (at most `graceMs`), stop background jobs, close the store. Idempotent.
+   * is in flight (at most `graceMs`, default `drainTimeoutMs`), stop background jobs,
+   * close the store. Idempotent.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -36,9 +38,7 @@ export interface ForesightServer {
  */
 export async function createServer(options: ServerOptions = {}): Promise<ForesightServer> {
   const settings = resolveServerOptions(options);
-  const logger =
-    options.logger ??
-    pino({ level: settings.logLevel, redact: ['req.headers.authorization'] }, pino.destination(2));
+  const logger = options.logger ?? createServerLogger(settings.logLevel);
   const ownsStore = !options.store;
   const store =
     options.store ??
@@ -49,10 +49,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Foresig
             ...(settings.databaseSchema ? { schema: settings.databaseSchema } : {}),
             logger,
           }
-        : { dataDir: settings.dataDir, logger },
+        : {
+            dataDir: settings.dataDir,
+            logger,
+            ...(settings.pgliteFsync ? { pgliteFsync: true } : {}),
+          },
     ));
   try {
-    return await startOn(store, settings, logger, ownsStore);
+    return await startOn(store, settings, logger, ownsStore, options);
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -64,6 +68,7 @@ async function startOn(
   settings: ReturnType<typeof resolveServerOptions>,
   logger: Logger,
   ownsStore: boolean,
+  plugins: Pick<ServerOptions, 'extraction' | 'compaction'>,
 ): Promise<ForesightServer> {
   const metrics = new ServerMetrics();
   const apiKeys = new ApiKeys(store, await resolveKeySecret(store, settings.serverSecret));
@@ -79,14 +84,10 @@ async function startOn(
       key: settings.apiKey,
     });
 
-  const compactor: Compactor = new BaselineCompactor();
   const jobs = new JobRunner({
     store,
     logger,
-    handlers: {
-      [COMPACTION_JOB]: compactionJobHandler(store, compactor),
-      [EXTRACTION_JOB]: extractionJobHandler(store, new RuleExtractor()),
-    },
+    handlers: createJobHandlers(store, logger, plugins),
   });
   const extraction = new ExtractionScheduler({ store, logger, wake: () => jobs.wake() });
   const events = createEventServices({
@@ -138,12 +139,15 @@ async function startOn(
     metrics,
     close(closeOptions = {}) {
       closing ??= (async () => {
-        const graceMs = closeOptions.graceMs ?? 10_000;
+        const graceMs = closeOptions.graceMs ?? settings.drainTimeoutMs;
+        const deadline = Date.now() + graceMs;
+        // Waiting long-polls answer now rather than hold the drain for their wait_ms.
+        events.hub.close();
         // Streams first: they get `closing` and reconnect elsewhere while REST drains.
         await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
         // Enqueues still in flight land before the runner stops; the jobs run on next start.
         await extraction.flush();
-        await jobs.stop();
+        await jobs.stop(Math.max(0, deadline - Date.now()));
         if (ownsStore) await store.close();
       })();
       return closing;

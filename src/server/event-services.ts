@@ -5,6 +5,7 @@ import type { ApiKeys } from './api-keys.js';
 import {
   BundleHub,
   createHttpEventPath,
+  EventAdmission,
   EventProcessor,
   type HttpEventPath,
 } from './events/index.js';
@@ -23,9 +24,11 @@ export function createEventServices(options: {
   streamEventsPerSecond: number;
   /** A key's budget across all its streams (the same per-key limit REST applies). */
   keyLimit: { eventsPerSecond: number; burst: number };
-}): { grpc: GrpcServer; http: HttpEventPath } {
+}): { grpc: GrpcServer; http: HttpEventPath; hub: BundleHub } {
   const { store, apiKeys, metrics, logger } = options;
   const hub = new BundleHub();
+  // One bound for both transports: they share the engine that falls behind.
+  const admission = new EventAdmission();
   const anticipator = new MemoryAnticipator({ store, logger });
   const processor = new EventProcessor({ store, anticipator, hub, metrics, logger });
   return {
@@ -40,7 +43,9 @@ export function createEventServices(options: {
         burst: options.streamEventsPerSecond * 2,
       },
       keyLimit: options.keyLimit,
+      admission,
     }),
-    http: createHttpEventPath({ processor, store, hub, metrics, logger }),
+    http: createHttpEventPath({ processor, store, hub, metrics, logger, admission }),
+    hub,
   };
 }

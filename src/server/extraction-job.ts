@@ -20,13 +20,51 @@ interface ExtractionRange {
   message_ids: string[] | null;
 }
 
+export interface ExtractionJobOptions {
+  /**
+   * The extractor to use once `extractor` has failed `fallbackAfterAttempts` times on
+   * a job (the rule-based one, when a model is configured). None: the job keeps
+   * failing and the queue retries it until it is dead.
+   */
+  fallback?: Extractor;
+  /** Job attempts given to `extractor` before `fallback` takes over. Default 3. */
+  fallbackAfterAttempts?: number;
+  /** Told about every fallback. */
+  logger?: Logger;
+}
+
 /**
  * Runs one extraction job: reads each range of messages, extracts memories and inserts
  * them. Pages through long conversations, so memory use stays bounded. A payload that
  * names no valid range is a no-op rather than an error: retrying it would not help.
+ *
+ * When the extractor fails (a model that is down or answers garbage), the job fails
+ * and the queue retries it with its backoff; on attempt `fallbackAfterAttempts` the
+ * fallback extractor runs instead, so the messages are never left unextracted. Once a
+ * page of this job has been inserted, a later failing page falls back at once: a retry
+ * would extract, and insert, the earlier pages again.
  */
-export function extractionJobHandler(store: Store, extractor: Extractor): JobHandler {
+export function extractionJobHandler(
+  store: Store,
+  extractor: Extractor,
+  options: ExtractionJobOptions = {},
+): JobHandler {
+  const fallbackAfterAttempts = options.fallbackAfterAttempts ?? 3;
   return async (job: JobRecord) => {
+    let inserted = false;
+    const extract = async (messages: MessageRecord[]) => {
+      try {
+        return await extractor.extract({ messages });
+      } catch (error) {
+        const { fallback } = options;
+        if (!fallback || (job.attempts < fallbackAfterAttempts && !inserted)) throw error;
+        options.logger?.warn(
+          { err: error, jobId: job.id, attempts: job.attempts },
+          'extraction: the extractor failed; the fallback extractor runs instead',
+        );
+        return fallback.extract({ messages });
+      }
+    };
     for (const range of rangesOf(job.payload)) {
       const wanted = range.message_ids ? new Set(range.message_ids) : null;
       let afterSeq = range.after_seq;
@@ -40,8 +78,11 @@ export function extractionJobHandler(store: Store, extractor: Extractor): JobHan
             (range.through_seq === null || message.seq <= range.through_seq) &&
             (!wanted || wanted.has(message.id)),
         );
-        const memories = await extractor.extract({ messages: inRange });
-        if (memories.length > 0) await store.insertMemories(job.clientId, memories);
+        const memories = inRange.length > 0 ? await extract(inRange) : [];
+        if (memories.length > 0) {
+          await store.insertMemories(job.clientId, memories);
+          inserted = true;
+        }
         const last = page.at(-1);
         if (!last || page.length < PAGE_SIZE) break;
         if (range.through_seq !== null && last.seq >= range.through_seq) break;

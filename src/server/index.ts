@@ -3,4 +3,5 @@
  * PostgreSQL), and its store for tools that need it.
  */
 export { createServer, DEFAULT_CLIENT_ID, type ForesightServer } from './create-server.js';
+export type { CompactionOptions, ExtractionOptions, ModelPluginOptions } from './model-plugins.js';
 export type { ServerOptions } from './server-options.js';

@@ -51,11 +51,29 @@ export class JobRunner {
     else this.#schedule(0);
   }
 
-  /** Resolves once the pass in progress (if any) is over; no new pass starts. */
-  async stop(): Promise<void> {
+  /**
+   * No new job starts; claimed jobs not yet started are released at once (due again,
+   * for another replica or the next start). Resolves when the job in hand is done, or
+   * after `timeoutMs`: a job still running then keeps its claim until its lease lapses
+   * (`leaseMs`), and is retried after that: jobs run at least once, never lost.
+   */
+  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await this.#running;
+    if (!this.#running) return;
+    if (!Number.isFinite(timeoutMs)) return this.#running;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer.unref();
+    });
+    const outcome = await Promise.race([this.#running, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout')
+      this.#options.logger.warn(
+        { leaseMs: this.#options.leaseMs },
+        'job runner: a job outlived the drain timeout; it is retried once its lease lapses',
+      );
   }
 
   /** For tests and shutdown: run passes until no due job is left. */
@@ -89,7 +107,11 @@ export class JobRunner {
       logger.warn({ err: error }, 'job runner: could not claim jobs; will retry');
       return 0;
     }
-    for (const job of jobs) {
+    for (const [index, job] of jobs.entries()) {
+      if (this.#stopped) {
+        await this.#release(jobs.slice(index));
+        break;
+      }
       const handler = handlers[job.kind];
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
@@ -112,5 +134,24 @@ export class JobRunner {
       }
     }
     return jobs.length;
+  }
+
+  /**
+   * Hands claimed, unstarted jobs back, due now. Their claim counted an attempt; one
+   * more allowed here keeps a job on its last attempt from being marked dead for a run
+   * that never happened.
+   */
+  async #release(jobs: JobRecord[]): Promise<void> {
+    const { store, logger, maxAttempts } = this.#options;
+    for (const job of jobs) {
+      await store
+        .failJob(job.id, 'released at shutdown', 0, maxAttempts + 1)
+        .catch((error: unknown) => {
+          logger.warn(
+            { err: error, jobId: job.id },
+            'job runner: could not release a job; it is retried once its lease lapses',
+          );
+        });
+    }
   }
 }

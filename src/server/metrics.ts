@@ -56,6 +56,12 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly eventsShed = new Counter({
+    name: 'foresight_events_shed_total',
+    help: 'Listen events dropped because the server was behind (a throttle signal was sent).',
+    registers: [this.registry],
+  });
+
   readonly telemetryEvents = new Counter({
     name: 'foresight_telemetry_events_total',
     help: 'Telemetry events accepted (REST and gRPC).',

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
+import type { CompactionOptions, ExtractionOptions } from './model-plugins.js';
 
 /** Options of `createServer`. Each falls back to its env variable, then to its default. */
 export interface ServerOptions {
@@ -15,6 +16,17 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** PostgreSQL schema to keep the tables in (created if missing). Env `FORESIGHT_DB_SCHEMA`. Default `public`. */
   databaseSchema?: string;
+  /**
+   * PGlite only: fsync every commit, so acknowledged writes survive a machine crash
+   * (several times slower writes; docs/durability.md). Env `FORESIGHT_PGLITE_FSYNC`
+   * (`1`/`true`). Default false: acknowledged writes survive a crash of the process.
+   */
+  pgliteFsync?: boolean;
+  /**
+   * How long `close()` (and SIGTERM) lets in-flight requests, streams and jobs finish
+   * before cutting them. Env `FORESIGHT_DRAIN_TIMEOUT_MS`. Default 10 000.
+   */
+  drainTimeoutMs?: number;
   /** An already open store; the server then does not close it. */
   store?: Store;
   /** A development key registered for the default client at start. Env `FORESIGHT_API_KEY`. */
@@ -33,6 +45,16 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
   logger?: Logger;
+  /**
+   * Memory extraction by an AI SDK model (`{ model }`) instead of the deterministic
+   * English rules; the rules take over for a job the model failed. Default: the rules.
+   */
+  extraction?: ExtractionOptions;
+  /**
+   * Compaction by an AI SDK model (`{ model }`) instead of the deterministic baseline;
+   * the baseline takes over for a compaction the model failed. Default: the baseline.
+   */
+  compaction?: CompactionOptions;
 }
 
 export interface ResolvedServerOptions {
@@ -42,6 +64,8 @@ export interface ResolvedServerOptions {
   dataDir: string;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
+  pgliteFsync: boolean;
+  drainTimeoutMs: number;
   apiKey: string | undefined;
   clientMode: 'b2c' | 'b2b';
   serverSecret: string | undefined;
@@ -69,6 +93,16 @@ export function resolveServerOptions(
     dataDir: options.dataDir ?? env.FORESIGHT_DATA_DIR ?? '.foresight/data',
     databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
     databaseSchema: options.databaseSchema ?? (env.FORESIGHT_DB_SCHEMA || undefined),
+    pgliteFsync: options.pgliteFsync ?? flag('pgliteFsync', 'FORESIGHT_PGLITE_FSYNC', env),
+    drainTimeoutMs: integer(
+      'drainTimeoutMs',
+      'FORESIGHT_DRAIN_TIMEOUT_MS',
+      options.drainTimeoutMs,
+      env,
+      10_000,
+      0,
+      600_000,
+    ),
     apiKey: options.apiKey ?? (env.FORESIGHT_API_KEY || undefined),
     clientMode: mode,
     serverSecret: options.serverSecret ?? (env.FORESIGHT_SERVER_SECRET || undefined),
@@ -110,6 +144,13 @@ export function resolveServerOptions(
     ),
     logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
   };
+}
+
+function flag(name: string, envName: string, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[envName]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`${name} (${envName}): must be 1, 0, true or false, got ${JSON.stringify(raw)}`);
 }
 
 function integer(

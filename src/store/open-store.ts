@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** PostgreSQL schema for every table, created when missing. Default: the server's search_path. */
   schema?: string;
+  /** PGlite only: fsync every commit (docs/durability.md). Default false. */
+  pgliteFsync?: boolean;
   /** Where migrations and driver notices go. Default: silent. */
   logger?: StoreLogger;
 }
@@ -34,7 +36,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
         ...(options.schema ? { schema: options.schema } : {}),
         logger,
       })
-    : await PgliteDatabase.open({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, logger });
+    : await PgliteDatabase.open({
+        dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+        logger,
+        ...(options.pgliteFsync ? { fsync: true } : {}),
+      });
   try {
     await migrate(database, { logger });
   } catch (error) {

@@ -10,11 +10,19 @@ import {
   type StoreLogger,
   silentLogger,
 } from './database.js';
+import { enableNodeFsync, FSYNC_START_PARAMS, verifyFsync } from './pglite-fsync.js';
 
 export interface PgliteDatabaseOptions {
   /** Folder of the database files; created when missing. */
   dataDir: string;
   logger?: StoreLogger;
+  /**
+   * Sync every commit to the disk (`fsync(2)`), so an acknowledged write survives a
+   * power loss or kernel crash, not only a crash of this process. Costs several times
+   * the write throughput (docs/durability.md). Default false: PostgreSQL runs with
+   * fsync off, as PGlite ships it, and commits reach the OS page cache only.
+   */
+  fsync?: boolean;
 }
 
 /**
@@ -36,7 +44,18 @@ export class PgliteDatabase implements Database {
     const logger = options.logger ?? silentLogger;
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
-    const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+    const pglite = await PGlite.create(dataDir, {
+      extensions: { vector },
+      ...(options.fsync ? { startParams: [...FSYNC_START_PARAMS] } : {}),
+    });
+    if (options.fsync) {
+      try {
+        await verifyFsync(pglite, enableNodeFsync(pglite).calls);
+      } catch (error) {
+        await pglite.close();
+        throw error;
+      }
+    }
     let vectors = true;
     try {
       await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');

@@ -6,23 +6,50 @@ const EMOTIONS =
 const INTENSIFIERS =
   '(?:so |really |very |a bit |a little |quite |pretty |extremely |super |kind of |incredibly |totally |getting |feeling |starting to feel |becoming )*';
 const EMOTION = new RegExp(
-  `\\b(?:I'm|I am|I feel|I've been|I have been|I was|I got|I get) ${INTENSIFIERS}(${EMOTIONS})\\b(?:\\s+(?:about|with|by|that|because|for|of) (.+))?`,
+  `(?:\\b(?:I'm|I am|I feel|I've been|I have been|I was|I got|I get) |^(?:honestly,? |ugh,? |so |just )*(?:feeling|getting|been feeling) )${INTENSIFIERS}(${EMOTIONS})\\b(?:\\s+(?:about|with|by|that|because|for|of) (.+))?`,
   'i',
 );
+/** Idioms that name a feeling without its word: "this is driving me crazy". */
+const IDIOMS: [RegExp, string][] = [
+  [
+    /\b(?:driving me (?:crazy|nuts|insane|mad|up the wall)|(?:I'm|I am) (?:so |really )?(?:fed up|sick and tired|sick of|tired of))\b(?:\s+(?:with|of|about) (.+))?/i,
+    'frustrated',
+  ],
+  [
+    /\b(?:(?:I'm|I am) (?:so |really )?(?:over the moon|on cloud nine)|can't wait)\b(?:\s+(?:for|about|to) (.+))?/i,
+    'excited',
+  ],
+  [
+    /\b(?:(?:I'm|I am) (?:so |really )?(?:freaking out|losing sleep|on edge))\b(?:\s+(?:about|over) (.+))?/i,
+    'anxious',
+  ],
+];
 /** How long an emotion stays context: a mood is stale after a few days. */
-const EMOTION_TTL_MS = 3 * 86_400_000;
+export const EMOTION_TTL_MS = 3 * 86_400_000;
 
 /**
- * Emotions: "I'm frustrated with…", "I feel so excited about…", "I'm getting worried".
+ * Emotions: "I'm frustrated with…", "I feel so excited about…", "I'm getting worried",
+ * "Feeling anxious about…", and a few idioms ("this is driving me crazy" is frustration).
  * They expire after three days. "I'm not worried" never matches: the pattern allows
  * intensifiers between the verb and the feeling, never "not".
  */
 export const emotionRule: ExtractionRule = (clause, message) => {
   if (clause.question) return [];
   const match = EMOTION.exec(clause.text);
-  const feeling = match?.[1]?.toLowerCase();
-  if (!match || !feeling) return [];
-  const cause = match[2] ? cleanCause(match[2]) : '';
+  let feeling = match?.[1]?.toLowerCase();
+  let causeText = match?.[2];
+  if (!feeling) {
+    for (const [idiom, named] of IDIOMS) {
+      const found = idiom.exec(clause.text);
+      if (found) {
+        feeling = named;
+        causeText = found[1];
+        break;
+      }
+    }
+  }
+  if (!feeling) return [];
+  const cause = causeText ? cleanCause(causeText) : '';
   return [
     completeMemory(
       {

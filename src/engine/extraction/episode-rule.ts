@@ -1,14 +1,17 @@
+import { findDate } from './date-mention.js';
+import { eventSubjectKey } from './event-subject.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
+import { RESCHEDULED } from './temporal-rule.js';
 
 const VERBS =
-  'flew|went|visited|traveled|travelled|drove|moved|met|took|stayed|bought|started|finished|attended|saw|spent|lost|won|graduated|married|got married|celebrated|returned|came back|ran|climbed|hiked|quit|left|launched|retired|adopted|broke';
+  'flew|went|visited|traveled|travelled|drove|moved|met|took|stayed|bought|started|finished|attended|saw|spent|lost|won|graduated|married|got married|celebrated|returned|came back|ran|climbed|hiked|quit|left|launched|retired|adopted|broke|got promoted|got engaged|got divorced|got hired|got fired|got laid off|had a baby|had surgery|switched|closed|signed|sold|renovated|published|passed|failed|finished|completed|organized|organised|hosted|shipped|built|released';
 const EPISODE = new RegExp(
   `\\b(I|we|my \\w+ and I)\\s+(?:just |recently |finally |once |already |also )?(${VERBS})\\b(.*)$`,
   'i',
 );
 /** Life events weigh more than a trip to the shop. */
 const MAJOR =
-  /\b(?:moved|married|graduated|started|quit|retired|lost|won|adopted|launched|broke)\b/i;
+  /\b(?:moved|married|graduated|started|quit|retired|lost|won|adopted|launched|broke|promoted|engaged|divorced|hired|fired|laid off|baby|surgery|closed|sold)\b/i;
 const TIME_ANCHOR =
   /\b(?:yesterday|last (?:week|month|year|summer|winter|spring|fall|autumn|weekend|night)|ago|in (?:19|20)\d{2}|when I was)\b/i;
 const WITH = /\bwith ((?:my \w+|\p{Lu}\p{L}+)(?:(?:,| and) (?:my \w+|\p{Lu}\p{L}+))*)/u;
@@ -23,6 +26,7 @@ export const episodeRule: ExtractionRule = (clause, message) => {
   if (clause.question) return [];
   const match = EPISODE.exec(clause.text);
   if (!match?.[1] || !match[2]) return [];
+  if (isReschedule(clause.sentence, message.recordedAt)) return [];
   const participants = participantsOf(match[1], clause.sentence);
   let significance = 0.4;
   if (MAJOR.test(match[2])) significance += 0.3;
@@ -43,6 +47,13 @@ export const episodeRule: ExtractionRule = (clause, message) => {
     ),
   ];
 };
+
+/** "I moved my dentist appointment to Monday" is a plan (a temporal event), not a past episode. */
+function isReschedule(sentence: string, now: Date): boolean {
+  if (!RESCHEDULED.test(sentence) || eventSubjectKey(sentence) === '') return false;
+  const mention = findDate(sentence, now);
+  return mention !== null && mention.date.getTime() >= now.getTime() - 86_400_000;
+}
 
 function participantsOf(subject: string, sentence: string): string[] {
   const people: string[] = [];

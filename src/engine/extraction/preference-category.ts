@@ -1,12 +1,14 @@
 /** Categories a preference can fall in; `general` when no keyword matches. */
-export type PreferenceCategory =
-  | 'travel'
-  | 'food'
-  | 'communication'
-  | 'schedule'
-  | 'shopping'
-  | 'work'
-  | 'general';
+export const PREFERENCE_CATEGORIES = [
+  'travel',
+  'food',
+  'communication',
+  'schedule',
+  'shopping',
+  'work',
+  'general',
+] as const;
+export type PreferenceCategory = (typeof PREFERENCE_CATEGORIES)[number];
 
 // Singular stems: words are matched after a trailing "s" is dropped. Order matters:
 // the first category with a match wins ("a window seat on the morning flight" is travel).

@@ -25,6 +25,11 @@ const STANCES: Record<string, Stance> = {
   "don't like": { label: 'Dislikes', strength: MEDIUM },
   'do not like': { label: 'Dislikes', strength: MEDIUM },
   'would rather': { label: 'Would rather', strength: MEDIUM },
+  'would prefer': { label: 'Prefers', strength: MEDIUM },
+  "'d prefer": { label: 'Prefers', strength: MEDIUM },
+  'big fan of': { label: 'Loves', strength: STRONG },
+  'fan of': { label: 'Likes', strength: MEDIUM },
+  'not a fan of': { label: 'Dislikes', strength: MEDIUM },
   "'d rather": { label: 'Would rather', strength: MEDIUM },
   always: { label: 'Always', strength: STRONG },
   never: { label: 'Never', strength: STRONG },
@@ -33,9 +38,15 @@ const STANCES: Record<string, Stance> = {
 const ADVERBS =
   '(?:really |absolutely |generally |usually |definitely |much |totally |just |kind of )*';
 const PREFERENCE = new RegExp(
-  `\\bI(?: |(?='))${ADVERBS}(love|adore|hate|can't stand|detest|like|enjoy|prefer|dislike|don't like|do not like|would rather|'d rather|always|never) (.+)$`,
+  `\\bI(?: |(?='))${ADVERBS}(love|adore|hate|can't stand|detest|like|enjoy|prefer|dislike|don't like|do not like|would rather|'d rather|would prefer|'d prefer|always|never) (.+)$`,
   'i',
 );
+/** "I'm a huge fan of …", "I'm not a fan of …". */
+const FAN =
+  /\b(?:I'm|I am) (not |really not |not really )?(?:a |an )?(big |huge |massive )?fan of (.+)$/i;
+/** Standing instructions to the assistant: "Please always reply in bullet points". */
+const INSTRUCTION =
+  /^(?:please |and |also )*(always|never) ((?:reply|respond|answer|write|use|send|call|email|text|keep|give|include|format|add|mention|ask|book|put|show|list|start|end|sign)\b.*)$/i;
 /** "I'd like to book…" and "I would like a refund" are requests, not tastes. */
 const REQUEST = /\b(?:would|'d|should|could) (?:really )?(?:like|love)\b/i;
 /** Objects that say nothing on their own ("I never said that", "I hate it when…"). */
@@ -48,11 +59,21 @@ const NOT_A_PREFERENCE =
  * the object, so "I love sushi" then "I hate sushi" leaves only the latest stance current.
  */
 export const preferenceRule: ExtractionRule = (clause, message) => {
-  if (clause.question || REQUEST.test(clause.text)) return [];
-  const match = PREFERENCE.exec(clause.text);
-  if (!match) return [];
-  const verb = (match[1] ?? '').toLowerCase();
-  const object = cleanPreferenceObject(match[2] ?? '');
+  if (clause.question) return [];
+  const instruction = INSTRUCTION.exec(clause.text);
+  if (instruction) return instructionPreference(instruction, clause, message);
+  if (REQUEST.test(clause.text) && !/\b(?:would|'d) prefer\b/i.test(clause.text)) return [];
+  const fan = FAN.exec(clause.text);
+  const match = fan ? null : PREFERENCE.exec(clause.text);
+  if (!fan && !match) return [];
+  const verb = fan
+    ? fan[1]
+      ? 'not a fan of'
+      : fan[2]
+        ? 'big fan of'
+        : 'fan of'
+    : (match?.[1] ?? '').toLowerCase();
+  const object = cleanPreferenceObject((fan ? fan[3] : match?.[2]) ?? '');
   const stance = STANCES[verb];
   if (!stance || object === '' || NOT_A_PREFERENCE.test(object)) return [];
   const habit = verb === 'always' || verb === 'never';
@@ -67,7 +88,7 @@ export const preferenceRule: ExtractionRule = (clause, message) => {
       content,
       confidence: 0.8,
       entityId: object.toLowerCase(),
-      subjectKey: `preference:${slug(object)}`,
+      subjectKey: `preference:${slug(object.replace(/^(?:a|an|the|my|some)\s+/i, ''))}`,
       category,
       strength: stance.strength,
       metadata: { stance: verb.replace(/^'d /, 'would ') },
@@ -77,6 +98,37 @@ export const preferenceRule: ExtractionRule = (clause, message) => {
   );
   return [memory];
 };
+
+/**
+ * "Please always reply in bullet points": how the user wants the assistant to work.
+ * The key leaves out always/never, so "never reply in bullet points" replaces it.
+ */
+function instructionPreference(
+  match: RegExpExecArray,
+  clause: Parameters<ExtractionRule>[0],
+  message: Parameters<ExtractionRule>[1],
+): NewMemory[] {
+  const habit = (match[1] ?? '').toLowerCase();
+  const action = cleanPreferenceObject(match[2] ?? '');
+  if (action === '') return [];
+  return [
+    completeMemory(
+      {
+        memoryType: 'preferences',
+        content: `Wants the assistant to ${habit} ${action}`,
+        confidence: 0.85,
+        entityId: action.toLowerCase(),
+        subjectKey: `preference:${slug(action)}`,
+        category:
+          preferenceCategory(action) === 'general' ? 'communication' : preferenceCategory(action),
+        strength: STRONG,
+        metadata: { stance: habit, instruction: true },
+      },
+      message,
+      clause,
+    ),
+  ];
+}
 
 /** Drops trailing scope phrases: "a window seat for this trip" → "a window seat". */
 function cleanPreferenceObject(text: string): string {

@@ -27,6 +27,7 @@ export class BundleHub {
   readonly #maxListeners: number;
   readonly #maxPerConversation: number;
   #count = 0;
+  #closed = false;
 
   constructor(options: BundleHubOptions = {}) {
     this.#maxListeners = options.maxListeners ?? 10_000;
@@ -50,6 +51,13 @@ export class BundleHub {
    * wake it. Always `close()` (try/finally).
    */
   subscribe(clientId: string, conversationId: string, userId?: string): HubSubscription {
+    if (this.#closed) {
+      throw new ServerError({
+        code: 'unavailable',
+        detail: 'server shutting down; retry on another replica',
+        retryAfterSeconds: 1,
+      });
+    }
     const id = key(clientId, conversationId);
     let subscribers = this.#subscriptions.get(id);
     if (this.#count >= this.#maxListeners || (subscribers?.size ?? 0) >= this.#maxPerConversation) {
@@ -72,6 +80,17 @@ export class BundleHub {
     held.add(subscription);
     this.#count += 1;
     return subscription;
+  }
+
+  /**
+   * Shutdown: every waiting long-poll wakes at once and answers what it has (its
+   * cursor unchanged), so draining never waits out a 20 s poll; new ones are refused
+   * `unavailable`. Idempotent.
+   */
+  close(): void {
+    this.#closed = true;
+    for (const subscribers of [...this.#subscriptions.values()])
+      for (const subscription of [...subscribers]) subscription.close();
   }
 }
 

@@ -11,6 +11,7 @@ import type { AuthContext } from '../api-keys.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
 import type { BundleHub } from './bundle-hub.js';
+import type { EventAdmission } from './event-admission.js';
 import type { EventProcessor } from './event-processor.js';
 
 export interface HttpEventPathOptions {
@@ -25,6 +26,8 @@ export interface HttpEventPathOptions {
   maxWaitMs?: number;
   /** `wait_ms` when none is given. Default 20 000. */
   defaultWaitMs?: number;
+  /** The server-wide bound on events in flight; past it, `POST /v1/events` answers 429. */
+  admission?: EventAdmission;
 }
 
 /**
@@ -86,8 +89,21 @@ export function createHttpEventPath(options: HttpEventPathOptions): HttpEventPat
 
   return {
     async postEvent(auth, body) {
-      const { eventId } = await processor.handle(auth, body, 'http');
-      return { event_id: eventId };
+      const admission = options.admission;
+      if (admission && !admission.tryAcquire()) {
+        metrics?.eventsShed.inc();
+        throw new ServerError({
+          code: 'rate_limited',
+          detail: 'server is behind; retry shortly',
+          retryAfterSeconds: 1,
+        });
+      }
+      try {
+        const { eventId } = await processor.handle(auth, body, 'http');
+        return { event_id: eventId };
+      } finally {
+        admission?.release();
+      }
     },
 
     async nextBundles(auth, rawQuery, signal) {

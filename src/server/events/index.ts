@@ -16,6 +16,7 @@ export {
   parseConversationEvent,
   RETRIEVAL_EVENT_TYPES,
 } from './conversation-event.js';
+export { EventAdmission } from './event-admission.js';
 export {
   EventProcessor,
   type EventProcessorOptions,

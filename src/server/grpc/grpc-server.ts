@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SynapServiceService } from '../../gen/synap/v1/synap.js';
 import type { Store } from '../../store/store.js';
 import type { ApiKeys } from '../api-keys.js';
+import { EventAdmission } from '../events/event-admission.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
@@ -30,6 +31,12 @@ export interface GrpcServerOptions {
   };
   /** Largest message accepted from a client. Default 1 MiB (events are ≤ ~130 KiB). */
   maxReceiveMessageBytes?: number;
+  /** Listen events in flight over all streams; past it, events are shed with `throttle`. Default 2048. */
+  maxEventsInFlight?: number;
+  /** A bound shared with the HTTP event path; when given, `maxEventsInFlight` is not used. */
+  admission?: EventAdmission;
+  /** Open Listen streams at most; past it, a new call ends RESOURCE_EXHAUSTED. Default 10 000. */
+  maxStreams?: number;
 }
 
 export interface GrpcServer {
@@ -50,21 +57,25 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     ...(metrics ? { metrics } : {}),
     ...(logger ? { logger } : {}),
   });
-  const listenService = new ListenService({
-    authenticator,
-    processor: options.processor,
-    metrics,
-    logger,
-    limits: options.limits,
-    ...(options.keyLimit
-      ? {
-          keyLimiter: new KeyedRateLimiter({
-            capacity: options.keyLimit.burst,
-            refillPerSecond: options.keyLimit.eventsPerSecond,
-          }),
-        }
-      : {}),
-  });
+  const listenService = new ListenService(
+    {
+      authenticator,
+      admission: options.admission ?? new EventAdmission(options.maxEventsInFlight),
+      processor: options.processor,
+      metrics,
+      logger,
+      limits: options.limits,
+      ...(options.keyLimit
+        ? {
+            keyLimiter: new KeyedRateLimiter({
+              capacity: options.keyLimit.burst,
+              refillPerSecond: options.keyLimit.eventsPerSecond,
+            }),
+          }
+        : {}),
+    },
+    { maxStreams: options.maxStreams ?? 10_000 },
+  );
   const server = new Server(serverOptions(options));
   server.addService(SynapServiceService, {
     listen: listenService.handler,

@@ -2,6 +2,7 @@ import { type ServerDuplexStream, status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { StreamEvent, StreamResponse } from '../../gen/synap/v1/synap.js';
 import type { AuthContext } from '../api-keys.js';
+import type { EventAdmission } from '../events/event-admission.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
@@ -24,8 +25,17 @@ export interface StreamLimits {
   burst: number;
   /** Refused events in a row after which the call ends RESOURCE_EXHAUSTED. Default max(10, 2 × burst). */
   refusalsBeforeDisconnect?: number;
-  /** Events received and not yet processed before the stream stops reading. Default 64. */
+  /**
+   * Events received and not yet processed on this stream; past it, events are dropped
+   * with a `throttle` signal (the engine is behind). Default 64.
+   */
   maxPendingEvents?: number;
+  /**
+   * How long an event may wait in this stream's queue; an older one is dropped unhandled
+   * (and counts as shed), because its bundle would arrive after the agent moved on.
+   * Bounds the event → bundle latency under overload. Default 2000.
+   */
+  maxQueueDelayMs?: number;
   /** Responses written and not yet taken by the client before the call is ended. Default 1000. */
   maxQueuedResponses?: number;
 }
@@ -41,6 +51,8 @@ export interface ListenStreamDependencies {
    * does not multiply a key's event budget. Applies once the call is authenticated.
    */
   keyLimiter?: KeyedRateLimiter;
+  /** The server-wide bound on events in flight, shared by every stream. */
+  admission?: EventAdmission;
 }
 
 type Call = ServerDuplexStream<StreamEvent, StreamResponse>;
@@ -59,13 +71,15 @@ export class ListenStream {
   readonly #refusalLimit: number;
   readonly #maxPending: number;
   readonly #maxQueued: number;
+  readonly #maxQueueDelay: number;
   readonly #onFinished: () => void;
   #auth: AuthContext | undefined;
   #authenticated: Promise<AuthContext | undefined> = Promise.resolve(undefined);
   #queue: Promise<void> = Promise.resolve();
   #pending = 0;
-  #paused = false;
   #throttled = false;
+  /** In an overload episode (events being shed): its one `throttle` signal is sent. */
+  #shedding = false;
   #refusedInRow = 0;
   /** We ended the call (status sent or being sent): write nothing more. */
   #ended = false;
@@ -83,6 +97,7 @@ export class ListenStream {
     this.#refusalLimit = limits.refusalsBeforeDisconnect ?? Math.max(10, 2 * limits.burst);
     this.#maxPending = limits.maxPendingEvents ?? 64;
     this.#maxQueued = limits.maxQueuedResponses ?? 1000;
+    this.#maxQueueDelay = limits.maxQueueDelayMs ?? 2000;
   }
 
   start(): void {
@@ -137,11 +152,16 @@ export class ListenStream {
       return;
     }
     if (!this.#admit()) return;
+    if (
+      (payload?.$case === 'conversationEvent' || payload?.$case === 'sessionControl') &&
+      !this.#reserve()
+    )
+      return;
     const received = performance.now();
     switch (payload?.$case) {
       case 'conversationEvent': {
         const wire = conversationEventToWire(payload.value);
-        this.#enqueue(async (auth) => {
+        this.#enqueue(received, async (auth) => {
           await this.#deps.processor.handle(auth, wire, 'grpc', (bundle) => {
             if (!this.#write(bundleResponse(bundle))) return;
             this.#deps.metrics?.bundlesPushed.inc({ transport: 'grpc' });
@@ -152,7 +172,9 @@ export class ListenStream {
       }
       case 'sessionControl': {
         const wire = sessionControlToWire(payload.value);
-        this.#enqueue((auth) => this.#deps.processor.handleSessionControl(auth, wire, 'grpc'));
+        this.#enqueue(received, (auth) =>
+          this.#deps.processor.handleSessionControl(auth, wire, 'grpc'),
+        );
         return;
       }
       default:
@@ -195,24 +217,57 @@ export class ListenStream {
     return false;
   }
 
-  #enqueue(task: (auth: AuthContext) => Promise<unknown>): void {
-    this.#pending += 1;
-    if (this.#pending >= this.#maxPending && !this.#paused) {
-      this.#paused = true;
-      this.#call.pause();
+  /**
+   * A slot for one event on this stream and on the server, or the event is shed: the
+   * engine is behind, and queueing more would only grow memory and every later event's
+   * wait. One `throttle` signal per episode (until this stream's queue is empty again)
+   * says so; the stream stays open and keeps reading (pings are still answered). Not
+   * counted as the client's refusal.
+   */
+  #reserve(): boolean {
+    const admission = this.#deps.admission;
+    if (this.#pending < this.#maxPending && (!admission || admission.tryAcquire())) {
+      // The episode ends once this stream caught up, so a queue hovering at its bound
+      // does not send a signal for every other event.
+      if (this.#pending === 0) this.#shedding = false;
+      return true;
     }
+    this.#shed();
+    return false;
+  }
+
+  /** Counts a dropped event; the first of an episode sends the `throttle` signal. */
+  #shed(): void {
+    this.#deps.metrics?.eventsShed.inc();
+    if (!this.#shedding) {
+      this.#shedding = true;
+      this.#write(
+        signalResponse('throttle', 'server is behind; events are being dropped', {
+          cause: 'overloaded',
+          retry_after_ms: '1000',
+        }),
+      );
+    }
+  }
+
+  /** Runs `task` after the ones before it; the caller reserved its slot (`#reserve`). */
+  #enqueue(received: number, task: (auth: AuthContext) => Promise<unknown>): void {
+    this.#pending += 1;
     this.#queue = this.#queue.then(async () => {
       try {
+        // A turn of the event loop before each event: PGlite runs its queries on this
+        // thread, and an event handled wholly in microtasks would keep the sockets
+        // unread, hiding the backlog in TCP buffers where no bound or throttle sees it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const auth = await this.#authenticated;
-        if (auth && !this.#ended) await task(auth);
+        // Waited past its use: the agent's next model call has gone without it.
+        if (performance.now() - received > this.#maxQueueDelay) this.#shed();
+        else if (auth && !this.#ended) await task(auth);
       } catch (error) {
         this.#signalError(error);
       } finally {
         this.#pending -= 1;
-        if (this.#paused && this.#pending <= this.#maxPending / 2 && !this.#ended) {
-          this.#paused = false;
-          this.#call.resume();
-        }
+        this.#deps.admission?.release();
       }
     });
   }

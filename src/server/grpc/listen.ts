@@ -1,4 +1,4 @@
-import type { handleBidiStreamingCall } from '@grpc/grpc-js';
+import { type handleBidiStreamingCall, status } from '@grpc/grpc-js';
 import type { StreamEvent, StreamResponse } from '../../gen/synap/v1/synap.js';
 import { ListenStream, type ListenStreamDependencies } from './listen-stream.js';
 import { signalResponse } from './stream-messages.js';
@@ -10,10 +10,13 @@ import { signalResponse } from './stream-messages.js';
 export class ListenService {
   readonly #deps: ListenStreamDependencies;
   readonly #streams = new Set<ListenStream>();
+  readonly #maxStreams: number;
   #closingReason: string | undefined;
 
-  constructor(deps: ListenStreamDependencies) {
+  /** `maxStreams`: open streams at most (each holds buffers and a queue). Default 10 000. */
+  constructor(deps: ListenStreamDependencies, options: { maxStreams?: number } = {}) {
     this.#deps = deps;
+    this.#maxStreams = options.maxStreams ?? 10_000;
   }
 
   get openStreams(): number {
@@ -25,6 +28,15 @@ export class ListenService {
       // Accepted in the moment before the server stopped listening: send it on.
       call.write(signalResponse('closing', this.#closingReason));
       call.end();
+      return;
+    }
+    if (this.#streams.size >= this.#maxStreams) {
+      this.#deps.metrics?.rateLimited.inc({ surface: 'grpc_streams' });
+      // grpc-js ends a server stream with this status when 'error' is emitted on it.
+      call.emit('error', {
+        code: status.RESOURCE_EXHAUSTED,
+        details: `this server holds ${this.#maxStreams} open streams; retry shortly or elsewhere`,
+      });
       return;
     }
     const stream = new ListenStream(call, this.#deps, () => {

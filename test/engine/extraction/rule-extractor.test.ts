@@ -12,6 +12,7 @@ describe('RuleExtractor', () => {
       ],
     });
     expect(memories.map((memory) => [memory.memoryType, memory.content])).toEqual([
+      ['facts', 'Name is Maria'],
       ['facts', 'Lives in Porto'],
       ['preferences', 'Prefers aisle seats'],
       ['temporal_events', "I'm a bit worried about my connection in Frankfurt next Friday"],

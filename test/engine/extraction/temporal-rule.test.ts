@@ -66,3 +66,31 @@ describe('temporalRule', () => {
     ).toEqual([]);
   });
 });
+
+describe('temporal event subject keys', () => {
+  it('names the event, so a reschedule shares the key of the original', async () => {
+    const key = async (content: string) =>
+      (await extractFrom(content, temporalRule))[0]?.subjectKey;
+    expect(await key('My dentist appointment is on Friday.')).toBe('event:dentist_appointment');
+    expect(await key('I moved my dentist appointment to Monday.')).toBe(
+      'event:dentist_appointment',
+    );
+    expect(await key('The team meeting got pushed to Thursday.')).toBe('event:team_meeting');
+    expect(await key('I have a job interview with Google next week.')).toBe(
+      'event:job_interview_google',
+    );
+  });
+
+  it('keeps the destination in the key but never the date', async () => {
+    const key = async (content: string) =>
+      (await extractFrom(content, temporalRule))[0]?.subjectKey;
+    expect(await key('My flight to Tokyo is on December 3.')).toBe('event:flight_tokyo');
+    expect(await key('My flight to Lisbon is on December 5.')).toBe('event:flight_lisbon');
+    expect(await key('My next appointment is tomorrow.')).toBe('event:appointment');
+  });
+
+  it('leaves the key empty when no event is named: nothing is superseded', async () => {
+    const [memory] = await extractFrom('I am flying out tomorrow.', temporalRule);
+    expect(memory?.subjectKey).toBe('');
+  });
+});

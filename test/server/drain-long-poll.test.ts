@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/test-server.js';
+
+describe('ForesightServer.close', () => {
+  it('answers a waiting long-poll at once instead of holding the drain for its wait_ms', async () => {
+    const test = await startTestServer('postgres');
+    try {
+      const url = new URL(`${test.server.restUrl}/v1/bundles/next`);
+      url.searchParams.set('conversation_id', randomUUID());
+      url.searchParams.set('user_id', 'ana');
+      url.searchParams.set('wait_ms', '20000');
+      const poll = fetch(url, { headers: { authorization: `Bearer ${test.tenant.key}` } });
+      // Let the poll reach its wait.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = performance.now();
+      // A grace far longer than the answer may take: only the hub close can make it quick.
+      const closed = test.server.close({ graceMs: 15_000 });
+      const response = await poll;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ bundles: [], next_cursor: '0' });
+      await closed;
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await test.close();
+    }
+  });
+});
