@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { EmbeddingIndexer } from '../engine/embedding-indexer.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys, resolveKeySecret } from './api-keys.js';
@@ -68,7 +69,7 @@ async function startOn(
   settings: ReturnType<typeof resolveServerOptions>,
   logger: Logger,
   ownsStore: boolean,
-  plugins: Pick<ServerOptions, 'extraction' | 'compaction'>,
+  plugins: Pick<ServerOptions, 'extraction' | 'compaction' | 'embeddings'>,
 ): Promise<ForesightServer> {
   const metrics = new ServerMetrics();
   const apiKeys = new ApiKeys(store, await resolveKeySecret(store, settings.serverSecret));
@@ -97,7 +98,11 @@ async function startOn(
     logger,
     streamEventsPerSecond: settings.streamEventsPerSecond,
     keyLimit: { eventsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
+    ...(plugins.embeddings ? { embeddings: plugins.embeddings } : {}),
   });
+  const indexer = plugins.embeddings
+    ? new EmbeddingIndexer({ store, model: plugins.embeddings.model, logger })
+    : undefined;
 
   const rest = createRestApp({
     store,
@@ -125,6 +130,7 @@ async function startOn(
     throw error;
   }
   jobs.start();
+  indexer?.start();
 
   const address = rest.server.address();
   const restPort = typeof address === 'object' && address ? address.port : settings.port;
@@ -147,7 +153,7 @@ async function startOn(
         await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
         // Enqueues still in flight land before the runner stops; the jobs run on next start.
         await extraction.flush();
-        await jobs.stop(Math.max(0, deadline - Date.now()));
+        await Promise.all([jobs.stop(Math.max(0, deadline - Date.now())), indexer?.stop()]);
         if (ownsStore) await store.close();
       })();
       return closing;

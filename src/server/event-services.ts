@@ -11,6 +11,7 @@ import {
 } from './events/index.js';
 import { createGrpcServer, type GrpcServer } from './grpc/index.js';
 import type { ServerMetrics } from './metrics.js';
+import type { EmbeddingOptions } from './server-options.js';
 
 /**
  * The event path wired once: one processor and one hub shared by the gRPC stream and
@@ -24,12 +25,17 @@ export function createEventServices(options: {
   streamEventsPerSecond: number;
   /** A key's budget across all its streams (the same per-key limit REST applies). */
   keyLimit: { eventsPerSecond: number; burst: number };
+  embeddings?: EmbeddingOptions;
 }): { grpc: GrpcServer; http: HttpEventPath; hub: BundleHub } {
   const { store, apiKeys, metrics, logger } = options;
   const hub = new BundleHub();
   // One bound for both transports: they share the engine that falls behind.
   const admission = new EventAdmission();
-  const anticipator = new MemoryAnticipator({ store, logger });
+  const anticipator = new MemoryAnticipator({
+    store,
+    logger,
+    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+  });
   const processor = new EventProcessor({ store, anticipator, hub, metrics, logger });
   return {
     grpc: createGrpcServer({

@@ -4,4 +4,4 @@
  */
 export { createServer, DEFAULT_CLIENT_ID, type ForesightServer } from './create-server.js';
 export type { CompactionOptions, ExtractionOptions, ModelPluginOptions } from './model-plugins.js';
-export type { ServerOptions } from './server-options.js';
+export type { EmbeddingOptions, ServerOptions } from './server-options.js';

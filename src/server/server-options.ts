@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EmbeddingModelLike } from '../engine/embedding-model.js';
 import type { Store } from '../store/store.js';
 import type { CompactionOptions, ExtractionOptions } from './model-plugins.js';
 
@@ -55,6 +56,24 @@ export interface ServerOptions {
    * the baseline takes over for a compaction the model failed. Default: the baseline.
    */
   compaction?: CompactionOptions;
+  /**
+   * Hybrid retrieval: an AI SDK embedding model (`{ model }`, e.g.
+   * `openai.textEmbeddingModel('text-embedding-3-small')`). Memories are embedded in the
+   * background and events are embedded at retrieval, bounded by `timeoutMs` (default
+   * 250); nearest memories are fused with the full-text ones. Needs pgvector in the
+   * store (PGlite has it; PostgreSQL needs the extension), else retrieval stays
+   * full-text and the server says so at start. Default: full-text only.
+   */
+  embeddings?: EmbeddingOptions;
+}
+
+/** See `ServerOptions.embeddings`. */
+export interface EmbeddingOptions {
+  model: EmbeddingModelLike;
+  /** Bound of the event's embedding call, ms. Default 250. */
+  timeoutMs?: number;
+  /** Nearest memories below this cosine are not served. Default 0.2. */
+  minCosine?: number;
 }
 
 export interface ResolvedServerOptions {
