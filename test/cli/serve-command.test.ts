@@ -8,7 +8,9 @@ import { spawnCli } from '../support/spawn-cli.js';
 
 const KEY = 'fsk_devkey000001_abcdefghijklmnopqrstuvwxyz012345';
 
-describe('foresight serve', () => {
+// A cold `foresight serve` (tsx compiles the CLI, PGlite starts) takes seconds on an idle
+// machine and much longer when the suite's other files load both cores.
+describe('foresight serve', { timeout: 90_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'foresight-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

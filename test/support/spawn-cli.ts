@@ -34,7 +34,7 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitForLine(pattern, timeoutMs = 20_000) {
+    waitForLine(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const started = Date.now();
         const check = () => {
