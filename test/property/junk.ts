@@ -15,8 +15,9 @@ export const wellFormed = (value: string): string =>
 
 /**
  * Random strings leave out U+0000 and lone surrogates: PostgreSQL text cannot hold the
- * first, nor jsonb the escape of the second, and the server lets both reach it (a known
- * bug, pinned by `it.fails` cases in rest-bodies and listen-events). Everything else goes.
+ * first, nor jsonb the escape of the second, so the server refuses both at the edge
+ * (tested on their own in rest-bodies and listen-events), and random inputs that held
+ * them would test only that refusal. Everything else goes.
  */
 export const storable = (value: string): string => wellFormed(value.replaceAll('\u0000', ''));
 

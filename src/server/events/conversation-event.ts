@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServerError } from '../server-error.js';
+import { assertStorableText, findUnstorableText } from '../unstorable-text.js';
 
 /**
  * A conversation event as the server works with it, whichever transport brought it
@@ -150,9 +151,17 @@ export function parseConversationEvent(
     throw ServerError.invalid(field, issue?.message ?? 'is invalid');
   }
   const wire = result.data;
+  // The gRPC path arrives here without the REST guard; tool_args_json is text.
+  assertStorableText(wire);
   const toolArgs = wire.tool_args
     ? checkToolArgsSize(wire.tool_args)
     : parseToolArgs(wire.tool_args_json);
+  if (!wire.tool_args && findUnstorableText(toolArgs) !== null) {
+    throw ServerError.invalid(
+      'tool_args_json',
+      'must not contain U+0000 or unpaired UTF-16 surrogates',
+    );
+  }
   const event: ConversationEventInput = {
     eventType: wire.event_type,
     conversationId: wire.conversation_id.toLowerCase(),

@@ -11,6 +11,7 @@ import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
+import { assertStorableText } from '../unstorable-text.js';
 import { type RouteDependencies, registerRoutes } from './routes/index.js';
 
 declare module 'fastify' {
@@ -73,6 +74,8 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
     request.auth = await options.apiKeys.authenticate(bearerKey(request.headers.authorization));
+    // Every route at once, before its own schema: text the store cannot hold.
+    assertStorableText(request.body);
     const verdict = limiter.take(request.auth.keyId);
     if (!verdict.ok) {
       options.metrics.rateLimited.inc({ surface: 'rest' });
