@@ -62,11 +62,13 @@ type ResolvedOptions = Required<
   >
 > & { backoff: BackoffOptions & { random: () => number } };
 
-/** The bundles of one (conversation, user) pair, by long-poll. */
+/** The bundles of one (conversation, user, customer), by long-poll. */
 interface PollLoop {
   readonly key: string;
   readonly conversationId: string;
   readonly userId: string;
+  /** '' when the event named none (B2C); a B2B server requires it. */
+  readonly customerId: string;
   readonly controller: AbortController;
   /** The server's `next_cursor`; '0' is the start. */
   cursor: string;
@@ -168,7 +170,7 @@ export class HttpEventStream implements EventStream {
     if (this.#fatal) throw this.#fatal;
     // Registered before the POST: its bundle is saved, and may be polled, before the POST answers.
     if (event.conversationId && event.userId) {
-      const loop = this.#loopFor(event.conversationId, event.userId);
+      const loop = this.#loopFor(event.conversationId, event.userId, event.customerId ?? '');
       loop.expected.add(event.eventId);
       if (loop.expected.size > MAX_EXPECTED_IDS) {
         const [oldest] = loop.expected;
@@ -206,8 +208,8 @@ export class HttpEventStream implements EventStream {
     this.#setStatus('closed');
   }
 
-  #loopFor(conversationId: string, userId: string): PollLoop {
-    const key = `${conversationId}\n${userId}`;
+  #loopFor(conversationId: string, userId: string, customerId: string): PollLoop {
+    const key = `${conversationId}\n${userId}\n${customerId}`;
     const existing = this.#loops.get(key);
     if (existing) {
       this.#loops.delete(key);
@@ -218,6 +220,7 @@ export class HttpEventStream implements EventStream {
       key,
       conversationId,
       userId,
+      customerId,
       controller: new AbortController(),
       cursor: '0',
       caughtUp: false,
@@ -249,6 +252,7 @@ export class HttpEventStream implements EventStream {
       const query = new URLSearchParams({
         conversation_id: loop.conversationId,
         user_id: loop.userId,
+        ...(loop.customerId ? { customer_id: loop.customerId } : {}),
         cursor: loop.cursor,
         wait_ms: String(wait),
       });

@@ -39,13 +39,27 @@ export async function saveBundle(
 export async function listBundlesSince(
   database: Database,
   clientId: string,
-  filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+  filter: {
+    conversationId: string;
+    userId: string;
+    customerId?: string;
+    afterSeq: number;
+    limit: number;
+  },
 ): Promise<BundleRecord[]> {
   const rows = await database.query(
     `SELECT ${BUNDLE_COLUMNS} FROM bundles
-     WHERE client_id = $1 AND conversation_id = $2 AND ($3 = '' OR user_id = $3) AND seq > $4
+     WHERE client_id = $1 AND conversation_id = $2 AND ($3 = '' OR user_id = $3)
+       AND ($6 = '' OR customer_id = $6) AND seq > $4
      ORDER BY seq LIMIT $5`,
-    [clientId, filter.conversationId, filter.userId, filter.afterSeq, filter.limit],
+    [
+      clientId,
+      filter.conversationId,
+      filter.userId,
+      filter.afterSeq,
+      filter.limit,
+      filter.customerId ?? '',
+    ],
   );
   return rows.map(toBundle);
 }

@@ -56,6 +56,10 @@ async function ingestInTransaction(
       [clientId, input.conversationId],
     );
     if (!existing) throw new Error('store: ingestion row vanished');
+    // Whose it is comes first: another user or customer must learn nothing of the
+    // owner's ingestion, not even that it is a duplicate.
+    if (!(await claimConversation(transaction, clientId, input)))
+      throw new ConversationOwnedElsewhere();
     const ingestionId = text(existing, 'ingestion_id');
     return text(existing, 'transcript_hash') === input.transcriptHash
       ? { status: 'duplicate', ingestionId, turnsRecorded: integer(existing, 'turns') }

@@ -99,7 +99,7 @@ async function recordMessage(
   }
   if (message.idempotencyKey !== null) {
     const stored = await findByIdempotencyKey(transaction, clientId, message.idempotencyKey);
-    if (stored) return { ok: true, message: stored, duplicate: true };
+    if (stored) return replayOf(stored, message);
   }
   if (!(await claimConversation(transaction, clientId, message))) {
     return {
@@ -133,7 +133,7 @@ async function recordMessage(
       ? await findByIdempotencyKey(transaction, clientId, message.idempotencyKey)
       : null;
     if (!stored) throw new Error('store: message insert returned no row');
-    return { ok: true, message: stored, duplicate: true };
+    return replayOf(stored, message);
   }
   await transaction.query(
     'UPDATE conversations SET message_count = message_count + 1 WHERE client_id = $1 AND id = $2',
@@ -145,7 +145,10 @@ async function recordMessage(
 
 /**
  * Creates the conversation for this user, or touches it when the user owns it; false
- * when another user does. The conditional upsert also locks the row, so concurrent
+ * when another user does. A user is one person within one customer: the same user id
+ * under another customer is someone else (a B2B client's customers each name their
+ * own users), so a conversation is the owner's only when the customers agree too, or
+ * one side names none (B2C). The conditional upsert also locks the row, so concurrent
  * writers to one conversation take turns and the answer cannot go stale.
  */
 export async function claimConversation(
@@ -157,6 +160,8 @@ export async function claimConversation(
     `INSERT INTO conversations (client_id, id, user_id, customer_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (client_id, id) DO UPDATE SET updated_at = now()
        WHERE conversations.user_id = excluded.user_id
+         AND (conversations.customer_id = excluded.customer_id
+              OR conversations.customer_id = '' OR excluded.customer_id = '')
      RETURNING id`,
     [clientId, owner.conversationId, owner.userId, owner.customerId],
   );
@@ -182,6 +187,29 @@ export async function touchPeople(
      ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()`,
     [clientId, message.userId, message.customerId, message.sessionId, message.conversationId],
   );
+}
+
+/**
+ * A stored row found by the idempotency key: the answer to a retry, but only a retry
+ * of the same turn's owner and conversation. The same key from another user, customer
+ * or conversation is a collision, refused, never an answer with someone else's row.
+ */
+function replayOf(
+  stored: MessageRecord,
+  message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId'>,
+): RecordOutcome {
+  const same =
+    stored.conversationId === message.conversationId &&
+    stored.userId === message.userId &&
+    stored.customerId === message.customerId;
+  if (same) return { ok: true, message: stored, duplicate: true };
+  return {
+    ok: false,
+    code: 'conflict',
+    field: 'client_token',
+    detail:
+      'client_token: this idempotency key (client_token or Idempotency-Key) was already used for another conversation or user',
+  };
 }
 
 async function findByIdempotencyKey(

@@ -129,7 +129,13 @@ export class SqlStore implements Store {
 
   listBundlesSince(
     clientId: string,
-    filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+    filter: {
+      conversationId: string;
+      userId: string;
+      customerId?: string;
+      afterSeq: number;
+      limit: number;
+    },
   ): Promise<BundleRecord[]> {
     return bundles.listBundlesSince(this.#database, clientId, filter);
   }

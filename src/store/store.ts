@@ -84,7 +84,14 @@ export interface Store {
   /** Bundles for a conversation (and user) after a cursor, oldest first. */
   listBundlesSince(
     clientId: string,
-    filter: { conversationId: string; userId: string; afterSeq: number; limit: number },
+    filter: {
+      conversationId: string;
+      userId: string;
+      /** '' for any customer (B2C). */
+      customerId?: string;
+      afterSeq: number;
+      limit: number;
+    },
   ): Promise<BundleRecord[]>;
 
   // --- memories ---------------------------------------------------------------

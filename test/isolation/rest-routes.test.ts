@@ -46,25 +46,6 @@ function pair(name: string): Pair {
 
 const NAMES = ['two API clients', 'two customers of one client', 'two users of one customer'];
 
-/**
- * Server bugs these tests found (see the report of issue #8), per pair they show in:
- * the test is `it.fails` there until the store is fixed.
- * - customerWrite: a conversation is claimed by user_id only (src/store/sql-messages.ts,
- *   claimConversation), so another customer's user of the same id writes into it.
- * - tokenReuse: an idempotency key is looked up per API client (src/store/sql-messages.ts,
- *   findByIdempotencyKey in the single-message path), so another user's key answers the
- *   owner's row and the intruder's turn is dropped.
- * - ingestDuplicate: an ingest of an id already ingested answers `duplicate` with the
- *   owner's ingestion before the owner is checked (src/store/sql-ingestions.ts).
- */
-const KNOWN_BUGS = {
-  customerWrite: ['two customers of one client'],
-  tokenReuse: ['two customers of one client', 'two users of one customer'],
-  ingestDuplicate: ['two customers of one client', 'two users of one customer'],
-};
-const unlessBug = (bug: keyof typeof KNOWN_BUGS, name: string) =>
-  KNOWN_BUGS[bug].includes(name) ? it.fails : it;
-
 describe.each(NAMES)('isolation between %s', (name) => {
   it('POST /v1/context/{scope}/fetch: the intruder finds none of the owner’s memories', async () => {
     const { owner, intruder, secrets, ownerConversation, intruderConversation } = pair(name);
@@ -117,105 +98,88 @@ describe.each(NAMES)('isolation between %s', (name) => {
     }
   });
 
-  unlessBug('customerWrite', name)(
-    'POST /v1/conversations/messages: the intruder cannot write into the owner’s conversation',
-    async () => {
-      const { owner, intruder, ownerConversation, sameClient } = pair(name);
-      const marker = `intruder-${randomUUID()}`;
-      const answer = await as(intruder, 'POST', '/v1/conversations/messages', {
-        conversation_id: ownerConversation,
-        role: 'user',
-        content: marker,
-        ...identity(intruder),
-      });
-      if (sameClient) {
-        // One client, one id space: the conversation is the owner's, another person is refused.
-        expect(answer.status, JSON.stringify(answer.body)).toBe(409);
-      } else {
-        // Another client's id space: the same UUID is a conversation of the intruder's own.
-        expect(answer.status).toBe(200);
-      }
-      const own = await as(
-        owner,
-        'GET',
-        `/v1/conversations/${ownerConversation}/context-for-prompt`,
-      );
-      expectNoSecrets(
-        own.body,
-        [marker],
-        `${owner.label} context-for-prompt after the intruder wrote`,
-      );
-    },
-  );
-
-  unlessBug('customerWrite', name)(
-    'POST /v1/conversations/messages/batch: a row aimed at the owner’s conversation fails alone',
-    async () => {
-      const { owner, intruder, ownerConversation, intruderConversation, sameClient } = pair(name);
-      const marker = `intruder-batch-${randomUUID()}`;
-      const answer = await as(intruder, 'POST', '/v1/conversations/messages/batch', {
-        messages: [
-          {
-            conversation_id: intruderConversation,
-            role: 'user',
-            content: `${marker} own`,
-            ...identity(intruder),
-          },
-          {
-            conversation_id: ownerConversation,
-            role: 'user',
-            content: `${marker} foreign`,
-            ...identity(intruder),
-          },
-        ],
-      });
+  it('POST /v1/conversations/messages: the intruder cannot write into the owner’s conversation', async () => {
+    const { owner, intruder, ownerConversation, sameClient } = pair(name);
+    const marker = `intruder-${randomUUID()}`;
+    const answer = await as(intruder, 'POST', '/v1/conversations/messages', {
+      conversation_id: ownerConversation,
+      role: 'user',
+      content: marker,
+      ...identity(intruder),
+    });
+    if (sameClient) {
+      // One client, one id space: the conversation is the owner's, another person is refused.
+      expect(answer.status, JSON.stringify(answer.body)).toBe(409);
+    } else {
+      // Another client's id space: the same UUID is a conversation of the intruder's own.
       expect(answer.status).toBe(200);
-      const results = answer.body.results as { status: string; conversation_id?: string }[];
-      expect(results[0]?.status).toBe('success');
-      expect(results[1]?.status).toBe(sameClient ? 'failed' : 'success');
-      const own = await as(
-        owner,
-        'GET',
-        `/v1/conversations/${ownerConversation}/context-for-prompt`,
-      );
-      expectNoSecrets(
-        own.body,
-        [marker],
-        `${owner.label} context-for-prompt after the intruder's batch`,
-      );
-    },
-  );
+    }
+    const own = await as(owner, 'GET', `/v1/conversations/${ownerConversation}/context-for-prompt`);
+    expectNoSecrets(
+      own.body,
+      [marker],
+      `${owner.label} context-for-prompt after the intruder wrote`,
+    );
+  });
 
-  unlessBug('tokenReuse', name)(
-    'POST /v1/conversations/messages: a reused client_token never answers with the owner’s message',
-    async () => {
-      const { owner, intruder, ownerConversation, intruderConversation } = pair(name);
-      const token = `tok-${randomUUID()}`;
-      const mine = await as(owner, 'POST', '/v1/conversations/messages', {
-        conversation_id: ownerConversation,
-        role: 'user',
-        content: 'owner turn with a token',
-        client_token: token,
-        ...identity(owner),
-      });
-      expect(mine.status).toBe(200);
-      const theirs = await as(intruder, 'POST', '/v1/conversations/messages', {
-        conversation_id: intruderConversation,
-        role: 'user',
-        content: 'intruder turn with the same token',
-        client_token: token,
-        ...identity(intruder),
-      });
-      // Either refused naming the token, or stored as the intruder's own: never the owner's row.
-      if (theirs.status === 200) {
-        expect(theirs.body.conversation_id).toBe(intruderConversation);
-        expect(theirs.body.message_id).not.toBe(mine.body.message_id);
-      } else {
-        expect(theirs.status).toBe(409);
-        expect(theirs.body.field).toBe('client_token');
-      }
-    },
-  );
+  it('POST /v1/conversations/messages/batch: a row aimed at the owner’s conversation fails alone', async () => {
+    const { owner, intruder, ownerConversation, intruderConversation, sameClient } = pair(name);
+    const marker = `intruder-batch-${randomUUID()}`;
+    const answer = await as(intruder, 'POST', '/v1/conversations/messages/batch', {
+      messages: [
+        {
+          conversation_id: intruderConversation,
+          role: 'user',
+          content: `${marker} own`,
+          ...identity(intruder),
+        },
+        {
+          conversation_id: ownerConversation,
+          role: 'user',
+          content: `${marker} foreign`,
+          ...identity(intruder),
+        },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    const results = answer.body.results as { status: string; conversation_id?: string }[];
+    expect(results[0]?.status).toBe('success');
+    expect(results[1]?.status).toBe(sameClient ? 'failed' : 'success');
+    const own = await as(owner, 'GET', `/v1/conversations/${ownerConversation}/context-for-prompt`);
+    expectNoSecrets(
+      own.body,
+      [marker],
+      `${owner.label} context-for-prompt after the intruder's batch`,
+    );
+  });
+
+  it('POST /v1/conversations/messages: a reused client_token never answers with the owner’s message', async () => {
+    const { owner, intruder, ownerConversation, intruderConversation } = pair(name);
+    const token = `tok-${randomUUID()}`;
+    const mine = await as(owner, 'POST', '/v1/conversations/messages', {
+      conversation_id: ownerConversation,
+      role: 'user',
+      content: 'owner turn with a token',
+      client_token: token,
+      ...identity(owner),
+    });
+    expect(mine.status).toBe(200);
+    const theirs = await as(intruder, 'POST', '/v1/conversations/messages', {
+      conversation_id: intruderConversation,
+      role: 'user',
+      content: 'intruder turn with the same token',
+      client_token: token,
+      ...identity(intruder),
+    });
+    // Either refused naming the token, or stored as the intruder's own: never the owner's row.
+    if (theirs.status === 200) {
+      expect(theirs.body.conversation_id).toBe(intruderConversation);
+      expect(theirs.body.message_id).not.toBe(mine.body.message_id);
+    } else {
+      expect(theirs.status).toBe(409);
+      expect(theirs.body.field).toBe('client_token');
+    }
+  });
 
   it('compaction routes: status and result of the owner’s compaction stay the owner’s', async () => {
     const { owner, intruder, secrets, intruderConversation, sameClient } = pair(name);
@@ -253,38 +217,35 @@ describe.each(NAMES)('isolation between %s', (name) => {
     }
   });
 
-  unlessBug('ingestDuplicate', name)(
-    'POST /v1/conversations/ingest: the intruder never learns the owner’s ingestion',
-    async () => {
-      const { owner, intruder, secrets, sameClient } = pair(name);
-      const external = `call-${randomUUID()}`;
-      const transcript = [
-        { role: 'user', content: `Ingested Lisbon trip, code ${secrets[0]}` },
-        { role: 'assistant', content: 'Noted.' },
-      ];
-      const mine = await as(owner, 'POST', '/v1/conversations/ingest', {
-        conversation_id: external,
-        transcript,
-        ...identity(owner),
-      });
-      expect(mine.status).toBe(200);
-      expect(mine.body.status).toBe('queued');
-      const theirs = await as(intruder, 'POST', '/v1/conversations/ingest', {
-        conversation_id: external,
-        transcript,
-        ...identity(intruder),
-      });
-      expect(theirs.body.ingestion_id).not.toBe(mine.body.ingestion_id);
-      expect(theirs.body.status).not.toBe('duplicate');
-      if (sameClient) {
-        // The external id names the owner's conversation in this client: refused, naming who.
-        expect(theirs.status, JSON.stringify(theirs.body)).toBe(409);
-      } else {
-        expect(theirs.status).toBe(200);
-        expect(theirs.body.conversation_id).not.toBe(mine.body.conversation_id);
-      }
-    },
-  );
+  it('POST /v1/conversations/ingest: the intruder never learns the owner’s ingestion', async () => {
+    const { owner, intruder, secrets, sameClient } = pair(name);
+    const external = `call-${randomUUID()}`;
+    const transcript = [
+      { role: 'user', content: `Ingested Lisbon trip, code ${secrets[0]}` },
+      { role: 'assistant', content: 'Noted.' },
+    ];
+    const mine = await as(owner, 'POST', '/v1/conversations/ingest', {
+      conversation_id: external,
+      transcript,
+      ...identity(owner),
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.status).toBe('queued');
+    const theirs = await as(intruder, 'POST', '/v1/conversations/ingest', {
+      conversation_id: external,
+      transcript,
+      ...identity(intruder),
+    });
+    expect(theirs.body.ingestion_id).not.toBe(mine.body.ingestion_id);
+    expect(theirs.body.status).not.toBe('duplicate');
+    if (sameClient) {
+      // The external id names the owner's conversation in this client: refused, naming who.
+      expect(theirs.status, JSON.stringify(theirs.body)).toBe(409);
+    } else {
+      expect(theirs.status).toBe(200);
+      expect(theirs.body.conversation_id).not.toBe(mine.body.conversation_id);
+    }
+  });
 
   it('GET /v1/users/:user_id/profile: the intruder’s profile holds nothing of the owner’s', async () => {
     const { owner, intruder, secrets } = pair(name);

@@ -37,6 +37,8 @@ export interface HttpEventPathOptions {
 export interface NextBundlesQuery {
   conversation_id?: unknown;
   user_id?: unknown;
+  /** Required for a B2B client, as on events: a user id names a person within a customer. */
+  customer_id?: unknown;
   cursor?: unknown;
   wait_ms?: unknown;
 }
@@ -76,6 +78,7 @@ export function createHttpEventPath(options: HttpEventPathOptions): HttpEventPat
     const records = await store.listBundlesSince(auth.clientId, {
       conversationId: query.conversation_id,
       userId: query.user_id,
+      customerId: query.customer_id,
       afterSeq: query.cursor,
       limit,
     });
@@ -108,6 +111,9 @@ export function createHttpEventPath(options: HttpEventPathOptions): HttpEventPat
 
     async nextBundles(auth, rawQuery, signal) {
       const query = parseQuery(querySchema, rawQuery);
+      if (auth.clientMode === 'b2b' && query.customer_id === '') {
+        throw ServerError.invalid('customer_id', 'is required for a B2B client');
+      }
       const deadline = Date.now() + query.wait_ms;
       for (;;) {
         // Subscribed before the read, so a bundle saved in between still wakes us.
@@ -150,6 +156,11 @@ function nextBundlesQuerySchema(maxWaitMs: number, defaultWaitMs: number) {
       .string({ error: 'is required' })
       .min(1, { error: 'is required' })
       .max(256, { error: 'must be at most 256 characters' }),
+    customer_id: z
+      .string({ error: 'must be a string' })
+      .max(256, { error: 'must be at most 256 characters' })
+      .nullish()
+      .transform((value) => value ?? ''),
     cursor: optional
       .refine((value) => value === null || /^\d{1,18}$/.test(value), {
         error: 'must be a cursor from next_cursor',
