@@ -4,7 +4,8 @@
 // generateText, and a LangChain chat model's invoke. The client is real: an embedded
 // server, a listening gRPC client, and a bundle already cached for the conversation, so
 // injection formats a real context block. Prints a table and writes
-// bench/results/adapters.json. A benchmark: it measures; it never passes or fails.
+// bench/results/adapters.json (`reportResults`). A benchmark: it measures; it never passes
+// or fails. `BENCH_ADAPTER_CALLS` sets the timed calls per variant (default 20000).
 //
 // Run: `npx tsx bench/adapters.bench.ts` (or `npm run bench adapters`).
 import { cpus, loadavg } from 'node:os';
@@ -21,14 +22,14 @@ import type { ConversationTracker } from '../src/tracker/index.js';
 import { CONTEXT_OPEN_TAG } from '../src/tracker/index.js';
 import { type AdapterFixture, startAdapterFixture } from './support/adapter-fixture.js';
 import { measureInterleaved, overheadRows, type Variant } from './support/adapter-overhead.js';
-import { type BenchResult, formatTable, writeResults } from './support/bench-results.js';
+import { type BenchResult, reportResults } from './support/bench-results.js';
 
-const WARMUP_CALLS = 2_000;
-const CALLS = 20_000;
-const BLOCK_SIZE = 500;
+/** Timed calls per variant; `BENCH_ADAPTER_CALLS` lowers it for a quick look (the figures get noisier). */
+const CALLS = positiveInteger(process.env.BENCH_ADAPTER_CALLS) ?? 20_000;
+const WARMUP_CALLS = Math.min(2_000, CALLS);
+const BLOCK_SIZE = Math.min(500, CALLS);
 /** Fresh trackers timed for the first-call cost: each pays recording and an event once. */
 const FIRST_CALLS = 20;
-const RESULTS = new URL('./results/adapters.json', import.meta.url).pathname;
 
 const SYSTEM = 'You are a travel agent.';
 const USER_TEXT = 'Book me a flight to Lisbon';
@@ -55,6 +56,11 @@ const streamed = () => ({
     { type: 'finish' as const, finishReason, usage },
   ]),
 });
+
+function positiveInteger(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 function formatLoad(): string {
   return loadavg()
@@ -384,9 +390,7 @@ async function main(): Promise<void> {
     backend: 'none',
     notes: `os.loadavg() 1/5/15 min: before ${loadBefore}, after ${loadAfter}; ${cpus().length} CPUs; node ${process.version}; run ${elapsed} s`,
   });
-  console.log(formatTable(results));
-  writeResults(RESULTS, results);
-  console.log(`\nwrote ${RESULTS}`);
+  reportResults('adapters', results);
 }
 
 await main();

@@ -7,6 +7,7 @@ import {
   type InjectionOptions,
   injectContext,
   stripContext,
+  type TrackerStats,
   trackerFor,
 } from '../../src/tracker/index.js';
 import {
@@ -54,8 +55,14 @@ export interface ForesightMiddleware {
     doStream: () => PromiseLike<R>;
     params: CallParams;
   }): Promise<R>;
-  /** The tracker behind it: `flush()` before a serverless function returns; `stats()`. */
+  /** The tracker behind it: `flush()` before a serverless function returns. */
   readonly tracker: ConversationTracker;
+  /**
+   * What was recorded, sent and skipped, and `status`: `degraded` while the service is
+   * down or slow (calls then go on without fresh context), else `ok`. The tracker's
+   * `stats()`; shared with every adapter on the same tracker.
+   */
+  stats(): TrackerStats;
 }
 
 /**
@@ -68,7 +75,9 @@ export interface ForesightMiddleware {
  * - `wrapGenerate` / `wrapStream`: send a `tool_call` event with the exact arguments the
  *   moment a tool call completes (in a stream, before the tool runs), and record the
  *   model's text once the call ends.
- * Nothing here throws into the model call: failures are counted in `tracker.stats()`.
+ * Nothing here throws into the model call, and no call waits on the service longer than
+ * `awaitContextMs`: failures are counted in `stats()`, whose `status` turns `degraded`
+ * while the service is down or slow (the logger hears each change once).
  *
  * Put it last in a middleware list (closest to the model), so the prompt it records is
  * the one the model sees, after other middlewares rewrote it.
@@ -101,6 +110,7 @@ export function foresightMiddleware(
   return {
     specificationVersion: 'v3',
     tracker,
+    stats: () => tracker.stats(),
 
     async transformParams({ params }) {
       const override = tracker.guard(() => callIdentity(params), {});

@@ -11,6 +11,7 @@ import {
   identityOverride,
   messageText,
   type TrackedMessage,
+  type TrackerStats,
   trackerFor,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolOutcome, trackedMessages } from './message-reading.js';
@@ -66,10 +67,12 @@ interface OpenToolRun extends IdentityOverride {
  * with anything that takes `callbacks`: chat models, chains, `createAgent` agents.
  *
  * Callbacks cannot change a prompt, so it does not inject context: for a `createAgent`
- * agent, use `foresightMiddleware` (which also records); add this handler too only for
- * what the middleware cannot see (nested chains, sub-agents), sharing one tracker so
- * nothing is recorded twice. Nothing here throws into LangChain: failures are counted
- * in `tracker.stats()`.
+ * agent, use `foresightMiddleware` (which also records); for a plain model or chain,
+ * `withForesightContext(model)` (which records through this handler). Add this handler
+ * yourself only for what those cannot see (nested chains, sub-agents), sharing one
+ * tracker so nothing is recorded twice; `withForesightContext` uses a handler it finds
+ * in a call's callbacks instead of its own. Nothing here throws into LangChain or waits on the network:
+ * failures are counted in `stats()`.
  *
  * @example
  * const handler = new ForesightCallbackHandler(client, { identity: { userId: 'alice' } });
@@ -78,7 +81,7 @@ interface OpenToolRun extends IdentityOverride {
  */
 export class ForesightCallbackHandler extends BaseCallbackHandler {
   name = 'ForesightCallbackHandler';
-  /** The tracker behind it: `flush()` before a serverless function returns; `stats()`. */
+  /** The tracker behind it: `flush()` before a serverless function returns. */
   readonly tracker: ConversationTracker;
   readonly #modelRuns = new Map<string, OpenModelRun>();
   readonly #toolRuns = new Map<string, OpenToolRun>();
@@ -90,6 +93,14 @@ export class ForesightCallbackHandler extends BaseCallbackHandler {
     super({ _awaitHandler: true });
     this.tracker = trackerFor(client, options);
     this.#maxOpenRuns = options.maxOpenRuns ?? 1000;
+  }
+
+  /**
+   * What was recorded, sent and skipped, and `status`: `degraded` while the service is
+   * down or slow, else `ok` (the tracker's; shared by the adapters on one tracker).
+   */
+  stats(): TrackerStats {
+    return this.tracker.stats();
   }
 
   override handleChatModelStart(

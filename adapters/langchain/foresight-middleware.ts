@@ -1,4 +1,3 @@
-import { SystemMessage } from '@langchain/core/messages';
 import { type AgentMiddleware, createMiddleware } from 'langchain';
 import { z } from 'zod';
 import type { ForesightClient } from '../../src/client/create-client.js';
@@ -10,11 +9,11 @@ import {
   IDENTITY_KEY,
   type InjectionOptions,
   identityOverride,
-  injectContext,
-  stripContext,
+  type TrackerStats,
   trackerFor,
 } from '../../src/tracker/index.js';
 import { toolCallsOf, toolResultsOf, trackedMessages } from './message-reading.js';
+import { withContext } from './system-context.js';
 
 /** Options of {@link foresightMiddleware}. */
 export interface ForesightMiddlewareOptions extends AdapterTrackerOptions, InjectionOptions {
@@ -29,8 +28,13 @@ export interface ForesightMiddlewareOptions extends AdapterTrackerOptions, Injec
 
 /** The middleware `foresightMiddleware` answers, with the tracker behind it. */
 export type ForesightAgentMiddleware = AgentMiddleware & {
-  /** `flush()` before a serverless function returns; `stats()`. */
+  /** `flush()` before a serverless function returns. */
   readonly tracker: ConversationTracker;
+  /**
+   * What was recorded, sent and skipped, and `status`: `degraded` while the service is
+   * down or slow (model calls then go on without fresh context), else `ok`.
+   */
+  stats(): TrackerStats;
 };
 
 /** The middleware's name in `createAgent`: unique among an agent's middlewares. */
@@ -45,7 +49,9 @@ export const MIDDLEWARE_NAME = 'ForesightMiddleware';
  *   messages;
  * - `afterModel`: records the model's answer and sends a `tool_call` event with the exact
  *   args for each tool call, before the tools run.
- * Nothing here throws into the agent: failures are counted in `tracker.stats()`.
+ * Nothing here throws into the agent, and no model call waits on the service longer
+ * than `awaitContextMs`: failures are counted in `stats()`, whose `status` turns
+ * `degraded` while the service is down or slow (the logger hears each change once).
  *
  * It has no `wrapToolCall` on purpose: with one, LangChain (1.5) lets a tool's error end
  * the run instead of turning it into an error tool message for the model, so merely
@@ -53,8 +59,9 @@ export const MIDDLEWARE_NAME = 'ForesightMiddleware';
  *
  * Put it last in `middleware` (innermost, closest to the model), so the system message
  * it extends and the history it records are the ones the model sees. Use it for
- * `createAgent`; use `ForesightCallbackHandler` for plain models and chains (it records
- * but cannot inject). Both together: pass the handler this middleware's `tracker`.
+ * `createAgent`; use `withForesightContext(model)` for plain models and chains (it injects,
+ * and records through a `ForesightCallbackHandler`). Adding the handler too (for nested
+ * chains or sub-agents the middleware cannot see): pass it this middleware's `tracker`.
  *
  * @example
  * const agent = createAgent({ model, tools, middleware: [foresightMiddleware(client)] });
@@ -113,24 +120,5 @@ export function foresightMiddleware(
       return undefined;
     },
   });
-  return Object.assign(middleware, { tracker });
-}
-
-/**
- * The system message with the block appended (an older block removed first): to the text
- * when it is a string, else as a text block of its own, so the message's other blocks
- * (and their cache control) stay as they are.
- */
-function withContext(system: SystemMessage, block: string): SystemMessage {
-  const { content } = system;
-  if (typeof content === 'string') {
-    return new SystemMessage({
-      content: injectContext(stripContext(content), block),
-      additional_kwargs: system.additional_kwargs,
-      response_metadata: system.response_metadata,
-      ...(system.id !== undefined ? { id: system.id } : {}),
-      ...(system.name !== undefined ? { name: system.name } : {}),
-    });
-  }
-  return system.concat(new SystemMessage({ content: [{ type: 'text', text: `\n\n${block}` }] }));
+  return Object.assign(middleware, { tracker, stats: () => tracker.stats() });
 }

@@ -1,7 +1,8 @@
 /**
  * `foresight/langchain`: for `createAgent` (langchain v1), `foresightMiddleware` injects
  * the anticipated context and records turns and tool calls; for plain models and chains,
- * `ForesightCallbackHandler` records them (callbacks cannot change a prompt). It must
+ * `withForesightContext(model)` injects and records (through a `ForesightCallbackHandler`);
+ * the handler alone records without injecting (callbacks cannot change a prompt). It must
  * never import the AI SDK (test/package/packed-exports.test.ts).
  */
 
@@ -17,3 +18,9 @@ export {
   foresightMiddleware,
   MIDDLEWARE_NAME,
 } from './foresight-middleware.js';
+export {
+  type ChatModelLike,
+  type ForesightContextControls,
+  type WithForesightContextOptions,
+  withForesightContext,
+} from './with-foresight-context.js';

@@ -68,7 +68,8 @@ export type WithForesightToolsOptions =
  * arguments before it runs, and a `tool_result` event with its result (or its error)
  * after. Both are fire-and-forget through the tracker, which owns the requests: the tool
  * never waits on the network, and a Foresight failure never reaches it (counted in
- * `tracker.stats()`). Each `toolCallId` is sent once per conversation, so a tool call
+ * `tracker.stats()`, whose `status` says `degraded` while the service is down; give a
+ * `tracker` to read it, since a tool has no room for a `stats()` of its own). Each `toolCallId` is sent once per conversation, so a tool call
  * the AI SDK middleware already reported through the same tracker is not sent again.
  *
  * - An AI SDK tool (`ai@7`, `ai@6`) comes back as a copy with every field (`inputSchema`,

@@ -1,5 +1,6 @@
 import type { ForesightClient } from '../client/create-client.js';
 import type { ForesightLogger } from '../client/logger.js';
+import type { CallContext } from './call-context.js';
 import type { ConversationIdentity } from './conversation-identity.js';
 import { ConversationTracker } from './conversation-tracker.js';
 import { DEFAULT_AWAIT_CONTEXT_MS } from './defaults.js';
@@ -29,6 +30,14 @@ export interface InjectionOptions {
   awaitContextMs?: number;
   /** Token budget of the injected context block (4 characters a token). Default 1000. */
   maxContextTokens?: number;
+  /**
+   * Told what each model call got: the block, its bundle, how stale it was, how long the
+   * call waited and whether the last event's bundle was anticipated in time
+   * (`anticipation`). Synchronous, on the model call's path: keep it cheap. A hook that
+   * throws is counted as an `adapter` failure, never thrown into the call. Default none;
+   * the logger's `debug`, when it has one, hears the same.
+   */
+  onContext?: (context: CallContext) => void;
 }
 
 /** The given tracker, or a new one on the client with the adapter's identity and logger. */
@@ -50,9 +59,11 @@ export function trackerFor(
 export function contextOptionsFor(options: InjectionOptions): {
   awaitContextMs: number;
   maxTokens: number;
+  onContext?: (context: CallContext) => void;
 } {
   return {
     awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
     maxTokens: options.maxContextTokens ?? DEFAULT_CONTEXT_TOKENS,
+    ...(options.onContext !== undefined ? { onContext: options.onContext } : {}),
   };
 }

@@ -14,6 +14,15 @@ export interface CallContext {
   waitedMs: number;
   /** `cache`: read at once; `waited`: arrived during the bounded wait; `none`: no bundle. */
   source: 'cache' | 'waited' | 'none';
+  /**
+   * What became of the bundle answering the last event the tracker sent (a tool call, a
+   * user turn), when the call still expected it: `cached`, in the cache when the call
+   * started (anticipated in time; later calls before the next event say so too);
+   * `arrived` during the wait; `missed`, not within `awaitContextMs` (or the event could
+   * not be sent), so the call went on with an older bundle, or none. Unset when there was
+   * no such event, or an earlier call already waited for it in vain.
+   */
+  anticipation?: 'cached' | 'arrived' | 'missed';
 }
 
 /** The latest event the tracker sent for a conversation, and whether it was waited on. */
@@ -25,51 +34,73 @@ export interface LastEvent {
   settled: boolean;
 }
 
-/**
- * Reads the freshest bundle from the client's cache (synchronous, no network). When the
- * last event's answer is not there yet, waits for it at most `awaitMs`, once per event,
- * then goes on with what the cache holds.
- */
-export async function readCallContext(options: {
+/** What `readCallContext` reads with. */
+interface ReadOptions {
   client: ForesightClient;
   identity: ResolvedIdentity;
   lastEvent: LastEvent | undefined;
   awaitMs: number;
   format: (bundle: ContextBundle) => string;
   now: () => number;
-}): Promise<CallContext> {
+}
+
+/**
+ * Reads the freshest bundle from the client's cache (synchronous, no network). When the
+ * last event's answer is not there yet, waits for it at most `awaitMs`, once per event,
+ * then goes on with what the cache holds. Answers a promise only when it waits: the
+ * common path (the bundle is there) costs no promise at all.
+ */
+export function readCallContext(options: ReadOptions): CallContext | Promise<CallContext> {
   const { client, identity, lastEvent, awaitMs, format, now } = options;
-  const key = {
-    conversationId: identity.conversationId,
-    userId: identity.userId,
-    ...(identity.customerId !== undefined ? { customerId: identity.customerId } : {}),
-  };
-  const started = now();
-  let cached = client.context.peek(key);
+  const key = keyOf(identity);
+  const cached = client.context.peek(key);
   const answered =
     lastEvent?.eventId !== undefined && cached?.inReplyToEventId === lastEvent.eventId;
   if (lastEvent !== undefined && answered) lastEvent.settled = true;
   if (lastEvent !== undefined && !lastEvent.settled && awaitMs > 0) {
     lastEvent.settled = true;
-    const bundle = await waitForAnswer(client, identity.conversationId, lastEvent, awaitMs, now);
-    const waitedMs = Math.max(0, now() - started);
-    if (bundle !== undefined) {
-      cached = client.context.peek(key);
-      const sameBundle = cached?.bundle.bundleId === bundle.bundleId;
-      return {
-        block: format(bundle),
-        bundleId: bundle.bundleId,
-        staleMs: sameBundle && cached ? Math.max(0, now() - cached.receivedAt) : 0,
-        waitedMs,
-        source: 'waited',
-      };
-    }
-    cached = client.context.peek(key);
-    if (cached === undefined) return { block: '', waitedMs, source: 'none' };
-    return fromCache(cached.bundle, cached.receivedAt, waitedMs, format, now);
+    return waitThenRead(options, lastEvent, now());
   }
   if (cached === undefined) return { block: '', waitedMs: 0, source: 'none' };
-  return fromCache(cached.bundle, cached.receivedAt, 0, format, now);
+  const context = fromCache(cached.bundle, cached.receivedAt, 0, format, now);
+  return answered ? { ...context, anticipation: 'cached' } : context;
+}
+
+function keyOf(identity: ResolvedIdentity) {
+  return {
+    conversationId: identity.conversationId,
+    userId: identity.userId,
+    ...(identity.customerId !== undefined ? { customerId: identity.customerId } : {}),
+  };
+}
+
+/** The bounded wait for the last event's bundle, then the read. */
+async function waitThenRead(
+  options: ReadOptions,
+  lastEvent: LastEvent,
+  started: number,
+): Promise<CallContext> {
+  const { client, identity, awaitMs, format, now } = options;
+  const key = keyOf(identity);
+  const bundle = await waitForAnswer(client, identity.conversationId, lastEvent, awaitMs, now);
+  const waitedMs = Math.max(0, now() - started);
+  const cached = client.context.peek(key);
+  if (bundle !== undefined) {
+    const sameBundle = cached?.bundle.bundleId === bundle.bundleId;
+    return {
+      block: format(bundle),
+      bundleId: bundle.bundleId,
+      staleMs: sameBundle && cached ? Math.max(0, now() - cached.receivedAt) : 0,
+      waitedMs,
+      source: 'waited',
+      anticipation: 'arrived',
+    };
+  }
+  if (cached === undefined) return { block: '', waitedMs, source: 'none', anticipation: 'missed' };
+  return {
+    ...fromCache(cached.bundle, cached.receivedAt, waitedMs, format, now),
+    anticipation: 'missed',
+  };
 }
 
 function fromCache(

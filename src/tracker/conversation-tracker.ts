@@ -2,10 +2,12 @@ import { LRUCache } from 'lru-cache';
 import type { ForesightClient } from '../client/create-client.js';
 import { MAX_CONTENT_CHARS } from '../client/input-schemas.js';
 import type { ForesightLogger } from '../client/logger.js';
+import type { OutboxStats } from '../client/outbox/outbox-stats.js';
 import type { RecordMessageInput, SendMessageInput } from '../client/types.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
 import { type CallContext, type LastEvent, readCallContext } from './call-context.js';
 import { formatContext, stripContext } from './context-block.js';
+import { ContextCalls } from './context-calls.js';
 import {
   type ConversationIdentity,
   isEmptyOverride,
@@ -16,10 +18,12 @@ import { DEFAULT_AWAIT_CONTEXT_MS } from './defaults.js';
 import {
   fingerprintMessages,
   type MessageFingerprint,
+  memoizedContentHash,
   type TrackedMessage,
 } from './message-fingerprint.js';
 import { OwnedCalls } from './owned-calls.js';
 import { SeenKeys } from './seen-keys.js';
+import { ServiceHealth } from './service-health.js';
 import { toolCallEvent, toolResultEvent } from './tool-payload.js';
 import type {
   IdentityOverride,
@@ -45,7 +49,10 @@ export interface ConversationTrackerOptions {
   maxRememberedKeys?: number;
   /** Bound of `flush()`, ms. Default 5000. */
   flushTimeoutMs?: number;
-  /** Where the first failure of each kind is reported. Default: the client's logger. */
+  /**
+   * Where the first failure of each kind is reported, and each change of `stats().status`.
+   * Default: the client's logger.
+   */
   logger?: ForesightLogger;
   /** The clock, ms. Default `Date.now`. */
   now?: () => number;
@@ -71,14 +78,17 @@ export class ConversationTracker {
   readonly #base: Partial<ConversationIdentity>;
   readonly #resolved: ResolvedIdentity | undefined;
   readonly #calls: OwnedCalls;
+  readonly #health: ServiceHealth;
+  readonly #contextCalls: ContextCalls;
   readonly #seen: SeenKeys;
   readonly #lastEvents = new Map<string, LastEvent>();
   // Formatted blocks by bundle and budget: a bundle does not change once cached, and
   // every model call of a turn injects the same one, so formatting it once keeps the
   // per-call path to a lookup.
   readonly #blocks = new LRUCache<string, string>({ max: 256 });
+  readonly #hashOf = memoizedContentHash(1024);
   readonly #options: Required<Omit<ConversationTrackerOptions, 'client' | 'identity' | 'logger'>>;
-  #chain: Promise<unknown> = Promise.resolve();
+  #outboxSeen = { delivered: 0, failed: 0, dropped: 0, retries: 0 };
   #recorded = 0;
   #deduped = 0;
   #eventsSent = 0;
@@ -87,7 +97,17 @@ export class ConversationTracker {
   constructor(options: ConversationTrackerOptions) {
     this.#client = options.client;
     this.#base = options.identity;
-    this.#calls = new OwnedCalls(options.logger ?? options.client.options.logger);
+    const logger = options.logger ?? options.client.options.logger;
+    const instance = options.client.instance;
+    this.#health = new ServiceHealth({ logger, streamStatus: () => instance.status });
+    this.#contextCalls = new ContextCalls({
+      health: this.#health,
+      logger,
+      guard: (run) => this.guard(run, undefined),
+    });
+    this.#calls = new OwnedCalls(logger, (kind, ok) => {
+      if (kind === 'record' || kind === 'event') this.#health.outcome(kind, ok);
+    });
     this.#resolved = isComplete(options.identity) ? resolveIdentity(options.identity) : undefined;
     this.#options = {
       awaitContextMs: options.awaitContextMs ?? DEFAULT_AWAIT_CONTEXT_MS,
@@ -148,13 +168,26 @@ export class ConversationTracker {
    * waits for it at most `awaitContextMs` (once per event), then goes on. Never rejects.
    */
   async contextForCall(
-    options: IdentityOverride & { awaitContextMs?: number; maxTokens?: number } = {},
+    options: IdentityOverride & {
+      awaitContextMs?: number;
+      maxTokens?: number;
+      /** Told what the call got (see `InjectionOptions.onContext`). */
+      onContext?: (context: CallContext) => void;
+    } = {},
+  ): Promise<CallContext> {
+    const context = await this.#readContext(options);
+    this.#contextCalls.note(context, options.onContext);
+    return context;
+  }
+
+  async #readContext(
+    options: IdentityOverride & { awaitContextMs?: number; maxTokens?: number },
   ): Promise<CallContext> {
     const identity = this.#identityFor(options);
     if (identity === undefined) return { block: '', waitedMs: 0, source: 'none' };
     const maxTokens = options.maxTokens ?? this.#options.maxContextTokens;
     try {
-      return await readCallContext({
+      const read = readCallContext({
         client: this.#client,
         identity,
         lastEvent: this.#lastEvents.get(identity.conversationId),
@@ -162,6 +195,8 @@ export class ConversationTracker {
         format: (bundle) => this.#formatted(bundle, maxTokens),
         now: this.#options.now,
       });
+      // Awaited only when it waits: every `await` is a turn of the microtask queue.
+      return read instanceof Promise ? await read : read;
     } catch (error) {
       this.#calls.fail('context', error);
       return { block: '', waitedMs: 0, source: 'none' };
@@ -178,9 +213,26 @@ export class ConversationTracker {
     return block;
   }
 
-  /** Waits for this tracker's calls in flight, at most `timeoutMs` (default `flushTimeoutMs`). */
-  flush(options: { timeoutMs?: number } = {}): Promise<{ settled: number; pending: number }> {
-    return this.#calls.flush(options.timeoutMs ?? this.#options.flushTimeoutMs);
+  /**
+   * Waits, at most `timeoutMs` (default `flushTimeoutMs`), for this tracker's calls in
+   * flight and for the client's outbox to deliver what it holds. `pending` counts
+   * what is still on its way at the deadline (the outbox keeps trying).
+   */
+  async flush(options: { timeoutMs?: number } = {}): Promise<{ settled: number; pending: number }> {
+    const timeoutMs = options.timeoutMs ?? this.#options.flushTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const calls = await this.#calls.flush(timeoutMs);
+    // The outbox is the client's: other trackers may add to it while this one waits,
+    // so it drains until it is empty at some moment or the deadline passes.
+    let delivered = 0;
+    let undelivered = 0;
+    do {
+      const outbox = await this.#client.flush({ timeoutMs: Math.max(0, deadline - Date.now()) });
+      delivered += outbox.delivered;
+      undelivered = outbox.undelivered;
+    } while (undelivered > 0 && Date.now() < deadline);
+    this.#readOutbox();
+    return { settled: calls.settled + delivered, pending: calls.pending + undelivered };
   }
 
   /**
@@ -197,9 +249,16 @@ export class ConversationTracker {
     }
   }
 
+  /** Counters since the tracker was made, and whether the service is serving it now. */
   stats(): TrackerStats {
+    const outbox = this.#readOutbox();
+    const { status, reason } = this.#health.check();
     return {
+      status,
+      ...(reason !== undefined ? { degradedReason: reason } : {}),
+      ...this.#contextCalls.counts,
       recorded: this.#recorded,
+      undelivered: outbox.queued,
       deduped: this.#deduped,
       eventsSent: this.#eventsSent,
       eventsSkipped: this.#eventsSkipped,
@@ -212,7 +271,7 @@ export class ConversationTracker {
     const identity = this.#identityFor(options);
     if (identity === undefined) return 0;
     const fresh: MessageFingerprint[] = [];
-    for (const message of fingerprintMessages(identity.conversationId, messages)) {
+    for (const message of fingerprintMessages(identity.conversationId, messages, this.#hashOf)) {
       if (this.#seen.has(message.key) || this.#seen.has(message.positionKey)) {
         this.#deduped++;
         continue;
@@ -248,7 +307,12 @@ export class ConversationTracker {
     return true;
   }
 
-  /** Chained, so turns reach the service in history order across calls too. */
+  /**
+   * Hands the turns to the client's outbox: it batches them, retries through an outage
+   * with the same idempotency keys and keeps their order, so nothing here waits on the
+   * network. A turn the outbox refuses (bad input) is forgotten, so a later re-send
+   * of the history may try again, and counted.
+   */
   #record(identity: ResolvedIdentity, messages: MessageFingerprint[]): void {
     const rows: RecordMessageInput[] = messages.map((message) => ({
       ...identity,
@@ -256,25 +320,29 @@ export class ConversationTracker {
       content: message.text.slice(0, MAX_CONTENT_CHARS),
       idempotencyKey: message.idempotencyKey,
     }));
-    const job = this.#chain.then(async () => {
-      try {
-        const result = await this.#client.conversation.recordMessages(rows);
-        result.results.forEach((outcome, at) => {
-          if (outcome.ok) {
-            this.#recorded++;
-            return;
-          }
-          this.#forget(messages[at]);
-          this.#calls.fail('record', new Error(`${outcome.code}: ${outcome.message}`));
-        });
-      } catch (error) {
-        // Forgotten, so the next re-send of the history retries; the key keeps it single.
-        for (const message of messages) this.#forget(message);
-        throw error;
-      }
-    });
-    this.#chain = job.catch(() => undefined);
-    void this.#calls.run('record', () => job);
+    try {
+      this.#client.outbox.enqueue(rows);
+      this.#recorded += rows.length;
+    } catch (error) {
+      for (const message of messages) this.#forget(message);
+      this.#calls.fail('input', error);
+    }
+  }
+
+  /**
+   * The outbox's news since the last look: a drop or a refusal is a failed recording,
+   * a delivery a good one (the outbox is the client's, shared by its trackers).
+   */
+  #readOutbox(): OutboxStats {
+    const stats = this.#client.outbox.stats();
+    const { delivered, failed, dropped, retries } = stats;
+    const seen = this.#outboxSeen;
+    // A retry means the service failed a batch: held, not lost, but not served either.
+    if (failed + dropped + retries > seen.failed + seen.dropped + seen.retries) {
+      this.#health.outcome('record', false);
+    } else if (delivered > seen.delivered) this.#health.outcome('record', true);
+    this.#outboxSeen = { delivered, failed, dropped, retries };
+    return stats;
   }
 
   #forget(message: MessageFingerprint | undefined): void {

@@ -39,6 +39,7 @@ export {
   identityOverride,
   type RunIdentitySources,
 } from './run-identity.js';
+export type { DegradedReason, ServiceStatus } from './service-health.js';
 export type {
   IdentityOverride,
   ToolCallInput,

@@ -32,9 +32,12 @@ export class OwnedCalls {
     adapter: 0,
   };
   readonly #reported = new Set<TrackerFailureKind>();
+  readonly #settled: ((kind: TrackerFailureKind, ok: boolean) => void) | undefined;
 
-  constructor(logger: ForesightLogger) {
+  /** `settled` hears how each call of `run` ended (the service's health follows it). */
+  constructor(logger: ForesightLogger, settled?: (kind: TrackerFailureKind, ok: boolean) => void) {
     this.#logger = logger;
+    this.#settled = settled;
   }
 
   /** Calls not settled yet. */
@@ -57,13 +60,21 @@ export class OwnedCalls {
       promise = work();
     } catch (error) {
       this.fail(kind, error);
+      this.#settled?.(kind, false);
       return Promise.resolve(undefined);
     }
     return this.#inFlight.track(
-      promise.catch((error: unknown) => {
-        this.fail(kind, error);
-        return undefined;
-      }),
+      promise.then(
+        (value) => {
+          this.#settled?.(kind, true);
+          return value;
+        },
+        (error: unknown) => {
+          this.fail(kind, error);
+          this.#settled?.(kind, false);
+          return undefined;
+        },
+      ),
     );
   }
 

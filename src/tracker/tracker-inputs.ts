@@ -1,5 +1,7 @@
+import type { ContextCallCounts } from './context-calls.js';
 import type { ConversationIdentity } from './conversation-identity.js';
 import type { TrackerFailureKind } from './owned-calls.js';
+import type { DegradedReason, ServiceStatus } from './service-health.js';
 
 /** A per-call identity override. */
 export interface IdentityOverride {
@@ -21,10 +23,27 @@ export interface ToolResultInput extends IdentityOverride {
   error?: unknown;
 }
 
-/** Counters since the tracker was made. */
-export interface TrackerStats {
-  /** Messages the service accepted (a retried idempotency key counts again). */
+/** Counters since the tracker was made, and the service's status now. */
+export interface TrackerStats extends ContextCallCounts {
+  /**
+   * `degraded` while the client's event stream is reconnecting (or gave up), or while the
+   * latest recording, the latest event or the latest context wait failed; `ok` once each
+   * has succeeded since. Model calls go on either way: degraded means without fresh
+   * context. The tracker logs each change once (`ServiceHealth`).
+   */
+  status: ServiceStatus;
+  /** Why it is degraded (the first that applies, in the order of `DegradedReason`). */
+  degradedReason?: DegradedReason;
+  /**
+   * Turns handed to the client's outbox, which delivers them (batched, retried, each
+   * once); `client.outbox.stats()` says what was delivered.
+   */
   recorded: number;
+  /**
+   * Turns the client's outbox still holds, this tracker's and others' alike: during an
+   * outage they wait there and are retried, not lost.
+   */
+  undelivered: number;
   /** Messages skipped because this tracker had already sent them. */
   deduped: number;
   eventsSent: number;

@@ -215,7 +215,7 @@ describe('ConversationTracker', () => {
 });
 
 describe('ConversationTracker when the service is down', () => {
-  it('never throws into the caller, counts failures and reports each kind once', async () => {
+  it('never throws into the caller, holds the turns for retry and reports degraded', async () => {
     const t = await startTestServer('pglite');
     const warnings: string[] = [];
     const client = createClient({
@@ -242,13 +242,17 @@ describe('ConversationTracker when the service is down', () => {
     const context = await subject.contextForCall({ awaitContextMs: 100 });
     expect(context.source).toBe('none');
     expect(context.waitedMs).toBeLessThan(1000);
-    await subject.flush({ timeoutMs: 5000 });
+    const flushed = await subject.flush({ timeoutMs: 1500 });
     const stats = subject.stats();
-    expect(stats.failures.record).toBeGreaterThanOrEqual(1);
-    expect(stats.recorded).toBe(0);
-    const recordWarnings = warnings.filter((message) => message.includes('tracker: record failed'));
-    expect(recordWarnings).toHaveLength(1);
-    await client.close({ timeoutMs: 1000 });
+    // Handed to the outbox, which retries them: none delivered, none lost, all held.
+    expect(stats.recorded).toBe(3);
+    expect(stats.undelivered).toBe(3);
+    expect(flushed.pending).toBeGreaterThanOrEqual(3);
+    expect(stats.failures.record).toBe(0);
+    expect(stats.status).toBe('degraded');
+    // The outage is told once, not once per retry.
+    expect(warnings.filter((message) => message.includes('degraded'))).toHaveLength(1);
+    await client.close({ timeoutMs: 100 });
   });
 
   it('counts malformed messages as an adapter failure instead of throwing', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintMessages, messageText } from '../../src/tracker/message-fingerprint.js';
+import {
+  contentHash,
+  fingerprintMessages,
+  memoizedContentHash,
+  messageText,
+} from '../../src/tracker/message-fingerprint.js';
 
 const CONVERSATION = '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab';
 
@@ -40,5 +45,32 @@ describe('messageText', () => {
       messageText([{ type: 'text', text: 'a' }, { type: 'image' }, { type: 'text', text: 'b' }]),
     ).toBe('a\nb');
     expect(messageText(undefined)).toBe('');
+  });
+});
+
+describe('memoizedContentHash', () => {
+  it('answers what contentHash answers, before and after its memory fills and empties', () => {
+    const hashOf = memoizedContentHash(2);
+    const pairs = [
+      ['user', 'book a flight'],
+      ['assistant', 'booked'],
+      ['user', 'book a flight'],
+      ['user', 'and a hotel'],
+      ['assistant', 'booked'],
+      ['user', 'book a flight'],
+    ] as const;
+    for (const [role, text] of pairs) expect(hashOf(role, text)).toBe(contentHash(role, text));
+    // The role is part of the key: the same text in another role hashes apart.
+    expect(hashOf('user', 'booked')).not.toBe(hashOf('assistant', 'booked'));
+  });
+
+  it('keys keep the same fingerprints as the plain hash', () => {
+    const messages = [
+      { role: 'user', content: 'book a flight' },
+      { role: 'assistant', content: 'booked' },
+    ];
+    expect(fingerprintMessages(CONVERSATION, messages, memoizedContentHash(8))).toEqual(
+      fingerprintMessages(CONVERSATION, messages),
+    );
   });
 });

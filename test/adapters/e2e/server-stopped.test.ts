@@ -7,8 +7,12 @@ import { conversationIdFrom, createClient, type ForesightClient } from '../../..
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const AWAIT_CONTEXT_MS = 50;
-/** Room for a loaded 2-core machine, on top of the bare call time and the context wait. */
-const MARGIN_MS = 150;
+/**
+ * Timer lateness and the middleware's own work, on top of the bare call time and the
+ * context wait: measured 3 to 8 ms when idle; the rest is room for a 2-core machine
+ * running the whole suite (a timer then fires up to a few tens of ms late).
+ */
+const MARGIN_MS = 40;
 
 /** A model that answers each call with the text of its turn, in order. */
 function scriptedModel(answers: string[]): MockLanguageModelV4 {
@@ -42,13 +46,23 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
       logger: { warn: () => undefined },
     });
     await client.instance.listen();
+    // A cold server's first anticipation can take longer than the bound: warm it up.
+    const conversationId = conversationIdFrom(`warm-up-${randomUUID()}`);
+    const afterEvent = await client.instance.sendMessage({
+      eventType: 'user_message',
+      conversationId,
+      userId: 'alice',
+      role: 'user',
+      content: 'Hello',
+    });
+    await client.context.waitFor({ conversationId, afterEvent, timeoutMs: 10_000 });
   });
   afterAll(async () => {
     await client?.close();
     await t?.close();
   });
 
-  it('completes the next calls within awaitContextMs of the bare call time, counting failures', async () => {
+  it('completes the next calls within awaitContextMs of the bare call time and reports degraded', async () => {
     const threadId = `chat-${randomUUID()}`;
     const warnings: string[] = [];
     const middleware = foresightMiddleware(client, {
@@ -79,13 +93,10 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
       ['user', QUESTIONS[0]],
       ['assistant', ANSWERS[0]],
     ]);
-    expect(middleware.tracker.stats().failures).toEqual({
-      record: 0,
-      event: 0,
-      context: 0,
-      input: 0,
-      adapter: 0,
-    });
+    const up = middleware.stats();
+    expect(up.failures).toEqual({ record: 0, event: 0, context: 0, input: 0, adapter: 0 });
+    // Up: ok, unless this loaded machine made the first bundle later than the bound.
+    expect(up.status === 'ok' || up.degradedReason === 'context').toBe(true);
 
     // The bare call time: the same calls on an unwrapped model (the slowest, warmed up).
     const bare = scriptedModel([...ANSWERS, ...ANSWERS]);
@@ -100,6 +111,8 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
     for (let at = 1; at < QUESTIONS.length; at++) {
       const next = await turn(wrapped, at, history);
       expect(next.result.text).toBe(ANSWERS[at]);
+      // Reported at once: the call that went on without its context says so.
+      expect(middleware.stats().status).toBe('degraded');
       expect(next.ms, `turn ${at + 1} (bare ${bareMax.toFixed(1)} ms)`).toBeLessThan(
         bareMax + AWAIT_CONTEXT_MS + MARGIN_MS,
       );
@@ -110,12 +123,20 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
     }
 
     await middleware.tracker.flush({ timeoutMs: 10_000 });
-    const stats = middleware.tracker.stats();
-    // The turns recorded after the stop failed (and were counted); nothing threw.
-    expect(stats.failures.record).toBeGreaterThan(0);
-    expect(stats.recorded).toBe(2);
+    const stats = middleware.stats();
+    // The turns recorded after the stop wait in the client's outbox, retried, not lost;
+    // nothing threw.
+    expect(stats.undelivered).toBeGreaterThan(0);
+    expect(stats.recorded).toBeGreaterThan(2);
     expect(stats.failures.adapter).toBe(0);
     expect(stats.pending).toBe(0);
-    expect(warnings.length).toBeGreaterThan(0);
+    expect(stats.status).toBe('degraded');
+    expect(stats.degradedReason).toBeDefined();
+    expect(stats.modelCalls).toBe(QUESTIONS.length);
+    // Each user turn after the stop went out as an event whose bundle never came.
+    expect(stats.contextTimeouts).toBeGreaterThan(0);
+    expect(stats.contextWaits).toBeGreaterThanOrEqual(stats.contextTimeouts);
+    // The transition was logged once, however many calls failed after it.
+    expect(warnings.filter((message) => message.includes('degraded'))).toHaveLength(1);
   });
 });
