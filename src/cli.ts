@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerDemoCommand } from './cli/demo-command.js';
+import { registerIngestCommand } from './cli/ingest-command.js';
+import { registerInspectCommand } from './cli/inspect-command.js';
 import { registerKeysCommand } from './cli/keys-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { SDK_VERSION } from './version.js';
@@ -21,6 +24,9 @@ program.exitOverride((error) => {
 
 registerServeCommand(program);
 registerKeysCommand(program);
+registerDemoCommand(program);
+registerInspectCommand(program);
+registerIngestCommand(program);
 
 try {
   await program.parseAsync();
