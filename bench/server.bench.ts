@@ -106,6 +106,7 @@ for (const backend of BACKENDS) {
     value: suite.eventToBundle.p50 / echo.p50,
     backend,
     notes: 'how many bare loopback round trips one event → bundle costs',
+    baseline: { name: 'gRPC echo RTT p50 (ms)', value: roundValue(echo.p50) },
   });
 }
 

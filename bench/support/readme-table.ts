@@ -1,0 +1,152 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LatestRow } from './bench-results.js';
+
+/** A row README's benchmark table shows, picked out of bench/results/latest.json. */
+export interface ReadmeRowKey {
+  bench: string;
+  name: string;
+  unit: string;
+  backend: string;
+}
+
+/**
+ * The headline figures, in the order the README shows them. The README table is these
+ * rows as found in latest.json; a row not measured yet is left out until it is.
+ */
+export const README_ROWS: readonly ReadmeRowKey[] = [
+  ...['ai@7 generateText', 'ai@7 streamText', 'ai@6 generateText', 'LangChain invoke'].map(
+    (group) => row('adapters', `${group}: foresight − bare, p50`, 'µs/call', 'pglite'),
+  ),
+  row('adapters', 'ai@7 generateText: foresight first call − bare p50', 'µs/call', 'pglite'),
+  row('client-cache', 'peek hit (conversation)', 'ns/call', 'none'),
+  row('client-cache', 'heap, 10k conversations (gRPC-decoded)', 'MiB', 'none'),
+  ...['pglite', 'postgres'].flatMap((backend) => [
+    row('server', 'REST batch ingest', 'messages/s', backend),
+    row('server', 'context fetch p50', 'ms', backend),
+    row('server', 'tool_call → bundle p50', 'ms', backend),
+    row('server', 'tool_call → bundle p50 / echo p50', 'x', backend),
+  ]),
+  row('anticipation', 'overall recall', 'ratio', 'pglite'),
+  row('anticipation', 'overall precision', 'ratio', 'pglite'),
+  row('anticipation', 'overall tenant leaks', 'phrases', 'pglite'),
+  row('anticipation', 'overall event → bundle p50', 'ms', 'pglite'),
+  row('anticipation-hit-rate', 'hit rate: bundle cached when the call started', '%', 'pglite'),
+  row('anticipation-hit-rate', 'calls after a tool call with a context block', '%', 'pglite'),
+  row('load', 'events answered with a bundle', 'events/s', 'pglite'),
+  row('load', 'event → bundle p99', 'ms', 'pglite'),
+  row('retrieval-scale', 'anticipate p50 @ 50k', 'ms', 'pglite'),
+  row('durability', 'records acknowledged, batches of 50, fsync on', 'records/s', 'pglite'),
+];
+
+function row(bench: string, name: string, unit: string, backend: string): ReadmeRowKey {
+  return { bench, name, unit, backend };
+}
+
+export const TABLE_START =
+  '<!-- bench-table:start: generated from bench/results/latest.json by `npm run bench -- --readme` -->';
+export const TABLE_END = '<!-- bench-table:end -->';
+const HEADER = ['measurement', 'backend', 'value', 'unit', 'against', 'reproduce'];
+
+/** A row as the README shows it: every cell as text, the value exactly as in latest.json. */
+export interface ShownRow extends ReadmeRowKey {
+  value: string;
+  against: string;
+  reproduce: string;
+}
+
+/** The command that reproduces a bench's rows (its budget and sizes come from bench/run.mjs). */
+export function reproduceCommand(bench: string): string {
+  return `npm run bench -- ${bench}`;
+}
+
+const sameRow = (a: ReadmeRowKey, b: ReadmeRowKey) =>
+  a.bench === b.bench && a.name === b.name && a.unit === b.unit && a.backend === b.backend;
+
+/** The README rows found in latest.json, and the keys of those not found. */
+export function shownRows(latest: readonly LatestRow[]): { rows: ShownRow[]; missing: string[] } {
+  const rows: ShownRow[] = [];
+  const missing: string[] = [];
+  for (const key of README_ROWS) {
+    const found = latest.find((candidate) => sameRow(candidate, key));
+    if (!found) {
+      missing.push(`${key.bench}: ${key.name} (${key.unit}, ${key.backend})`);
+      continue;
+    }
+    rows.push({
+      ...key,
+      value: String(found.value),
+      against: found.baseline ? `${found.baseline.name}: ${found.baseline.value}` : '',
+      reproduce: reproduceCommand(key.bench),
+    });
+  }
+  return { rows, missing };
+}
+
+/** The markdown table, between its markers. */
+export function renderBenchTable(rows: readonly ShownRow[]): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const lines = [
+    `| ${HEADER.join(' | ')} |`,
+    `| ${HEADER.map((title) => (title === 'value' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map(
+      (shown) =>
+        `| ${[`${shown.bench}: ${shown.name}`, shown.backend, shown.value, shown.unit, shown.against, `\`${shown.reproduce}\``].map(cell).join(' | ')} |`,
+    ),
+  ];
+  return [TABLE_START, ...lines, TABLE_END].join('\n');
+}
+
+/** The rows of the table in a README, read back cell by cell; throws when the markers are missing. */
+export function parseBenchTable(readme: string): ShownRow[] {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start === -1 || end < start) {
+    throw new Error(`README: no benchmark table between "${TABLE_START}" and "${TABLE_END}"`);
+  }
+  const body = readme
+    .slice(start + TABLE_START.length, end)
+    .trim()
+    .split('\n')
+    .slice(2);
+  return body.map((line) => {
+    const cells = line
+      .replace(/^\|\s*/, '')
+      .replace(/\s*\|$/, '')
+      .split(/\s*(?<!\\)\|\s*/)
+      .map((text) => text.replaceAll('\\|', '|'));
+    const [measurement = '', backend = '', value = '', unit = '', against = '', reproduce = ''] =
+      cells;
+    const colon = measurement.indexOf(': ');
+    return {
+      bench: measurement.slice(0, colon),
+      name: measurement.slice(colon + 2),
+      backend,
+      value,
+      unit,
+      against,
+      reproduce: reproduce.replace(/^`|`$/g, ''),
+    };
+  });
+}
+
+/** Rewrites README.md's benchmark table from bench/results/latest.json. */
+export function rewriteReadme(root: string): { path: string; rows: number; missing: string[] } {
+  const path = join(root, 'README.md');
+  const latestPath = join(root, 'bench', 'results', 'latest.json');
+  const latest: LatestRow[] = existsSync(latestPath)
+    ? JSON.parse(readFileSync(latestPath, 'utf8'))
+    : [];
+  const readme = readFileSync(path, 'utf8');
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start === -1 || end < start) {
+    throw new Error(`README.md: no benchmark table markers (${TABLE_START} ... ${TABLE_END})`);
+  }
+  const { rows, missing } = shownRows(latest);
+  writeFileSync(
+    path,
+    readme.slice(0, start) + renderBenchTable(rows) + readme.slice(end + TABLE_END.length),
+  );
+  return { path, rows: rows.length, missing };
+}
