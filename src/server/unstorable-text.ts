@@ -3,6 +3,7 @@ import { ServerError } from './server-error.js';
 // PostgreSQL text cannot hold U+0000, and jsonb refuses a lone UTF-16 surrogate: both
 // would fail deep in the store as a database error. They are refused at the edge,
 // naming the field, like any other bad input.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what it must find.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DEPTH = 64;
 
