@@ -5,6 +5,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // Most files wait on servers, timers and child processes, not on the CPU: on a
+    // 2-core machine the default (one worker) left a core idle and ran them in series.
+    maxWorkers: 3,
     hookTimeout: 120_000,
     reporters: ['default', new SummaryReporter()],
   },

@@ -151,11 +151,11 @@ describe.each(BACKENDS)('message routes on %s', (backend) => {
     expect(await stored(t.tenant.clientId, conversation)).toHaveLength(2);
   });
 
-  it('rolls back only the row the database refuses; the rest of the batch commits', async () => {
+  it('fails only the row with text the store cannot hold; the rest of the batch commits', async () => {
     const conversation = randomUUID();
     const messages = [
       message({ conversation_id: conversation, content: 'before' }),
-      // PostgreSQL refuses NUL in text: the store's savepoint rolls back this row alone.
+      // PostgreSQL refuses NUL in text: refused with this row alone, naming its field.
       message({ conversation_id: conversation, content: 'nul \u0000 byte' }),
       message({ conversation_id: conversation, content: 'after' }),
     ];
@@ -166,6 +166,7 @@ describe.each(BACKENDS)('message routes on %s', (backend) => {
     expect(response.body).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
     const results = response.body.results as Record<string, unknown>[];
     expect(results.map((result) => result.status)).toEqual(['success', 'failed', 'success']);
+    expect(results[1]?.field).toBe('messages.1.content');
     expect((await stored(t.tenant.clientId, conversation)).map((row) => row.content)).toEqual([
       'before',
       'after',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { MessageRecord, NewMessage, RecordOutcome } from '../../../store/records.js';
 import type { AuthContext } from '../../api-keys.js';
 import { ServerError } from '../../server-error.js';
+import { assertStorableText } from '../../unstorable-text.js';
 import { parseInput } from '../validate.js';
 import { content, conversationId, id, metadata, optionalId, role } from '../wire-schemas.js';
 import { resolveCustomer } from './identity.js';
@@ -56,6 +57,8 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     const rows: ({ input: NewMessage } | { error: RecordOutcome & { ok: false } })[] = [];
     for (const [index, raw] of messages.entries()) {
       try {
+        // Here, not in the app-wide guard: text the store cannot hold fails its row alone.
+        assertStorableText(raw, `messages.${index}`);
         const body = parseInput(message, raw, `messages.${index}`);
         rows.push({
           input: await toNewMessage(
