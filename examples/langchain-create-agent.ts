@@ -38,7 +38,7 @@ const agent = createAgent({
 });
 const result = await agent.invoke(
   { messages: [new HumanMessage(REQUEST)] },
-  { configurable: { thread_id: 'chat-42' } }, // the conversation
+  { configurable: { thread_id: 'chat-43' } }, // the conversation
 );
 // #endregion
 

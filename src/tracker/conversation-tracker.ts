@@ -335,12 +335,13 @@ export class ConversationTracker {
    */
   #readOutbox(): OutboxStats {
     const stats = this.#client.outbox.stats();
-    const { delivered, failed, dropped, retries } = stats;
+    const { delivered, failed, dropped, retries, queued } = stats;
     const seen = this.#outboxSeen;
-    // A retry means the service failed a batch: held, not lost, but not served either.
-    if (failed + dropped + retries > seen.failed + seen.dropped + seen.retries) {
-      this.#health.outcome('record', false);
-    } else if (delivered > seen.delivered) this.#health.outcome('record', true);
+    if (failed + dropped > seen.failed + seen.dropped) this.#health.outcome('record', false);
+    // A retry still under way: held, not lost, but not delivered either. One that has
+    // since delivered everything is recovered, and counts as the success it became.
+    else if (retries > seen.retries && queued > 0) this.#health.outcome('record', false);
+    else if (delivered > seen.delivered) this.#health.outcome('record', true);
     this.#outboxSeen = { delivered, failed, dropped, retries };
     return stats;
   }
