@@ -223,14 +223,18 @@ export class ConversationTracker {
     const deadline = Date.now() + timeoutMs;
     const calls = await this.#calls.flush(timeoutMs);
     // The outbox is the client's: other trackers may add to it while this one waits,
-    // so it drains until it is empty at some moment or the deadline passes.
+    // so it drains again while a round delivered something and time is left. A round
+    // that delivered nothing (the service is down, or the client closed) ends the wait
+    // rather than spinning on it until the deadline.
     let delivered = 0;
     let undelivered = 0;
-    do {
+    let progressed = true;
+    while (progressed && Date.now() < deadline) {
       const outbox = await this.#client.flush({ timeoutMs: Math.max(0, deadline - Date.now()) });
       delivered += outbox.delivered;
       undelivered = outbox.undelivered;
-    } while (undelivered > 0 && Date.now() < deadline);
+      progressed = undelivered > 0 && outbox.delivered > 0;
+    }
     this.#readOutbox();
     return { settled: calls.settled + delivered, pending: calls.pending + undelivered };
   }

@@ -47,6 +47,9 @@ export function messageText(content: unknown): string {
   return texts.join('\n');
 }
 
+// Texts up to this long are remembered by `memoizedContentHash`; longer ones rehashed.
+const MAX_MEMOIZED_CHARS = 4096;
+
 /** 32 hex digits of SHA-256 over role and text: enough to tell turns apart, short for keys. */
 export function contentHash(role: string, text: string): string {
   return createHash('sha256').update(role).update('\n').update(text).digest('hex').slice(0, 32);
@@ -64,6 +67,9 @@ export function memoizedContentHash(max: number): (role: string, text: string) =
   // hashed again on its next call after a clear.
   const hashes = new Map<string, string>();
   return (role, text) => {
+    // Capped by count, so by size too: a long text is hashed afresh each time (its
+    // hash is no dearer than the key it would need) instead of held as a key.
+    if (text.length > MAX_MEMOIZED_CHARS) return contentHash(role, text);
     const key = `${role}\n${text}`;
     let hash = hashes.get(key);
     if (hash === undefined) {
