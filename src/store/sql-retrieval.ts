@@ -13,10 +13,10 @@ import { isUuid } from './uuid.js';
 /**
  * Retrieval reads the memories an event may see first (its conversation's, its user's,
  * its customer's, the client's: a few hundred rows through the btree indexes) and
- * matches text on those only. Left to itself the planner ANDs a GIN scan of every row
- * in the store that holds a query word, which costs time in proportion to the whole
- * store (2 ms at 100k rows, growing); scope first costs in proportion to what the user
- * owns. The windows bound that cost for the heaviest users: the newest memories and
+ * matches text on those only. Left to itself the planner may AND a GIN scan of every
+ * row in the store that holds a query word into the scope filter, a cost that follows
+ * the whole store and how common the words are; scope first costs in proportion to
+ * what the user owns (bench/retrieval-scale: flat from 100k to 1M memories). The windows bound that cost for the heaviest users: the newest memories and
  * messages within them are searched.
  */
 export const VISIBLE_MEMORY_WINDOW = 5000;
@@ -27,8 +27,9 @@ const DEFAULT_CATEGORY_WEIGHT = 0.5;
 const MESSAGE_HIT_COLUMNS = 'id, conversation_id, role, content, recorded_at';
 
 /**
- * The ranking part of a retrieval statement for `count` queries whose tsquery texts
- * are parameters `$first`.. and the union of their words `$union`: one rank column
+ * The ranking part of a retrieval statement over `source`, for one query per weight
+ * whose tsquery texts are parameters `$first`.. and the union of their words `$union`
+ * (null: match by category only): one rank column
  * per query (0 where it does not match: ts_rank_cd can be non-zero on a partial
  * cover), and the weighted sum of the saturated ranks that picks the rows worth
  * sending back. Ranking proper happens in the engine; this only has to keep the right
