@@ -17,7 +17,6 @@ import {
   type PromptMessage,
   type PromptPart,
   toolPartsOf,
-  trackedMessages,
 } from './prompt-reading.js';
 import { observeStream } from './stream-observer.js';
 
@@ -102,7 +101,7 @@ export function foresightMiddleware(
   };
   const recordOutput = (params: CallParams, text: string) => {
     tracker.observeMessages(
-      [...trackedMessages(params.prompt), { role: 'assistant', content: text }],
+      [...params.prompt, { role: 'assistant', content: text }],
       callIdentity(params),
     );
   };
@@ -114,8 +113,10 @@ export function foresightMiddleware(
 
     async transformParams({ params }) {
       const override = tracker.guard(() => callIdentity(params), {});
-      tracker.guard(() => tracker.observeMessages(trackedMessages(params.prompt), override), 0);
-      const context = await tracker.contextForCall({ ...override, ...contextOptions });
+      tracker.guard(() => tracker.observeMessages(params.prompt, override), 0);
+      const read = tracker.readContext({ ...override, ...contextOptions });
+      // Awaited only when it waits: every `await` is a turn of the microtask queue.
+      const context = read instanceof Promise ? await read : read;
       // After the read: a tool result's own bundle serves the next call, and sending it
       // first would make this call wait for it instead of using the tool call's bundle.
       tracker.guard(() => {

@@ -1,8 +1,4 @@
-import type {
-  ConversationIdentity,
-  ToolResultInput,
-  TrackedMessage,
-} from '../../src/tracker/index.js';
+import type { ConversationIdentity, ToolResultInput } from '../../src/tracker/index.js';
 
 /**
  * The parts of AI SDK language-model types this adapter reads, written structurally so
@@ -57,11 +53,6 @@ export function identityFromProviderOptions(
     if (typeof value === 'string' && value !== '') identity[field] = value;
   }
   return identity;
-}
-
-/** The prompt as the tracker reads a history (only text parts are recorded). */
-export function trackedMessages(prompt: readonly PromptMessage[]): TrackedMessage[] {
-  return prompt.map((message) => ({ role: message.role, content: message.content }));
 }
 
 /**

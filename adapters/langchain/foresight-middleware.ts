@@ -92,7 +92,9 @@ export function foresightMiddleware(
         {},
       );
       tracker.guard(() => tracker.observeMessages(trackedMessages(request.messages), override), 0);
-      const context = await tracker.contextForCall({ ...override, ...contextOptions });
+      const read = tracker.readContext({ ...override, ...contextOptions });
+      // Awaited only when it waits: every `await` is a turn of the microtask queue.
+      const context = read instanceof Promise ? await read : read;
       // After the read: a tool result's own bundle serves the next call, and sending it
       // first would make this call wait for it instead of using the tool call's bundle.
       tracker.guard(() => {

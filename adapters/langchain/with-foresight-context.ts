@@ -117,7 +117,9 @@ export function withForesightContext<M extends ChatModelLike>(
     if (messages === undefined) return { input, config: callConfig };
     // Before the read: the bundle answering a new user turn is the one to wait for.
     callTracker.guard(() => callTracker.observeMessages(trackedMessages(messages), override), 0);
-    const context = await callTracker.contextForCall({ ...override, ...contextOptions });
+    const read = callTracker.readContext({ ...override, ...contextOptions });
+    // Awaited only when it waits: every `await` is a turn of the microtask queue.
+    const context = read instanceof Promise ? await read : read;
     if (context.block === '') return { input, config: callConfig };
     const injected = callTracker.guard(() => withSystemContext(messages, context.block), input);
     return { input: injected, config: callConfig };

@@ -56,12 +56,15 @@ export class DemoSession {
     const contexts = this.#contexts;
     // The tracker the adapter runs on; the override only notes what it answered.
     this.tracker = new (class extends ConversationTracker {
-      override async contextForCall(
-        callOptions: Parameters<ConversationTracker['contextForCall']>[0],
-      ): Promise<CallContext> {
-        const context = await super.contextForCall(callOptions);
-        contexts.push(context);
-        return context;
+      override readContext(
+        callOptions: Parameters<ConversationTracker['readContext']>[0],
+      ): CallContext | Promise<CallContext> {
+        const noted = (context: CallContext) => {
+          contexts.push(context);
+          return context;
+        };
+        const context = super.readContext(callOptions);
+        return context instanceof Promise ? context.then(noted) : noted(context);
       }
     })({ client: this.client, identity: { threadId: options.threadId, userId: options.userId } });
   }

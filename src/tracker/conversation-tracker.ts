@@ -21,6 +21,7 @@ import {
   memoizedContentHash,
   type TrackedMessage,
 } from './message-fingerprint.js';
+import { ObservedHistories } from './observed-history.js';
 import { OwnedCalls } from './owned-calls.js';
 import { SeenKeys } from './seen-keys.js';
 import { ServiceHealth } from './service-health.js';
@@ -58,6 +59,14 @@ export interface ConversationTrackerOptions {
   now?: () => number;
 }
 
+/** Options of `contextForCall` and `readContext`. */
+export type ContextCallOptions = IdentityOverride & {
+  awaitContextMs?: number;
+  maxTokens?: number;
+  /** Told what the call got (see `InjectionOptions.onContext`). */
+  onContext?: (context: CallContext) => void;
+};
+
 const MAX_TRACKED_CONVERSATIONS = 1000;
 const MAX_BATCH = 500;
 
@@ -82,6 +91,7 @@ export class ConversationTracker {
   readonly #contextCalls: ContextCalls;
   readonly #seen: SeenKeys;
   readonly #lastEvents = new Map<string, LastEvent>();
+  readonly #histories = new ObservedHistories(MAX_TRACKED_CONVERSATIONS);
   // Formatted blocks by bundle and budget: a bundle does not change once cached, and
   // every model call of a turn injects the same one, so formatting it once keeps the
   // per-call path to a lookup.
@@ -167,25 +177,35 @@ export class ConversationTracker {
    * When the bundle answering the last event this tracker sent is still in flight,
    * waits for it at most `awaitContextMs` (once per event), then goes on. Never rejects.
    */
-  async contextForCall(
-    options: IdentityOverride & {
-      awaitContextMs?: number;
-      maxTokens?: number;
-      /** Told what the call got (see `InjectionOptions.onContext`). */
-      onContext?: (context: CallContext) => void;
-    } = {},
-  ): Promise<CallContext> {
-    const context = await this.#readContext(options);
-    this.#contextCalls.note(context, options.onContext);
-    return context;
+  contextForCall(options: ContextCallOptions = {}): Promise<CallContext> {
+    const context = this.readContext(options);
+    return context instanceof Promise ? context : Promise.resolve(context);
   }
 
-  async #readContext(
+  /**
+   * `contextForCall`, answered at once when there is nothing to wait for (the common
+   * path), and as a promise only when it waits: an adapter's per-call path then costs no
+   * promise and no turn of the microtask queue. Never throws nor rejects.
+   */
+  readContext(options: ContextCallOptions = {}): CallContext | Promise<CallContext> {
+    const noted = (context: CallContext) => {
+      this.#contextCalls.note(context, options.onContext);
+      return context;
+    };
+    const read = this.#readContext(options);
+    return read instanceof Promise ? read.then(noted) : noted(read);
+  }
+
+  #readContext(
     options: IdentityOverride & { awaitContextMs?: number; maxTokens?: number },
-  ): Promise<CallContext> {
+  ): CallContext | Promise<CallContext> {
     const identity = this.#identityFor(options);
     if (identity === undefined) return { block: '', waitedMs: 0, source: 'none' };
     const maxTokens = options.maxTokens ?? this.#options.maxContextTokens;
+    const failed = (error: unknown): CallContext => {
+      this.#calls.fail('context', error);
+      return { block: '', waitedMs: 0, source: 'none' };
+    };
     try {
       const read = readCallContext({
         client: this.#client,
@@ -195,11 +215,9 @@ export class ConversationTracker {
         format: (bundle) => this.#formatted(bundle, maxTokens),
         now: this.#options.now,
       });
-      // Awaited only when it waits: every `await` is a turn of the microtask queue.
-      return read instanceof Promise ? await read : read;
+      return read instanceof Promise ? read.catch(failed) : read;
     } catch (error) {
-      this.#calls.fail('context', error);
-      return { block: '', waitedMs: 0, source: 'none' };
+      return failed(error);
     }
   }
 
@@ -274,8 +292,12 @@ export class ConversationTracker {
   #observe(messages: readonly TrackedMessage[], options: IdentityOverride): number {
     const identity = this.#identityFor(options);
     if (identity === undefined) return 0;
+    const { conversationId } = identity;
+    const known = this.#histories.knownUntil(conversationId, messages);
+    // The known head's turns are repeats, as their keys would have said.
+    this.#deduped += known.position;
     const fresh: MessageFingerprint[] = [];
-    for (const message of fingerprintMessages(identity.conversationId, messages, this.#hashOf)) {
+    for (const message of fingerprintMessages(conversationId, messages, this.#hashOf, known)) {
       if (this.#seen.has(message.key) || this.#seen.has(message.positionKey)) {
         this.#deduped++;
         continue;
@@ -284,6 +306,8 @@ export class ConversationTracker {
       this.#seen.add(message.positionKey);
       fresh.push(message);
     }
+    // Before recording: a turn the outbox refuses is forgotten there, history included.
+    this.#histories.remember(conversationId, messages, known);
     if (fresh.length === 0) return 0;
     for (let at = 0; at < fresh.length; at += MAX_BATCH) {
       this.#record(identity, fresh.slice(at, at + MAX_BATCH));
@@ -329,6 +353,8 @@ export class ConversationTracker {
       this.#recorded += rows.length;
     } catch (error) {
       for (const message of messages) this.#forget(message);
+      // Its history too: the next re-send is fingerprinted whole, so these turns are retried.
+      this.#histories.forget(identity.conversationId);
       this.#calls.fail('input', error);
     }
   }

@@ -27,6 +27,7 @@ export {
   resolveIdentity,
 } from './conversation-identity.js';
 export {
+  type ContextCallOptions,
   ConversationTracker,
   type ConversationTrackerOptions,
 } from './conversation-tracker.js';

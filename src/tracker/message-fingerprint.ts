@@ -38,13 +38,19 @@ export interface MessageFingerprint {
 export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  const texts: string[] = [];
+  // The one-text-part message, the common case, answers its part's own string: no join,
+  // and a re-sent message compares by reference (`ObservedHistories`).
+  let single: string | undefined;
+  let texts: string[] | undefined;
   for (const part of content) {
     if (typeof part !== 'object' || part === null) continue;
     const { type, text } = part as { type?: unknown; text?: unknown };
-    if (type === 'text' && typeof text === 'string') texts.push(text);
+    if (type !== 'text' || typeof text !== 'string') continue;
+    if (single === undefined) single = text;
+    else if (texts === undefined) texts = [single, text];
+    else texts.push(text);
   }
-  return texts.join('\n');
+  return texts !== undefined ? texts.join('\n') : (single ?? '');
 }
 
 // Texts up to this long are remembered by `memoizedContentHash`; longer ones rehashed.
@@ -89,16 +95,21 @@ export function memoizedContentHash(max: number): (role: string, text: string) =
  *
  * A history trimmed from the front (a sliding window) shifts positions: without message
  * ids, its turns then look new to a fresh process.
+ *
+ * `from` starts at a message index with the turn position reached there, for a history
+ * whose head was fingerprinted before (`ObservedHistories`).
  */
 export function fingerprintMessages(
   conversationId: string,
   messages: readonly TrackedMessage[],
   hashOf: (role: string, text: string) => string = contentHash,
+  from: { index: number; position: number } = { index: 0, position: 0 },
 ): MessageFingerprint[] {
   const fingerprints: MessageFingerprint[] = [];
   const last = messages.findLastIndex((message) => isTurn(message.role));
-  let position = 0;
-  for (const [index, message] of messages.entries()) {
+  let position = from.position;
+  for (let index = from.index; index < messages.length; index++) {
+    const message = messages[index] as TrackedMessage;
     const { role } = message;
     if (!isTurn(role)) continue;
     const text = stripContext(messageText(message.content)).trim();

@@ -287,4 +287,24 @@ describe('ConversationTracker when the service is down', () => {
     ).toBe(0);
     expect(subject.stats().failures.input).toBe(1);
   });
+
+  it('tries turns the outbox refused again when the history is re-sent', async () => {
+    const closed = createClient({
+      url: 'http://127.0.0.1:9',
+      apiKey: 'k',
+      env: {},
+      logger: { warn() {} },
+    });
+    await closed.close();
+    const subject = new ConversationTracker({
+      client: closed,
+      identity: { threadId: 'refused', userId: 'alice' },
+    });
+    const messages = history(3);
+    subject.observeMessages(messages);
+    subject.observeMessages(messages);
+    // Refused twice (the client is closed): the second re-send was not taken as known.
+    expect(subject.stats().failures.input).toBe(2);
+    expect(subject.stats().recorded).toBe(0);
+  });
 });
