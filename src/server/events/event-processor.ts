@@ -112,19 +112,19 @@ export class EventProcessor {
       await this.#record(auth.clientId, eventId, input);
       return { eventId };
     }
-    // Retrieval does not need the event row: it starts first (on PGlite, statements
-    // run in the order they are issued) and the bundle goes out as soon as it is
-    // built, since it is what the agent waits for. The event row is still written,
-    // and awaited, before the event counts as handled.
-    const anticipated = this.#anticipator.anticipate(auth.clientId, { ...input, eventId });
-    const recorded = this.#record(auth.clientId, eventId, input);
-    const [bundle] = await Promise.all([
-      anticipated.then((built) => {
-        deliver?.(built);
-        return built;
-      }),
-      recorded,
-    ]);
+    // Retrieval does not need the event row, and the bundle is what the agent waits
+    // for: the row is written once the bundle is built and sent (on PGlite, statements
+    // run one at a time, in the order they are issued, so a row written first made
+    // every retrieval wait for it). It is still written, and awaited, before the event
+    // counts as handled.
+    const built = await this.#anticipator.anticipate(auth.clientId, { ...input, eventId }).then(
+      (bundle) => ({ bundle }),
+      (error: unknown) => ({ error }),
+    );
+    if ('bundle' in built) deliver?.(built.bundle);
+    await this.#record(auth.clientId, eventId, input);
+    if ('error' in built) throw built.error;
+    const { bundle } = built;
     await this.#store.saveBundle(auth.clientId, {
       id: bundle.bundleId,
       conversationId: input.conversationId,
