@@ -11,6 +11,7 @@ import {
   silentLogger,
 } from './database.js';
 import { enableNodeFsync, FSYNC_START_PARAMS, verifyFsync } from './pglite-fsync.js';
+import { sqlLiteral } from './sql-literal.js';
 
 export interface PgliteDatabaseOptions {
   /** Folder of the database files; created when missing. */
@@ -34,6 +35,8 @@ export class PgliteDatabase implements Database {
   readonly backend = 'pglite';
   readonly vectors: boolean;
   readonly #pglite: PGlite;
+  /** Statements this session prepared (`queryPrepared`): PGlite has one session. */
+  readonly #prepared = new Map<string, Promise<void>>();
 
   private constructor(pglite: PGlite, vectors: boolean) {
     this.#pglite = pglite;
@@ -69,6 +72,30 @@ export class PgliteDatabase implements Database {
 
   query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return runQuery(this.#pglite, sql, params);
+  }
+
+  async queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      throw new TypeError(`queryPrepared: "${name}" is not a plain statement name`);
+    }
+    let prepared = this.#prepared.get(name);
+    if (prepared === undefined) {
+      // Parameter types are inferred from the statement, as a bind would infer them.
+      prepared = this.#pglite.exec(`PREPARE ${name} AS ${sql}`).then(() => undefined);
+      // Kept while pending, so concurrent first calls prepare once; dropped on failure.
+      prepared.catch(() => this.#prepared.delete(name));
+      this.#prepared.set(name, prepared);
+    }
+    await prepared;
+    const execute = `EXECUTE ${name}(${params.map(sqlLiteral).join(', ')})`;
+    // One round trip, in one implicit transaction: SET LOCAL lasts for the EXECUTE only.
+    // PGlite's EXECUTE takes no bind parameters, hence the literals; and a generic plan
+    // is forced because the default would plan the first five runs afresh and then
+    // compare costs, where this statement's planning is the cost being saved.
+    const results = await this.#pglite.exec(
+      `SET LOCAL plan_cache_mode = force_generic_plan; ${execute}`,
+    );
+    return (results[1]?.rows ?? []) as Row[];
   }
 
   async exec(sql: string): Promise<void> {

@@ -73,6 +73,13 @@ export class PostgresDatabase implements Database {
     return result.rows;
   }
 
+  async queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
+    // node-postgres prepares a named statement once per pooled connection; PostgreSQL
+    // plans it with its own custom-or-generic choice, and plans fast natively.
+    const result = await this.#pool.query<Row>({ name, text: sql, values: [...params] });
+    return result.rows;
+  }
+
   async exec(sql: string): Promise<void> {
     // Without parameters pg uses the simple protocol, which runs several statements.
     await this.#pool.query(sql);

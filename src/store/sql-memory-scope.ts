@@ -20,6 +20,26 @@ export const VISIBLE_TO_SCOPE = `client_id = $1 AND ${CURRENT}
   )`;
 
 /**
+ * `VISIBLE_TO_SCOPE` as one branch per scope, for a prepared statement (same
+ * parameters): the newest `window` visible memories with `columns`. A generic plan
+ * cannot fold the rule's ORs over parameters, and over the one-clause form it read the
+ * whole table (39 ms at 100k memories); each branch here keeps its scope's index, and a
+ * branch whose parameter is empty is skipped whole.
+ */
+export function visibleMemoriesByScope(columns: string, window: number): string {
+  const current = `${CURRENT} AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))`;
+  const branch = (where: string) =>
+    `(SELECT ${columns} FROM memories WHERE client_id = $1 AND ${where} AND ${current}
+      ORDER BY seq DESC LIMIT ${window})`;
+  return `SELECT * FROM (
+      ${branch(`scope = 'conversation' AND conversation_id = $4::uuid`)}
+      UNION ALL ${branch(`scope = 'user' AND $2 <> '' AND user_id = $2 AND ($3 = '' OR customer_id = $3)`)}
+      UNION ALL ${branch(`scope = 'customer' AND $3 <> '' AND customer_id = $3`)}
+      UNION ALL ${branch(`scope = 'client'`)}
+    ) AS visible_by_scope ORDER BY seq DESC LIMIT ${window}`;
+}
+
+/**
  * The columns a bundle item and its ranking need (row-mapping `toMemoryHit`). In
  * PGlite, turning result rows into JavaScript is a good part of a small query's
  * time, and jsonb and tenant ids are not needed there.

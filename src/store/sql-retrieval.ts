@@ -6,7 +6,7 @@ import type {
   RetrievedMessage,
 } from './records.js';
 import { decimal, toMemoryHit, toMessageHit } from './row-mapping.js';
-import { MEMORY_HIT_COLUMNS, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
+import { MEMORY_HIT_COLUMNS, visibleMemoriesByScope } from './sql-memory-scope.js';
 import { toAnyWordQuery } from './text-query.js';
 import { isUuid } from './uuid.js';
 
@@ -26,51 +26,76 @@ const DEFAULT_CATEGORY_WEIGHT = 0.5;
 
 const MESSAGE_HIT_COLUMNS = 'id, conversation_id, role, content, recorded_at';
 
+/** What a retrieval statement's text depends on: one prepared statement per shape. */
+interface Shape {
+  /** Queries with words, each ranked in a column of its own. */
+  queries: number;
+  /** The union of their words is a parameter (rows matching none are left out). */
+  union: boolean;
+  /** A category list is a parameter, and matching it counts as a modest match. */
+  category: boolean;
+}
+
+/** The shape's name part: `q3_uc` is three queries, a union and categories. */
+function shapeKey(shape: Shape): string {
+  return `q${shape.queries}_${shape.union ? 'u' : ''}${shape.category ? 'c' : ''}`;
+}
+
 /**
- * The ranking part of a retrieval statement over `source`, for one query per weight
- * whose tsquery texts are parameters `$first`.. and the union of their words `$union`
- * (null: match by category only): one rank column
- * per query (0 where it does not match: ts_rank_cd can be non-zero on a partial
- * cover), and the weighted sum of the saturated ranks that picks the rows worth
- * sending back. Ranking proper happens in the engine; this only has to keep the right
- * rows within the limit. Written out per query rather than over an array: the
- * english to_tsquery of a parameter is folded once at planning, where over an array
- * it was parsed and stemmed again for every row. `OFFSET 0` keeps the planner from
- * flattening the subquery into the sort key, where every rank was computed a second
- * time (measured at 100k memories: 2.4 ms a statement with it flattened, 1.4 without).
+ * A retrieval statement over `source` (a WITH clause defining it, after the `q` CTE),
+ * ranking its rows for a shape whose parameters start at `$first`, in this order:
+ * categories, union, each query's tsquery text, each query's weight, the category
+ * weight. One rank column per query (0 where it does not match: ts_rank_cd can be
+ * non-zero on a partial cover), ordered by the weighted sum of the saturated ranks,
+ * which picks the rows worth sending back; ranking proper happens in the engine.
+ *
+ * The tsqueries are built once, in the `q` CTE: a prepared statement's generic plan
+ * folds no function of a parameter, and `to_tsquery` per row parsed and stemmed them
+ * again for every row. Ranks are computed once, in the `ranked` CTE: flattened into
+ * the sort key they were computed twice (2.4 ms a statement at 100k memories, 1.4 ms
+ * without).
  */
-function rankedSelect(
-  source: string,
+function rankedStatement(
+  source: { name: string; with: string },
   columns: string,
-  weights: readonly number[],
-  union: number | null,
+  shape: Shape,
   first: number,
-  category?: { parameter: number; weight: number },
 ): string {
-  const ranks = weights.map((_, at) => {
-    const query = `to_tsquery('english', $${first + at})`;
-    return `CASE WHEN tsv @@ ${query} THEN ts_rank_cd(tsv, ${query}) ELSE 0 END AS rank_${at}`;
-  });
-  // Weights are numbers the engine chose, not input: inlined as literals.
-  const terms = weights.map(
-    (value, at) => `${Number(value).toFixed(4)} * rank_${at} / (rank_${at} + 0.1)`,
+  let next = first;
+  const categoryAt = shape.category ? next++ : 0;
+  const unionAt = shape.union ? next++ : 0;
+  const queryAt = Array.from({ length: shape.queries }, () => next++);
+  const weightAt = Array.from({ length: shape.queries }, () => next++);
+  const categoryWeightAt = shape.category ? next++ : 0;
+
+  const tsqueries = [
+    ...(shape.union ? [`to_tsquery('english', $${unionAt}) AS q_union`] : []),
+    ...queryAt.map((at, index) => `to_tsquery('english', $${at}) AS q_${index}`),
+  ];
+  const inCategory = `category = ANY($${categoryAt}::text[])`;
+  const ranks = queryAt.map(
+    (_, index) =>
+      `CASE WHEN tsv @@ q_${index} THEN ts_rank_cd(tsv, q_${index}) ELSE 0 END AS rank_${index}`,
   );
-  const names = weights.map((_, at) => `rank_${at}`);
-  const matches = union === null ? [] : [`tsv @@ to_tsquery('english', $${union})`];
-  if (category) {
-    const inCategory = `category = ANY($${category.parameter}::text[])`;
+  const terms = weightAt.map(
+    (at, index) => `$${at}::float8 * rank_${index} / (rank_${index} + 0.1)`,
+  );
+  const names = queryAt.map((_, index) => `rank_${index}`);
+  const matches = shape.union ? ['tsv @@ q_union'] : [];
+  if (shape.category) {
     // A category match stands for a modest text match (0.1 saturates to 0.5).
     ranks.push(`CASE WHEN ${inCategory} THEN 0.1 ELSE 0 END AS rank_category`);
-    terms.push(`${Number(category.weight).toFixed(4)} * rank_category / (rank_category + 0.1)`);
+    terms.push(`$${categoryWeightAt}::float8 * rank_category / (rank_category + 0.1)`);
     names.push('rank_category');
     matches.push(inCategory);
   }
-  return `SELECT ${columns}, ${names.join(', ')}
-    FROM (
-      SELECT *, ${ranks.join(', ')}
-      FROM ${source} WHERE ${matches.join(' OR ') || 'false'}
-      OFFSET 0
-    ) AS ranked
+  return `WITH q AS MATERIALIZED (SELECT ${tsqueries.join(', ') || 'NULL AS q_none'}),
+    ${source.with},
+    ranked AS MATERIALIZED (
+      SELECT ${source.name}.*, ${ranks.join(', ')}
+      FROM ${source.name}, q WHERE ${matches.join(' OR ') || 'false'}
+    )
+    SELECT ${columns}, ${names.join(', ')} FROM ranked
     ORDER BY ${terms.join(' + ') || '0'} DESC, seq DESC`;
 }
 
@@ -123,13 +148,10 @@ export async function retrieveMemories(
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
   const conversationId = isUuid(retrieval.conversationId) ? retrieval.conversationId : null;
-  const visible = `
-    visible AS MATERIALIZED (
-      SELECT ${MEMORY_HIT_COLUMNS}, category, seq, tsv FROM memories
-      WHERE ${VISIBLE_TO_SCOPE}
-      ORDER BY seq DESC LIMIT ${VISIBLE_MEMORY_WINDOW}
+  const visible = `visible AS MATERIALIZED (
+      ${visibleMemoriesByScope(`${MEMORY_HIT_COLUMNS}, category, seq, tsv`, VISIBLE_MEMORY_WINDOW)}
     )`;
-  const parameters = [
+  const parameters: unknown[] = [
     clientId,
     retrieval.userId,
     retrieval.customerId,
@@ -139,7 +161,8 @@ export async function retrieveMemories(
   ];
   const categories = retrieval.categories ?? [];
   if (union === '' && categories.length === 0) {
-    const rows = await database.query(
+    const rows = await database.queryPrepared(
+      'foresight_recent_memories',
       `WITH ${visible} SELECT ${MEMORY_HIT_COLUMNS} FROM visible ORDER BY seq DESC LIMIT $6`,
       parameters,
     );
@@ -149,23 +172,25 @@ export async function retrieveMemories(
       categoryMatch: false,
     }));
   }
-  // PostgreSQL refuses a parameter the statement does not use: the categories
-  // parameter is there only when they are.
-  const category =
-    categories.length > 0
-      ? { parameter: 7, weight: retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT }
-      : undefined;
-  const extra = category ? [categories] : [];
-  const unionAt = union === '' ? null : 7 + extra.length;
-  const firstAt = 7 + extra.length + (unionAt === null ? 0 : 1);
-  const rows = await database.query(
-    `WITH ${visible} ${rankedSelect('visible', MEMORY_HIT_COLUMNS, weights, unionAt, firstAt, category)} LIMIT $6`,
-    [...parameters, ...extra, ...(unionAt === null ? [] : [union]), ...each],
+  const shape: Shape = {
+    queries: each.length,
+    union: union !== '',
+    category: categories.length > 0,
+  };
+  // In the order rankedStatement numbers them.
+  if (shape.category) parameters.push(categories);
+  if (shape.union) parameters.push(union);
+  parameters.push(...each, ...weights);
+  if (shape.category) parameters.push(retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT);
+  const rows = await database.queryPrepared(
+    `foresight_memories_${shapeKey(shape)}`,
+    `${rankedStatement({ name: 'visible', with: visible }, MEMORY_HIT_COLUMNS, shape, 7)} LIMIT $6`,
+    parameters,
   );
   return rows.map((row) => ({
     memory: toMemoryHit(row),
     ranks: ranks(row, prepared),
-    categoryMatch: category !== undefined && decimal(row, 'rank_category') > 0,
+    categoryMatch: shape.category && decimal(row, 'rank_category') > 0,
   }));
 }
 
@@ -182,8 +207,8 @@ export async function retrieveMessages(
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
   if (union === '' || retrieval.userId === '') return [];
-  const rows = await database.query(
-    `WITH recent AS MATERIALIZED (
+  const shape: Shape = { queries: each.length, union: true, category: false };
+  const current = `recent AS MATERIALIZED (
        SELECT ${MESSAGE_HIT_COLUMNS}, user_id, seq, tsv FROM messages
        WHERE client_id = $1 AND user_id = $2 AND ($3 = '' OR customer_id = $3)
        ORDER BY seq DESC LIMIT ${MESSAGE_WINDOW}
@@ -194,8 +219,11 @@ export async function retrieveMessages(
          WHERE m.client_id = $1 AND m.user_id = r.user_id AND m.superseded_by IS NOT NULL
            AND r.id::text = ANY(m.source_message_ids)
        )
-     ) ${rankedSelect('current', MESSAGE_HIT_COLUMNS, weights, 5, 6)} LIMIT $4`,
-    [clientId, retrieval.userId, retrieval.customerId, retrieval.limit, union, ...each],
+     )`;
+  const rows = await database.queryPrepared(
+    `foresight_messages_${shapeKey(shape)}`,
+    `${rankedStatement({ name: 'current', with: current }, MESSAGE_HIT_COLUMNS, shape, 5)} LIMIT $4`,
+    [clientId, retrieval.userId, retrieval.customerId, retrieval.limit, union, ...each, ...weights],
   );
   return rows.map((row) => ({ message: toMessageHit(row), ranks: ranks(row, prepared) }));
 }
