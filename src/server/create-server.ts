@@ -151,6 +151,12 @@ async function startOn(
         events.hub.close();
         // Streams first: they get `closing` and reconnect elsewhere while REST drains.
         await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
+        // The event rows written behind their bundles, before the store closes.
+        await events
+          .drain()
+          .catch((error: unknown) =>
+            logger.error({ err: error }, 'event rows not stored at close'),
+          );
         // Enqueues still in flight land before the runner stops; the jobs run on next start.
         await extraction.flush();
         await Promise.all([jobs.stop(Math.max(0, deadline - Date.now())), indexer?.stop()]);

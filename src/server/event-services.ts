@@ -26,7 +26,13 @@ export function createEventServices(options: {
   /** A key's budget across all its streams (the same per-key limit REST applies). */
   keyLimit: { eventsPerSecond: number; burst: number };
   embeddings?: EmbeddingOptions;
-}): { grpc: GrpcServer; http: HttpEventPath; hub: BundleHub } {
+}): {
+  grpc: GrpcServer;
+  http: HttpEventPath;
+  hub: BundleHub;
+  /** Writes the event rows still queued (EventWriter): after the transports close. */
+  drain: () => Promise<void>;
+} {
   const { store, apiKeys, metrics, logger } = options;
   const hub = new BundleHub();
   // One bound for both transports: they share the engine that falls behind.
@@ -53,5 +59,6 @@ export function createEventServices(options: {
     }),
     http: createHttpEventPath({ processor, store, hub, metrics, logger, admission }),
     hub,
+    drain: () => processor.drain(),
   };
 }

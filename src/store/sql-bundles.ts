@@ -31,6 +31,40 @@ export async function saveBundle(
   return toBundle(row);
 }
 
+const BUNDLE_COLUMNS_IN = 9;
+const BUNDLES_PER_STATEMENT = Math.floor(65_535 / BUNDLE_COLUMNS_IN);
+
+/** Bundles in order (their `seq` follows it), a few thousand a statement. */
+export async function saveBundles(
+  database: Database,
+  clientId: string,
+  bundles: readonly NewBundle[],
+): Promise<void> {
+  for (let at = 0; at < bundles.length; at += BUNDLES_PER_STATEMENT) {
+    const chunk = bundles.slice(at, at + BUNDLES_PER_STATEMENT);
+    const rows = chunk.map((_, index) => {
+      const p = (column: number) => `$${index * BUNDLE_COLUMNS_IN + column}`;
+      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::text::jsonb, ${p(9)})`;
+    });
+    await database.query(
+      `INSERT INTO bundles (client_id, id, conversation_id, user_id, customer_id, in_reply_to_event_id,
+         bundle_type, payload, retrieval_ms)
+       VALUES ${rows.join(', ')}`,
+      chunk.flatMap((bundle) => [
+        clientId,
+        bundle.id,
+        bundle.conversationId,
+        bundle.userId,
+        bundle.customerId,
+        bundle.inReplyToEventId,
+        bundle.bundleType,
+        JSON.stringify(bundle.payload),
+        Math.round(bundle.retrievalMs),
+      ]),
+    );
+  }
+}
+
 /**
  * The long-poll read: a conversation's bundles after the cursor, oldest first. An
  * empty user id reads every user's bundles of the conversation (a conversation has one

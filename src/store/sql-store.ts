@@ -123,6 +123,14 @@ export class SqlStore implements Store {
     return events.recordEvent(this.#database, clientId, event);
   }
 
+  recordEvents(clientId: string, list: readonly NewEvent[]): Promise<void> {
+    return events.recordEvents(this.#database, clientId, list);
+  }
+
+  saveBundles(clientId: string, list: readonly NewBundle[]): Promise<void> {
+    return bundles.saveBundles(this.#database, clientId, list);
+  }
+
   saveBundle(clientId: string, bundle: NewBundle): Promise<BundleRecord> {
     return bundles.saveBundle(this.#database, clientId, bundle);
   }

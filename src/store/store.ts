@@ -81,6 +81,10 @@ export interface Store {
   // --- events and bundles -----------------------------------------------------
   recordEvent(clientId: string, event: NewEvent): Promise<void>;
   saveBundle(clientId: string, bundle: NewBundle): Promise<BundleRecord>;
+  /** Events in order, in as few statements as fit; an id already stored is skipped. */
+  recordEvents(clientId: string, events: readonly NewEvent[]): Promise<void>;
+  /** Bundles in order (their `seq` follows it), in as few statements as fit. */
+  saveBundles(clientId: string, bundles: readonly NewBundle[]): Promise<void>;
   /** Bundles for a conversation (and user) after a cursor, oldest first. */
   listBundlesSince(
     clientId: string,

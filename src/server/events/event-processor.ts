@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Anticipator } from '../../engine/anticipator.js';
 import { contextBundleToJson } from '../../protocol/bundle-codec.js';
 import type { ContextBundle } from '../../protocol/context-bundle.js';
+import type { NewEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { AuthContext } from '../api-keys.js';
 import type { ServerMetrics } from '../metrics.js';
@@ -13,19 +14,9 @@ import {
   parseConversationEvent,
   RETRIEVAL_EVENT_TYPES,
 } from './conversation-event.js';
+import { EventWriter } from './event-writer.js';
 
 export type EventTransport = 'grpc' | 'http';
-
-/**
- * Resolves after the event loop has gone once around: a bundle just written to a stream
- * has then reached its socket (http2 flushes in the loop's check phase), and a client in
- * this process has read it (the next poll phase). PGlite runs statements synchronously on
- * this thread, so writing the event row at once held the bundle back for as long as the
- * write took (measured: 0.9 ms from delivery to the client's arrival, 0.2 ms after this).
- */
-function bundleOnItsWay(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-}
 
 export interface EventProcessorOptions {
   store: Store;
@@ -36,6 +27,8 @@ export interface EventProcessorOptions {
   /** Id of an event that brought no `metadata.event_id`. Default: a random UUID. */
   newId?: () => string;
   now?: () => Date;
+  /** How long an event's rows may wait to be written in a batch, ms (EventWriter). Default 10. */
+  writeDelayMs?: number;
 }
 
 /** The outcome of one event: its id, and the bundle when the event type builds one. */
@@ -54,6 +47,8 @@ export interface SessionControlWire {
 }
 
 const MAX_EVENT_ID_CHARS = 128;
+/** Queued rows past which a stream waits for its own to be written. */
+const MAX_WRITE_BACKLOG = 5000;
 
 // Known types are metric labels as they are; anything else is 'other', so a client
 // cannot grow the label set without bound.
@@ -77,22 +72,26 @@ const KNOWN_TYPES = new Set([
  * (`invalid_input` naming the field) for a bad event; the caller decides how to say so.
  */
 export class EventProcessor {
-  readonly #store: Store;
   readonly #anticipator: Anticipator;
   readonly #hub: BundleHub;
   readonly #metrics: ServerMetrics | undefined;
   readonly #logger: Logger | undefined;
   readonly #newId: () => string;
   readonly #now: () => Date;
+  readonly #writer: EventWriter;
 
   constructor(options: EventProcessorOptions) {
-    this.#store = options.store;
     this.#anticipator = options.anticipator;
     this.#hub = options.hub;
     this.#metrics = options.metrics;
     this.#logger = options.logger;
     this.#newId = options.newId ?? randomUUID;
     this.#now = options.now ?? (() => new Date());
+    this.#writer = new EventWriter({
+      store: options.store,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.writeDelayMs !== undefined ? { delayMs: options.writeDelayMs } : {}),
+    });
   }
 
   /** `event` is the wire (snake_case) shape: a JSON body, or a mapped proto message. */
@@ -119,45 +118,72 @@ export class EventProcessor {
       transport,
       event_type: KNOWN_TYPES.has(input.eventType) ? input.eventType : 'other',
     });
+    const urgent = transport === 'http';
+    const row = this.#eventRow(eventId, input);
     if (!RETRIEVAL_EVENT_TYPES.has(input.eventType)) {
-      await this.#record(auth.clientId, eventId, input);
+      await this.#settled(this.#writer.write(auth.clientId, { event: row }, { urgent }), transport);
       return { eventId };
     }
-    // Retrieval does not need the event row, and the bundle is what the agent waits
-    // for: the row is written once the bundle is built and sent (on PGlite, statements
-    // run one at a time, in the order they are issued, so a row written first made
-    // every retrieval wait for it). It is still written, and awaited, before the event
-    // counts as handled.
+    // The bundle is what the agent waits for: it goes out as soon as it is built, and
+    // the rows (the event, the bundle) are written behind it (EventWriter).
     const built = await this.#anticipator.anticipate(auth.clientId, { ...input, eventId }).then(
       (bundle) => ({ bundle }),
       (error: unknown) => ({ error }),
     );
-    if ('bundle' in built && deliver) {
-      deliver(built.bundle);
-      await bundleOnItsWay();
+    if ('error' in built) {
+      // The event still happened: its row is kept.
+      await this.#writer
+        .write(auth.clientId, { event: row }, { urgent: true })
+        .catch(() => undefined);
+      throw built.error;
     }
-    await this.#record(auth.clientId, eventId, input);
-    if ('error' in built) throw built.error;
     const { bundle } = built;
-    await this.#store.saveBundle(auth.clientId, {
-      id: bundle.bundleId,
-      conversationId: input.conversationId,
-      userId: input.userId,
-      customerId: bundle.anticipationCustomerId,
-      inReplyToEventId: eventId,
-      bundleType: bundle.bundleType,
-      payload: contextBundleToJson(bundle),
-      retrievalMs: bundle.retrievalTimeMs,
-    });
-    this.#hub.publish(auth.clientId, input.conversationId, {
-      userId: input.userId,
-      bundleId: bundle.bundleId,
-    });
+    deliver?.(bundle);
+    const written = this.#writer.write(
+      auth.clientId,
+      {
+        event: row,
+        bundle: {
+          id: bundle.bundleId,
+          conversationId: input.conversationId,
+          userId: input.userId,
+          customerId: bundle.anticipationCustomerId,
+          inReplyToEventId: eventId,
+          bundleType: bundle.bundleType,
+          payload: contextBundleToJson(bundle),
+          retrievalMs: bundle.retrievalTimeMs,
+        },
+        // HTTP pollers read bundles from the store: they hear of it once it is there.
+        stored: () =>
+          this.#hub.publish(auth.clientId, input.conversationId, {
+            userId: input.userId,
+            bundleId: bundle.bundleId,
+          }),
+      },
+      { urgent },
+    );
+    await this.#settled(written, transport);
     this.#logger?.debug(
       { clientId: auth.clientId, eventId, bundleId: bundle.bundleId, transport },
-      'bundle saved',
+      'bundle built',
     );
     return { eventId, bundle };
+  }
+
+  /** Writes every row still queued: the server calls it on close, after the transports. */
+  drain(): Promise<void> {
+    return this.#writer.flush();
+  }
+
+  /**
+   * An HTTP caller waits for its rows to be stored. A stream goes on at once (its bundle
+   * is out; a failed write is logged by the writer), unless the writer has fallen this
+   * far behind, when the stream waits too: the backlog stays bounded.
+   */
+  #settled(written: Promise<void>, transport: EventTransport): Promise<void> {
+    if (transport === 'http' || this.#writer.backlog > MAX_WRITE_BACKLOG) return written;
+    written.catch(() => undefined);
+    return Promise.resolve();
   }
 
   /** A Listen `SessionControl` is recorded as a `session_start` / `session_end` event. */
@@ -183,8 +209,8 @@ export class EventProcessor {
     );
   }
 
-  #record(clientId: string, eventId: string, input: ConversationEventInput): Promise<void> {
-    return this.#store.recordEvent(clientId, {
+  #eventRow(eventId: string, input: ConversationEventInput): NewEvent {
+    return {
       id: eventId,
       conversationId: input.conversationId,
       userId: input.userId,
@@ -199,6 +225,6 @@ export class EventProcessor {
       contextTypes: input.contextTypes,
       metadata: input.metadata,
       occurredAt: input.timestampMs === null ? this.#now() : new Date(input.timestampMs),
-    });
+    };
   }
 }

@@ -68,10 +68,52 @@ export function bundleBehaviours(context: SuiteContext): void {
     it('records events and ignores a replayed event id', async () => {
       const store = context.store();
       const tenant = clientId();
-      const replayed = event({ toolArgs: undefined });
+      const conversationId = randomUUID();
+      const replayed = event({ conversationId, toolArgs: undefined, toolName: 'first' });
       await store.recordEvent(tenant, replayed);
-      await store.recordEvent(tenant, replayed);
-      await store.recordEvent(tenant, event());
+      await store.recordEvent(tenant, { ...replayed, toolName: 'replayed' });
+      const other = event({ conversationId });
+      await store.recordEvent(tenant, other);
+      // Bundles answering them show the events stored (inspection joins them).
+      await store.saveBundles(tenant, [
+        { ...bundle(conversationId, 'r1'), inReplyToEventId: replayed.id },
+        { ...bundle(conversationId, 'r2'), inReplyToEventId: other.id },
+      ]);
+      const inspected = await store.listRecentBundles(tenant, { conversationId, limit: 10 });
+      const events = Object.fromEntries(inspected.map((item) => [item.bundle.id, item.event]));
+      expect(events).toEqual({
+        r1: { eventType: 'tool_call', toolName: 'first', toolArgs: null },
+        r2: { eventType: 'tool_call', toolName: 'search_flights', toolArgs: other.toolArgs },
+      });
+    });
+
+    it('records events and bundles in batches, in order, skipping ids already stored', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const conversationId = randomUUID();
+      const batch = ['a', 'b', 'c'].map((name) => event({ conversationId, toolName: name }));
+      const [first] = batch as [NewEvent];
+      await store.recordEvent(tenant, first);
+      // The first is a replay, and the batch holds one id twice: neither fails it.
+      await store.recordEvents(tenant, [...batch, { ...first, toolName: 'again' }]);
+      await store.saveBundles(
+        tenant,
+        batch.map((item, at) => ({
+          ...bundle(conversationId, `s${at}`),
+          inReplyToEventId: item.id,
+        })),
+      );
+      const saved = await store.listBundlesSince(tenant, {
+        conversationId,
+        userId: 'user-1',
+        afterSeq: 0,
+        limit: 10,
+      });
+      expect(saved.map((record) => record.id)).toEqual(['s0', 's1', 's2']);
+      const inspected = await store.listRecentBundles(tenant, { conversationId, limit: 10 });
+      expect(
+        Object.fromEntries(inspected.map((item) => [item.bundle.id, item.event?.toolName])),
+      ).toEqual({ s0: 'a', s1: 'b', s2: 'c' });
     });
   });
 }
