@@ -95,9 +95,12 @@ export function foresightMiddleware(
   const tracker = trackerFor(client, options);
   // Applied per call, so they hold with a shared tracker too.
   const contextOptions = contextOptionsFor(options);
+  const inject = lastInjection();
+  // Shared when a call names no identity of its own (the common case): nothing to build.
+  const noOverride = {};
   const callIdentity = (params: CallParams) => {
     const identity = identityFromProviderOptions(params.providerOptions);
-    return identity === undefined ? {} : { identity };
+    return identity === undefined ? noOverride : { identity };
   };
   const recordOutput = (params: CallParams, text: string) => {
     tracker.observeMessages(
@@ -114,7 +117,9 @@ export function foresightMiddleware(
     async transformParams({ params }) {
       const override = tracker.guard(() => callIdentity(params), {});
       tracker.guard(() => tracker.observeMessages(params.prompt, override), 0);
-      const read = tracker.readContext({ ...override, ...contextOptions });
+      const read = tracker.readContext(
+        override === noOverride ? contextOptions : { ...override, ...contextOptions },
+      );
       // Awaited only when it waits: every `await` is a turn of the microtask queue.
       const context = read instanceof Promise ? await read : read;
       // After the read: a tool result's own bundle serves the next call, and sending it
@@ -126,7 +131,7 @@ export function foresightMiddleware(
       }, undefined);
       if (context.block === '') return params;
       return tracker.guard(
-        () => ({ ...params, prompt: withSystemContext(params.prompt, context.block) }),
+        () => ({ ...params, prompt: withSystemContext(params.prompt, context.block, inject) }),
         params,
       );
     },
@@ -168,13 +173,32 @@ export function foresightMiddleware(
  * The prompt with the block appended to its first system message (an older block
  * removed first), or a system message of its own put first when there is none.
  */
-function withSystemContext<M extends PromptMessage>(prompt: readonly M[], block: string): M[] {
+function withSystemContext<M extends PromptMessage>(
+  prompt: readonly M[],
+  block: string,
+  inject: (system: string, block: string) => string,
+): M[] {
   const at = prompt.findIndex((message) => message.role === 'system');
   const system = prompt[at];
   if (system === undefined || typeof system.content !== 'string') {
     return [{ role: 'system', content: block } as M, ...prompt];
   }
   const copy = [...prompt];
-  copy[at] = { ...system, content: injectContext(stripContext(system.content), block) };
+  copy[at] = { ...system, content: inject(system.content, block) };
   return copy;
+}
+
+/**
+ * `injectContext(stripContext(system), block)`, remembering its last answer: every step
+ * of an agent loop sends the same system prompt and, until the next event, gets the same
+ * block, so the block is not searched for and the prompt not copied again each call.
+ */
+function lastInjection(): (system: string, block: string) => string {
+  let last = { system: '', block: '', injected: '' };
+  return (system, block) => {
+    if (system !== last.system || block !== last.block) {
+      last = { system, block, injected: injectContext(stripContext(system), block) };
+    }
+    return last.injected;
+  };
 }

@@ -70,7 +70,8 @@ export function toolPartsOf(prompt: readonly PromptMessage[]): {
     0,
     prompt.findLastIndex((message) => message.role === 'user'),
   );
-  for (const message of prompt.slice(turnStart)) {
+  for (let at = turnStart; at < prompt.length; at++) {
+    const message = prompt[at] as PromptMessage;
     if (typeof message.content === 'string') continue;
     for (const part of message.content) {
       const { toolCallId, toolName } = part;

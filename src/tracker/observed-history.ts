@@ -52,6 +52,9 @@ export class ObservedHistories {
 
   /** Notes `messages` as observed; those before `mark` are the ones already noted. */
   remember(conversationId: string, messages: readonly TrackedMessage[], mark: HistoryMark): void {
+    // A history that only repeats what was seen (a call re-sent, or the prompt before the
+    // reply that was recorded with it) leaves the longer one noted: its tail stays known.
+    if (mark.index === messages.length && mark.index > 0) return;
     let history = this.#histories.get(conversationId);
     if (history === undefined) {
       history = { roles: [], ids: [], texts: [], positions: [] };

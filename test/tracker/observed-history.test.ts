@@ -45,6 +45,18 @@ describe('ObservedHistories', () => {
     expect(observe(histories, next).tail).toEqual([]);
   });
 
+  it('keeps what it saw past a shorter history that repeats it', () => {
+    const histories = new ObservedHistories(10);
+    const prompt = [user('Book Lisbon')];
+    const withReply = [...prompt, assistant('Booked.')];
+    observe(histories, withReply);
+    // The next call's prompt, then the same prompt with the same reply.
+    expect(observe(histories, prompt).tail).toEqual([]);
+    expect(observe(histories, withReply)).toEqual({ mark: { index: 2, position: 2 }, tail: [] });
+    // A different reply at that place is new.
+    expect(observe(histories, [...prompt, assistant('Sold out.')]).tail).toHaveLength(1);
+  });
+
   it('reads a history again from its first changed message', () => {
     const histories = new ObservedHistories(10);
     observe(histories, [user('a'), assistant('b'), user('c')]);
