@@ -79,7 +79,7 @@ describe('the table module', () => {
     const rows = shownRows([
       {
         bench: 'adapters',
-        name: 'ai@7 generateText: foresight − bare, p50',
+        name: 'ai@7 generateText: foresight − no-op, p50',
         unit: 'µs/call',
         value: 12.89,
         backend: 'pglite',
