@@ -24,11 +24,12 @@ export interface Database extends Queryable {
   /** True when the pgvector extension is installed in this database. */
   readonly vectors: boolean;
   /**
-   * Runs a hot read as a prepared statement: `name` is prepared once per connection
-   * and planned once, generically, for all parameter values. For statements whose
-   * planning costs more than their execution (retrieval: ~1 ms planning, ~1 ms run in
-   * PGlite). A name must always come with the same `sql`; its parameters are what
-   * `sqlLiteral` writes (text, numbers, booleans, dates, text arrays, null).
+   * Runs a hot read as a prepared statement, `name` prepared once per connection: for
+   * statements whose planning costs as much as their execution (retrieval: about 1 ms
+   * each in PGlite). PGlite plans it once, generically, for all parameter values;
+   * PostgreSQL makes its own custom-or-generic choice (and plans fast natively). A name
+   * must always come with the same `sql`; its parameters are what `sqlLiteral` writes
+   * (text, numbers, booleans, dates, text arrays, null).
    */
   queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
