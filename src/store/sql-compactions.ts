@@ -84,7 +84,9 @@ export async function latestCompaction(
   options: { status?: CompactionRecord['status'] } = {},
 ): Promise<CompactionRecord | null> {
   if (!isUuid(conversationId)) return null;
-  const [row] = await database.query(
+  // Prepared: every event of a conversation reads its latest compaction.
+  const [row] = await database.queryPrepared(
+    'foresight_latest_compaction',
     `SELECT ${COMPACTION_COLUMNS} FROM compactions
      WHERE client_id = $1 AND conversation_id = $2 AND ($3::text IS NULL OR status = $3)
      ORDER BY seq DESC LIMIT 1`,

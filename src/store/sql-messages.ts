@@ -230,7 +230,9 @@ export async function getConversation(
   conversationId: string,
 ): Promise<ConversationRecord | null> {
   if (!isUuid(conversationId)) return null;
-  const [row] = await database.query(
+  // Prepared: every event of a conversation new to the engine reads its owner.
+  const [row] = await database.queryPrepared(
+    'foresight_get_conversation',
     `SELECT client_id, id, user_id, customer_id, created_at, updated_at, message_count
      FROM conversations WHERE client_id = $1 AND id = $2`,
     [clientId, conversationId],
@@ -245,11 +247,14 @@ export async function listMessages(
   options: { afterSeq?: number; limit?: number; newestFirst?: boolean } = {},
 ): Promise<MessageRecord[]> {
   if (!isUuid(conversationId)) return [];
-  // LIMIT NULL means no limit in PostgreSQL.
-  const rows = await database.query(
+  // LIMIT NULL means no limit in PostgreSQL. Prepared: every event of a conversation
+  // reads its latest turns.
+  const order = options.newestFirst ? 'DESC' : 'ASC';
+  const rows = await database.queryPrepared(
+    `foresight_list_messages_${order.toLowerCase()}`,
     `SELECT ${MESSAGE_COLUMNS} FROM messages
      WHERE client_id = $1 AND conversation_id = $2 AND seq > $3
-     ORDER BY seq ${options.newestFirst ? 'DESC' : 'ASC'}
+     ORDER BY seq ${order}
      LIMIT $4`,
     [clientId, conversationId, options.afterSeq ?? 0, options.limit ?? null],
   );
