@@ -1,7 +1,7 @@
 // The per-call overhead each Foresight adapter adds to a model call, against the bare
 // mock model call and against the framework's own floor (a pass-through no-op middleware
-// or callback handler), in µs and %: AI SDK generateText and streamText (ai@7), ai@6
-// generateText, and a LangChain chat model's invoke. The client is real: an embedded
+// or callback handler), in µs and %: AI SDK generateText and streamText on ai@7 and ai@6,
+// and a LangChain chat model's invoke and stream. The client is real: an embedded
 // server, a listening gRPC client, and a bundle already cached for the conversation, so
 // injection formats a real context block. Prints a table and writes
 // bench/results/adapters.json (`reportResults`). A benchmark: it measures; it never passes
@@ -239,7 +239,42 @@ function aiSdk6Generate(fixture: AdapterFixture): Group {
   });
 }
 
-function langChainInvoke(fixture: AdapterFixture): Group {
+function aiSdk6Stream(fixture: AdapterFixture): Group {
+  const identity = { userId: fixture.userId, threadId: fixture.threadId };
+  const messages: ai6.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
+  const mock = () => new MockLanguageModelV3({ doStream: async () => streamed() });
+  const [bare, noop, wrapped] = [mock(), mock(), mock()];
+  const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
+  return aiSdkGroup<ai6.LanguageModel>({
+    name: 'ai@6 streamText',
+    run: async (model) => {
+      const result = ai6.streamText({ model, system: SYSTEM, messages });
+      let text = '';
+      for await (const delta of result.textStream) text += delta;
+      if (text !== REPLY) throw new Error(`ai@6 streamText gave ${JSON.stringify(text)}`);
+    },
+    models: {
+      bare,
+      noop: ai6.wrapLanguageModel({ model: noop, middleware: noopMiddleware6 }),
+      foresight: ai6.wrapLanguageModel({ model: wrapped, middleware }),
+    },
+    calls: {
+      bare: () => bare.doStreamCalls,
+      noop: () => noop.doStreamCalls,
+      foresight: () => wrapped.doStreamCalls,
+    },
+    tracker: middleware.tracker,
+    fresh: () => {
+      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
+      return {
+        model: ai6.wrapLanguageModel({ model: mock(), middleware: fresh }),
+        tracker: fresh.tracker,
+      };
+    },
+  });
+}
+
+function langChainGroup(fixture: AdapterFixture, mode: 'invoke' | 'stream'): Group {
   const identity = { userId: fixture.userId, threadId: fixture.threadId };
   const messages: BaseMessage[] = [new SystemMessage(SYSTEM), new HumanMessage(USER_TEXT)];
   const mock = () => new FakeListChatModel({ responses: [REPLY] });
@@ -247,10 +282,18 @@ function langChainInvoke(fixture: AdapterFixture): Group {
   const noopHandler = new NoopCallbackHandler();
   const handler = new ForesightCallbackHandler(fixture.client, { identity });
   const invoke = async (model: FakeListChatModel, callbacks: BaseCallbackHandler[] | undefined) => {
-    await model.invoke(messages, callbacks ? { callbacks } : undefined);
+    const options = callbacks ? { callbacks } : undefined;
+    if (mode === 'invoke') {
+      await model.invoke(messages, options);
+      return;
+    }
+    // Read to the end: the handler records the reply when the stream ends.
+    let text = '';
+    for await (const chunk of await model.stream(messages, options)) text += chunk.text;
+    if (text !== REPLY) throw new Error(`LangChain stream gave ${JSON.stringify(text)}`);
   };
   return {
-    name: 'LangChain invoke',
+    name: `LangChain ${mode}`,
     variants: [
       { name: 'bare', call: () => invoke(bare, undefined) },
       { name: 'no-op', call: () => invoke(noop, [noopHandler]) },
@@ -292,7 +335,9 @@ async function main(): Promise<void> {
       aiSdk7Generate(fixture),
       aiSdk7Stream(fixture),
       aiSdk6Generate(fixture),
-      langChainInvoke(fixture),
+      aiSdk6Stream(fixture),
+      langChainGroup(fixture, 'invoke'),
+      langChainGroup(fixture, 'stream'),
     ];
     for (const group of groups) {
       // One call each first, then wait for the recording it started: the turns are then
@@ -327,10 +372,9 @@ async function main(): Promise<void> {
         `real client with a bundle cached for the conversation (awaitContextMs 0). Steady state: ` +
         `the same history every call, so after the first call its turns are deduped and no REST ` +
         `call or event is made; first-call cost reported separately`;
-      const langChainNote =
-        group.name === 'LangChain invoke'
-          ? '; the callback handler records only (callbacks cannot change a prompt), no injection'
-          : '; the Foresight middleware injects the context block into the system prompt';
+      const langChainNote = group.name.startsWith('LangChain')
+        ? '; the callback handler records only (callbacks cannot change a prompt), no injection'
+        : '; the Foresight middleware injects the context block into the system prompt';
       results.push(
         ...overheadRows(
           group.name,
@@ -359,7 +403,7 @@ async function main(): Promise<void> {
         `median of ${FIRST_CALLS} first calls, each through a fresh adapter (new tracker) on the ` +
         `same conversation: records the 2 turns (REST, fire-and-forget, so only starting it is ` +
         `timed; the server dedupes by idempotency key) and sends a user_message event over gRPC` +
-        (group.name === 'LangChain invoke' ? '' : ', then injects from the cache');
+        (group.name.startsWith('LangChain') ? '' : ', then injects from the cache');
       results.push(
         {
           name: `${group.name}: foresight first call p50`,

@@ -15,7 +15,14 @@ export interface ReadmeRowKey {
  * rows as found in latest.json; a row not measured yet is left out until it is.
  */
 export const README_ROWS: readonly ReadmeRowKey[] = [
-  ...['ai@7 generateText', 'ai@7 streamText', 'ai@6 generateText', 'LangChain invoke'].map(
+  ...[
+    'ai@7 generateText',
+    'ai@7 streamText',
+    'ai@6 generateText',
+    'ai@6 streamText',
+    'LangChain invoke',
+    'LangChain stream',
+  ].map(
     // Against the framework's own floor (a no-op middleware or handler), as the target is.
     (group) => row('adapters', `${group}: foresight − no-op, p50`, 'µs/call', 'pglite'),
   ),
