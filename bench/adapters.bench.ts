@@ -207,27 +207,25 @@ function aiSdk7Stream(fixture: AdapterFixture): Group {
   );
 }
 
-function aiSdk6Generate(fixture: AdapterFixture): Group {
+function aiSdk6Group(
+  fixture: AdapterFixture,
+  name: string,
+  mock: () => MockLanguageModelV3,
+  run: (model: ai6.LanguageModel) => Promise<void>,
+  calls: (model: MockLanguageModelV3) => PromptCalls,
+): Group {
   const identity = { userId: fixture.userId, threadId: fixture.threadId };
-  const messages: ai6.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
-  const mock = () => new MockLanguageModelV3({ doGenerate: async () => generated });
   const [bare, noop, wrapped] = [mock(), mock(), mock()];
   const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
   return aiSdkGroup<ai6.LanguageModel>({
-    name: 'ai@6 generateText',
-    run: async (model) => {
-      await ai6.generateText({ model, system: SYSTEM, messages });
-    },
+    name,
+    run,
     models: {
       bare,
       noop: ai6.wrapLanguageModel({ model: noop, middleware: noopMiddleware6 }),
       foresight: ai6.wrapLanguageModel({ model: wrapped, middleware }),
     },
-    calls: {
-      bare: () => bare.doGenerateCalls,
-      noop: () => noop.doGenerateCalls,
-      foresight: () => wrapped.doGenerateCalls,
-    },
+    calls: { bare: () => calls(bare), noop: () => calls(noop), foresight: () => calls(wrapped) },
     tracker: middleware.tracker,
     fresh: () => {
       const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
@@ -239,39 +237,33 @@ function aiSdk6Generate(fixture: AdapterFixture): Group {
   });
 }
 
-function aiSdk6Stream(fixture: AdapterFixture): Group {
-  const identity = { userId: fixture.userId, threadId: fixture.threadId };
+function aiSdk6Generate(fixture: AdapterFixture): Group {
   const messages: ai6.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
-  const mock = () => new MockLanguageModelV3({ doStream: async () => streamed() });
-  const [bare, noop, wrapped] = [mock(), mock(), mock()];
-  const middleware = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-  return aiSdkGroup<ai6.LanguageModel>({
-    name: 'ai@6 streamText',
-    run: async (model) => {
+  return aiSdk6Group(
+    fixture,
+    'ai@6 generateText',
+    () => new MockLanguageModelV3({ doGenerate: async () => generated }),
+    async (model) => {
+      await ai6.generateText({ model, system: SYSTEM, messages });
+    },
+    (mock) => mock.doGenerateCalls,
+  );
+}
+
+function aiSdk6Stream(fixture: AdapterFixture): Group {
+  const messages: ai6.ModelMessage[] = [{ role: 'user', content: USER_TEXT }];
+  return aiSdk6Group(
+    fixture,
+    'ai@6 streamText',
+    () => new MockLanguageModelV3({ doStream: async () => streamed() }),
+    async (model) => {
       const result = ai6.streamText({ model, system: SYSTEM, messages });
       let text = '';
       for await (const delta of result.textStream) text += delta;
       if (text !== REPLY) throw new Error(`ai@6 streamText gave ${JSON.stringify(text)}`);
     },
-    models: {
-      bare,
-      noop: ai6.wrapLanguageModel({ model: noop, middleware: noopMiddleware6 }),
-      foresight: ai6.wrapLanguageModel({ model: wrapped, middleware }),
-    },
-    calls: {
-      bare: () => bare.doStreamCalls,
-      noop: () => noop.doStreamCalls,
-      foresight: () => wrapped.doStreamCalls,
-    },
-    tracker: middleware.tracker,
-    fresh: () => {
-      const fresh = foresightMiddleware(fixture.client, { identity, awaitContextMs: 0 });
-      return {
-        model: ai6.wrapLanguageModel({ model: mock(), middleware: fresh }),
-        tracker: fresh.tracker,
-      };
-    },
-  });
+    (mock) => mock.doStreamCalls,
+  );
 }
 
 function langChainGroup(fixture: AdapterFixture, mode: 'invoke' | 'stream'): Group {

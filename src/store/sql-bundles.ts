@@ -15,20 +15,25 @@ export async function saveBundle(
        bundle_type, payload, retrieval_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
      RETURNING ${BUNDLE_COLUMNS}`,
-    [
-      clientId,
-      bundle.id,
-      bundle.conversationId,
-      bundle.userId,
-      bundle.customerId,
-      bundle.inReplyToEventId,
-      bundle.bundleType,
-      JSON.stringify(bundle.payload),
-      Math.round(bundle.retrievalMs),
-    ],
+    bundleValues(clientId, bundle),
   );
   if (!row) throw new Error('store: bundle insert returned no row');
   return toBundle(row);
+}
+
+/** A bundle's row values, in the order both inserts name the columns. */
+function bundleValues(clientId: string, bundle: NewBundle): unknown[] {
+  return [
+    clientId,
+    bundle.id,
+    bundle.conversationId,
+    bundle.userId,
+    bundle.customerId,
+    bundle.inReplyToEventId,
+    bundle.bundleType,
+    JSON.stringify(bundle.payload),
+    Math.round(bundle.retrievalMs),
+  ];
 }
 
 const BUNDLE_COLUMNS_IN = 9;
@@ -50,17 +55,7 @@ export async function saveBundles(
       `INSERT INTO bundles (client_id, id, conversation_id, user_id, customer_id, in_reply_to_event_id,
          bundle_type, payload, retrieval_ms)
        VALUES ${rows.join(', ')}`,
-      chunk.flatMap((bundle) => [
-        clientId,
-        bundle.id,
-        bundle.conversationId,
-        bundle.userId,
-        bundle.customerId,
-        bundle.inReplyToEventId,
-        bundle.bundleType,
-        JSON.stringify(bundle.payload),
-        Math.round(bundle.retrievalMs),
-      ]),
+      chunk.flatMap((bundle) => bundleValues(clientId, bundle)),
     );
   }
 }
