@@ -34,7 +34,12 @@ export function observeStream<T>(
   stream: ReadableStream<T>,
   observer: StreamObserver,
 ): ReadableStream<T> {
-  watched.set(stream, { watcher: partWatcher(observer), observed: undefined });
+  const watcher = partWatcher<T>(observer);
+  // A stream of another class keeps its class (and whatever it adds): it is wrapped.
+  if (Object.getPrototypeOf(stream) !== standard) {
+    return observedCopy(stream.getReader(), watcher);
+  }
+  watched.set(stream, { watcher: watcher as PartWatcher<unknown>, observed: undefined });
   // One prototype shared by every observed stream, not properties set on each: own
   // properties turn a stream into a dictionary object, and every internal access of the
   // runtime's stream code then got slower (it cost more than the wrapping stream did).

@@ -119,6 +119,26 @@ describe('observeStream', () => {
     }
   });
 
+  it('wraps a stream of another class instead of changing its class', async () => {
+    class TaggedStream<T> extends ReadableStream<T> {
+      readonly tag = 'provider';
+    }
+    const parts = [...PARTS];
+    const tagged = new TaggedStream<Part>({
+      pull(controller) {
+        const part = parts.shift();
+        if (part === undefined) controller.close();
+        else controller.enqueue(part);
+      },
+    });
+    const { told, observer } = recorder([]);
+    const observed = observeStream(tagged, observer);
+    expect(tagged).toBeInstanceOf(TaggedStream);
+    expect(await readAll(observed.pipeThrough(new TransformStream()))).toEqual(PARTS);
+    expect(told.toolCalls.map(({ call }) => call)).toEqual([TOOL_CALL]);
+    expect(told.ends).toEqual(['Booking now.\nDone.']);
+  });
+
   it('reads at most one part ahead of a consumer that is not reading', async () => {
     const seen: Part[] = [];
     const { stream, state } = modelStream(PARTS);
