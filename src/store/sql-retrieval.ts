@@ -16,8 +16,10 @@ import { isUuid } from './uuid.js';
  * matches text on those only. Left to itself the planner may AND a GIN scan of every
  * row in the store that holds a query word into the scope filter, a cost that follows
  * the whole store and how common the words are; scope first costs in proportion to
- * what the user owns (bench/retrieval-scale: flat from 100k to 1M memories). The windows bound that cost for the heaviest users: the newest memories and
- * messages within them are searched.
+ * what the user owns (bench/retrieval-scale: 1.3 ms at 10k, 100k and 1M memories). The
+ * windows bound that cost for the heaviest users: the newest memories and messages
+ * within them are searched. Both statements are prepared (`Database.queryPrepared`):
+ * planning them had cost as much as running them.
  */
 export const VISIBLE_MEMORY_WINDOW = 5000;
 export const MESSAGE_WINDOW = 1000;
