@@ -241,5 +241,12 @@ function pump<T>(
       // Not awaited: `ready` is the backpressure, as in the standard pipe.
       sink.write(result.value).catch(() => {});
     }
-  })();
+  })().catch((error: unknown) => {
+    // Only an observer that broke its promise not to throw lands here: the consumer
+    // gets the error rather than a stream that never ends.
+    if (stopped) return;
+    stopped = true;
+    sink.abort(error).catch(() => {});
+    source.cancel(error).catch(() => {});
+  });
 }

@@ -13,6 +13,7 @@ import { createJobHandlers } from './model-plugins.js';
 import { createRestApp } from './rest/rest-app.js';
 import { createServerLogger } from './server-logger.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
+import { settleWithin } from './settle-within.js';
 
 /** The default tenant that `apiKey` / `FORESIGHT_API_KEY` and `foresight keys create` use. */
 export const DEFAULT_CLIENT_ID = 'default';
@@ -151,12 +152,16 @@ async function startOn(
         events.hub.close();
         // Streams first: they get `closing` and reconnect elsewhere while REST drains.
         await Promise.all([events.grpc.shutdown(graceMs), closeRest(rest, graceMs)]);
-        // The event rows written behind their bundles, before the store closes.
-        await events
-          .drain()
-          .catch((error: unknown) =>
-            logger.error({ err: error }, 'event rows not stored at close'),
-          );
+        // The event rows written behind their bundles, before the store closes, within
+        // what is left of the grace.
+        await settleWithin(
+          events
+            .drain()
+            .catch((error: unknown) =>
+              logger.error({ err: error }, 'event rows not stored at close'),
+            ),
+          Math.max(0, deadline - Date.now()),
+        );
         // Enqueues still in flight land before the runner stops; the jobs run on next start.
         await extraction.flush();
         await Promise.all([jobs.stop(Math.max(0, deadline - Date.now())), indexer?.stop()]);

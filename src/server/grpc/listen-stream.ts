@@ -6,6 +6,7 @@ import type { EventAdmission } from '../events/event-admission.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
+import { settleWithin } from '../settle-within.js';
 import { type KeyedRateLimiter, TokenBucket } from '../token-bucket.js';
 import type { CallAuthenticator } from './call-authenticator.js';
 import { toGrpcStatus } from './status.js';
@@ -322,20 +323,6 @@ export class ListenStream {
     } catch (error) {
       this.#deps.logger?.error({ err: error, what }, 'listen stream handler failed');
     }
-  }
-}
-
-/** Waits for `promise`, but never longer than `ms`. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
