@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient, type ForesightClient } from '../../../src/index.js';
-import { storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
 import { type RestartableServer, startRestartableServer } from './restartable-server.js';
 
 let s: RestartableServer;
-const clients: ForesightClient[] = [];
+const { client, closeAll } = outboxClients(() => s);
 
 beforeAll(async () => {
   s = await startRestartableServer();
@@ -13,24 +12,12 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await s.start();
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 1_000 })));
+  await closeAll();
 });
 
 afterAll(async () => {
   await s?.close();
 });
-
-function client(options: ClientOptions = {}): ForesightClient {
-  const created = createClient({
-    url: s.restUrl,
-    apiKey: s.tenant.key,
-    logger: warningsLogger(),
-    env: {},
-    ...options,
-  });
-  clients.push(created);
-  return created;
-}
 
 const retryFast = { baseRetryDelayMs: 10, maxRetryDelayMs: 20 };
 

@@ -2,42 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ClientClosedError,
-  type ClientOptions,
-  createClient,
-  type ForesightClient,
   InvalidConversationIdError,
   InvalidInputError,
 } from '../../../src/index.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
 import { batchRequests } from './restartable-server.js';
 
 let t: TestServer;
-const clients: ForesightClient[] = [];
+const { client, closeAll } = outboxClients(() => ({ restUrl: t.server.restUrl, tenant: t.tenant }));
 
 beforeAll(async () => {
   t = await startTestServer('postgres');
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 1_000 })));
+  await closeAll();
 });
 
 afterAll(async () => {
   await t?.close();
 });
-
-function client(options: ClientOptions = {}): ForesightClient {
-  const created = createClient({
-    url: t.server.restUrl,
-    apiKey: t.tenant.key,
-    logger: warningsLogger(),
-    env: {},
-    ...options,
-  });
-  clients.push(created);
-  return created;
-}
 
 async function batchCalls(): Promise<number> {
   const counts = await batchRequests(t.server);

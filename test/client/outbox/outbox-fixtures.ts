@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { RecordMessageInput } from '../../../src/client/types.js';
+import { type ClientOptions, createClient, type ForesightClient } from '../../../src/index.js';
 import type { ForesightServer } from '../../../src/server/create-server.js';
 
 /** Turn `index` of a conversation: its content names both, so order and duplicates show. */
@@ -49,6 +50,35 @@ export function warningsLogger(): {
     warn(detail, message) {
       messages.push(message);
       details.push(detail);
+    },
+  };
+}
+
+/**
+ * Clients of the server a test file shares, made as the outbox tests make them (its
+ * tenant's key, a warnings logger, no environment), kept so `closeAll` can close them
+ * after each test. `outbox` is merged under each client's own outbox options.
+ */
+export function outboxClients(
+  server: () => { restUrl: string; tenant: { key: string } },
+  outbox: () => ClientOptions['outbox'] = () => undefined,
+): { client(options?: ClientOptions): ForesightClient; closeAll(): Promise<void> } {
+  const made: ForesightClient[] = [];
+  return {
+    client(options = {}) {
+      const created = createClient({
+        url: server().restUrl,
+        apiKey: server().tenant.key,
+        logger: warningsLogger(),
+        env: {},
+        ...options,
+        outbox: { ...outbox(), ...options.outbox },
+      });
+      made.push(created);
+      return created;
+    },
+    async closeAll() {
+      await Promise.all(made.splice(0).map((client) => client.close({ timeoutMs: 1_000 })));
     },
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ClientOptions, createClient, type ForesightClient } from '../../../src/index.js';
+import { createClient } from '../../../src/index.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { AnswerDroppingProxy } from './answer-dropping-proxy.js';
-import { storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
 import {
   batchRequests,
   type RestartableServer,
@@ -11,7 +11,7 @@ import {
 } from './restartable-server.js';
 
 let s: RestartableServer;
-const clients: ForesightClient[] = [];
+const { client, closeAll } = outboxClients(() => s);
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
@@ -20,25 +20,13 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await s.start();
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 1_000 })));
+  await closeAll();
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 afterAll(async () => {
   await s?.close();
 });
-
-function client(options: ClientOptions = {}): ForesightClient {
-  const created = createClient({
-    url: s.restUrl,
-    apiKey: s.tenant.key,
-    logger: warningsLogger(),
-    env: {},
-    ...options,
-  });
-  clients.push(created);
-  return created;
-}
 
 describe('client.outbox retries', () => {
   it('holds records through a server stop and delivers each exactly once, in order, after the restart', async () => {

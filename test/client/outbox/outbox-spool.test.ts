@@ -5,13 +5,15 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient, type ForesightClient } from '../../../src/index.js';
-import { deadUrl, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import { deadUrl, outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
 import { type RestartableServer, startRestartableServer } from './restartable-server.js';
 
 let s: RestartableServer;
 let spoolDir: string;
-const clients: ForesightClient[] = [];
+const { client, closeAll } = outboxClients(
+  () => s,
+  () => ({ spoolDir, baseRetryDelayMs: 10, maxRetryDelayMs: 20 }),
+);
 
 beforeAll(async () => {
   s = await startRestartableServer();
@@ -23,26 +25,13 @@ beforeEach(() => {
 
 afterEach(async () => {
   await s.start();
-  await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 1_000 })));
+  await closeAll();
   rmSync(spoolDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await s?.close();
 });
-
-function client(options: ClientOptions = {}): ForesightClient {
-  const created = createClient({
-    url: s.restUrl,
-    apiKey: s.tenant.key,
-    logger: warningsLogger(),
-    env: {},
-    ...options,
-    outbox: { spoolDir, baseRetryDelayMs: 10, maxRetryDelayMs: 20, ...options.outbox },
-  });
-  clients.push(created);
-  return created;
-}
 
 function journals(): string[] {
   return readdirSync(spoolDir).filter((name) => name.endsWith('.jsonl'));
