@@ -10,6 +10,7 @@ import {
 import { HttpClient } from '../../../src/client/http-client.js';
 import type { FetchInput, FetchResult } from '../../../src/client/types.js';
 import { memory } from '../../support/memories.js';
+import { daysFromNow } from '../../support/relative-dates.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { rejection } from './rejection.js';
 
@@ -17,6 +18,8 @@ describe('fetchContext', () => {
   let t: TestServer;
   let http: HttpClient;
   const conversationId = randomUUID();
+  // The appointment is still ahead whenever the suite runs: reads filter out expired events.
+  const appointmentAt = daysFromNow(30);
   const contents = (result: FetchResult) =>
     Object.values(result.context).flatMap((items) => items.map((item) => item.content));
 
@@ -47,8 +50,8 @@ describe('fetchContext', () => {
       memory({
         content: 'Alice has a dentist appointment',
         memoryType: 'temporal_events',
-        eventDate: new Date('2026-12-01T10:00:00Z'),
-        validUntil: new Date('2026-12-02T00:00:00Z'),
+        eventDate: appointmentAt,
+        validUntil: daysFromNow(31),
         temporalCategory: 'temporal_fact',
       }),
       memory({ content: 'Bob prefers window seats', userId: 'bob', memoryType: 'preferences' }),
@@ -96,7 +99,7 @@ describe('fetchContext', () => {
     expect(episode).toMatchObject({ significance: 0.7, participants: ['alice'] });
     expect(episode?.occurredAt?.toISOString()).toBe('2026-03-10T09:00:00.000Z');
     const [event] = result.context.temporal_events;
-    expect(event?.eventDate?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(event?.eventDate?.toISOString()).toBe(appointmentAt.toISOString());
     expect(event?.validUntil).toBeInstanceOf(Date);
     expect(event?.temporalCategory).toBe('temporal_fact');
   });
