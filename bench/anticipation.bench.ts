@@ -1,16 +1,20 @@
-// Anticipation quality: scripted scenarios in seven domains, each a history recorded
-// through the client API, extracted by the server in the background, then a probe
-// event over the gRPC stream whose pushed-back bundle is scored for recall, precision
-// and leaks (definitions in anticipation/bundle-score.ts), with event → bundle
-// latency over a store that also holds background memories of other users.
+// Anticipation quality: scripted scenarios, each a history recorded through the client
+// API, extracted by the server in the background, then a probe event over the gRPC
+// stream whose pushed-back bundle is scored for recall, precision, leaks and empty
+// bundles (definitions in anticipation/bundle-score.ts), with event → bundle latency
+// over a store that also holds background memories of other users. Three sets
+// (anticipation/scenario-set.ts): `regression` (the 30 written with the engine),
+// `development` and `held-out` (written apart from it, split once at random).
 //
+//   ANTICIPATION_SETS      comma-separated sets to run (default: all three)
 //   ANTICIPATION_MEMORIES  background memories in the store (default 100000; the
 //                          seeded store is cached in the OS temp dir per size)
+//   ANTICIPATION_OWN       unrelated memories each probing user has (default 60)
 //   ANTICIPATION_REPEATS   timed probes per scenario after the scored one (default 20)
-//   ANTICIPATION_ONLY      run only scenarios whose id or domain contains this text
+//   ANTICIPATION_ONLY      run only scenarios whose id, domain or class contains this text
 //
-// Prints a table per domain and overall, then what every failing scenario missed or
-// leaked; writes bench/results/anticipation.json.
+// Prints, per set, a table per difficulty class, per domain and overall, then what
+// every failing scenario missed or leaked; writes bench/results/anticipation.json.
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,31 +28,45 @@ import {
   benchResults,
   formatMisses,
   formatQualityTable,
+  type GroupFigures,
   groupFigures,
 } from './anticipation/quality-report.js';
-import { DOMAINS } from './anticipation/scenario.js';
+import { DIFFICULTIES, DOMAINS, type Scenario } from './anticipation/scenario.js';
 import { checkScenarios } from './anticipation/scenario-check.js';
-import { SCENARIO_INPUTS } from './anticipation/scenarios/index.js';
-import { roundValue, writeResults } from './support/bench-results.js';
+import { SCENARIO_SETS, type ScenarioSet, scenarioInputs } from './anticipation/scenario-set.js';
+import { type BenchResult, roundValue, writeResults } from './support/bench-results.js';
 
-const memories = positiveInteger('ANTICIPATION_MEMORIES', 100_000);
-const repeats = positiveInteger('ANTICIPATION_REPEATS', 20);
+const memories = positiveInteger('ANTICIPATION_MEMORIES', 100_000, 1);
+const ownMemories = positiveInteger('ANTICIPATION_OWN', 60, 0);
+const repeats = positiveInteger('ANTICIPATION_REPEATS', 20, 0);
 const only = process.env.ANTICIPATION_ONLY ?? '';
+const sets = chosenSets(process.env.ANTICIPATION_SETS);
 
 const started = performance.now();
 const log = (line: string) =>
   console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
-const scenarios = checkScenarios(SCENARIO_INPUTS).filter(
-  (scenario) => !only || scenario.id.includes(only) || scenario.domain.includes(only),
+const now = new Date();
+const bySet = new Map<ScenarioSet, Scenario[]>(
+  sets.map((set) => [
+    set,
+    checkScenarios(scenarioInputs(set, now)).filter(
+      (scenario) =>
+        !only ||
+        scenario.id.includes(only) ||
+        scenario.domain.includes(only) ||
+        (scenario.difficulty ?? '').includes(only),
+    ),
+  ]),
 );
+const scenarios = [...bySet.values()].flat();
 if (scenarios.length === 0) {
-  console.log(`no scenario matches ANTICIPATION_ONLY="${only}"`);
+  console.log(`no scenario matches ANTICIPATION_ONLY="${only}" in ${sets.join(', ')}`);
   process.exit(1);
 }
 
 const loadAtStart = loadavg()[0] ?? 0;
-const harness = await AnticipationHarness.start({ memories, log });
+const harness = await AnticipationHarness.start({ memories, log, ownMemories });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`\n${signal}: cleaning up`);
@@ -60,7 +78,8 @@ const runs: ScenarioRun[] = [];
 try {
   log(
     `${harness.seeded.seeded.toLocaleString('en-US')} background memories ` +
-      `(${harness.seeded.fromCache ? 'cached' : 'freshly seeded'}); recording ${scenarios.length} scenario histories`,
+      `(${harness.seeded.fromCache ? 'cached' : 'freshly seeded'}), ${ownMemories} own memories a user; ` +
+      `recording ${scenarios.length} scenario histories`,
   );
   const recorded = new Map<string, RecordedScenario>();
   for (const scenario of scenarios) recorded.set(scenario.id, await harness.record(scenario));
@@ -74,13 +93,13 @@ try {
   // would see them, so the JIT and the plan cache are warm as in steady state.
   log(`probing: 1 scored round, then ${repeats} timed rounds`);
   for (const scenario of scenarios) {
-    const { bundle } = await harness.probe(scenario, recordedOf(scenario.id));
+    const { bundle, latencyMs } = await harness.probe(scenario, recordedOf(scenario.id));
     runs.push({
       scenario,
       score: scoreBundle(scenario, bundle),
       searchQueries: bundle.searchQueries,
-      latenciesMs: [],
-      retrievalMs: [],
+      latenciesMs: repeats === 0 ? [latencyMs] : [],
+      retrievalMs: repeats === 0 ? [bundle.retrievalTimeMs] : [],
     });
   }
   for (let round = 0; round < repeats; round++) {
@@ -94,46 +113,74 @@ try {
   await harness.close();
 }
 
-const groups = DOMAINS.map((domain) =>
-  groupFigures(
-    domain,
-    runs.filter((run) => run.scenario.domain === domain),
-  ),
-).filter((figures) => figures.scenarios > 0);
-const overall = groupFigures('overall', runs);
-
 console.log(
   `\nanticipation quality: ${runs.length} scenarios, ${harness.seeded.seeded.toLocaleString('en-US')} ` +
-    `background memories, PGlite, ${repeats} timed probes per scenario; ` +
-    `load ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs at the start\n`,
+    `background memories, ${ownMemories} own memories a user, PGlite, ${repeats} timed probes per scenario; ` +
+    `load ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs at the start`,
 );
-console.log(formatQualityTable(groups, overall));
 console.log(
-  '\nrecall: required phrases found / required; precision: items carrying a required phrase / items;' +
-    '\nleaks: forbidden phrases found (tenant = other user, customer or client; stale = corrected fact);' +
-    '\nlatency: client-side, sendMessage → bundle arrival over gRPC; retrieval: the bundle’s retrieval_time_ms.\n',
+  'recall: required phrases found / required; precision: items carrying a required phrase / items;' +
+    '\nleaks: forbidden phrases found (tenant = other user, customer or client; stale = corrected or' +
+    '\nexpired fact); empty: bundles without an item; latency: client-side, sendMessage → bundle' +
+    '\narrival over gRPC; retrieval: the bundle’s retrieval_time_ms.',
 );
-console.log(`misses:\n${formatMisses(runs)}\n`);
+const results: BenchResult[] = [];
+for (const set of sets) {
+  const setRuns = runs.filter((run) => bySet.get(set)?.includes(run.scenario));
+  if (setRuns.length === 0) continue;
+  const grouped = (names: readonly string[], key: (run: ScenarioRun) => string | undefined) =>
+    names
+      .map((name) =>
+        groupFigures(
+          name,
+          setRuns.filter((run) => key(run) === name),
+        ),
+      )
+      .filter((figures) => figures.scenarios > 0);
+  const classes = grouped(DIFFICULTIES, (run) => run.scenario.difficulty);
+  const domains = grouped(DOMAINS, (run) => run.scenario.domain);
+  const overall = groupFigures('overall', setRuns);
+  console.log(`\n## ${set}: ${setRuns.length} scenarios\n`);
+  if (classes.length > 0) console.log(`${formatQualityTable(classes, overall)}\n`);
+  console.log(formatQualityTable(domains, overall));
+  console.log(`\nmisses (${set}):\n${formatMisses(setRuns)}`);
+  const prefixed = (figures: GroupFigures[]) =>
+    figures.map((f) => ({ ...f, group: `${set} ${f.group}` }));
+  results.push(
+    ...benchResults(
+      prefixed([...classes, overall]),
+      'pglite',
+      `${setRuns.length} scenarios of the ${set} set over ${harness.seeded.seeded} background memories ` +
+        `and ${ownMemories} own memories a user (PGlite); recall/precision pooled over phrases/items; ` +
+        `latency over ${repeats} warm probes a scenario`,
+    ),
+  );
+}
 
-const notes =
-  `${runs.length} scenarios over ${harness.seeded.seeded} background memories (PGlite); ` +
-  `recall/precision pooled over phrases/items; latency over ${repeats} warm probes a scenario`;
 const output = join(dirname(fileURLToPath(import.meta.url)), 'results', 'anticipation.json');
 writeResults(
   output,
-  benchResults([...groups, overall], 'pglite', notes).map((result) => ({
-    ...result,
-    value: roundValue(result.value),
-  })),
+  results.map((result) => ({ ...result, value: roundValue(result.value) })),
 );
-console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${output}`);
+console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${output}`);
 
-function positiveInteger(name: string, fallback: number): number {
+function chosenSets(raw: string | undefined): ScenarioSet[] {
+  if (!raw) return [...SCENARIO_SETS];
+  const chosen = raw.split(',').map((name) => name.trim());
+  for (const name of chosen) {
+    if (!(SCENARIO_SETS as readonly string[]).includes(name)) {
+      throw new Error(`ANTICIPATION_SETS: "${name}" is not one of ${SCENARIO_SETS.join(', ')}`);
+    }
+  }
+  return chosen as ScenarioSet[];
+}
+
+function positiveInteger(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name}: must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${name}: must be an integer of at least ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

@@ -3,6 +3,9 @@ import { pino } from 'pino';
 import { createClient, type ForesightClient } from '../../src/client/create-client.js';
 import type { ContextBundle, SendMessageInput } from '../../src/client/types.js';
 import { createServer, type ForesightServer } from '../../src/server/create-server.js';
+import type { NewMemory } from '../../src/store/records.js';
+import { benchMemory } from '../support/memory-corpus.js';
+import { SeededRandom } from '../support/seeded-random.js';
 import { type BundleScore, scoreBundle } from './bundle-score.js';
 import { ExtractionWatch } from './extraction-watch.js';
 import type { Conversation, Scenario, TenantName } from './scenario.js';
@@ -17,6 +20,13 @@ export interface HarnessOptions {
   extractionTimeoutMs?: number;
   /** Bound of each wait for a bundle, ms. Default 5000. */
   bundleTimeoutMs?: number;
+  /**
+   * Unrelated memories each scenario's probing user already has before the history is
+   * recorded (the bench corpus, none sharing a word with the scenario's phrases): a
+   * real user has dozens to hundreds, and precision means little against three.
+   * Default 0.
+   */
+  ownMemories?: number;
 }
 
 export interface ScenarioRun {
@@ -43,6 +53,7 @@ export interface RecordedScenario {
 }
 
 const UNLIMITED = 1_000_000;
+const DAY_MS = 86_400_000;
 
 /**
  * A real server over a seeded PGlite store, and one real client per tenant, each
@@ -59,6 +70,8 @@ export class AnticipationHarness {
   readonly #watch: ExtractionWatch;
   readonly #extractionTimeoutMs: number;
   readonly #bundleTimeoutMs: number;
+  readonly #ownMemories: number;
+  readonly #random = new SeededRandom(7);
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -73,6 +86,7 @@ export class AnticipationHarness {
     this.#watch = new ExtractionWatch(seeded.database);
     this.#extractionTimeoutMs = options.extractionTimeoutMs ?? 30_000;
     this.#bundleTimeoutMs = options.bundleTimeoutMs ?? 5000;
+    this.#ownMemories = options.ownMemories ?? 0;
   }
 
   static async start(options: HarnessOptions): Promise<AnticipationHarness> {
@@ -151,26 +165,13 @@ export class AnticipationHarness {
    * (the later statement is the one that must win).
    */
   async record(scenario: Scenario): Promise<RecordedScenario> {
+    await this.#seedOwnMemories(scenario);
     const ids: string[] = [];
     for (const conversation of scenario.history) {
       const conversationId = randomUUID();
       ids.push(conversationId);
       const tenant = tenantOf(scenario, conversation);
-      const owner = ownerIds(scenario, conversation);
-      const result = await this.#clients[tenant].conversation.recordMessages(
-        conversation.turns.map((turn) => ({
-          conversationId,
-          role: turn.role,
-          content: turn.content,
-          ...owner,
-        })),
-      );
-      if (result.failed > 0) {
-        const failure = result.results.find((outcome) => !outcome.ok);
-        throw new Error(
-          `${scenario.id}: recording failed: ${failure && !failure.ok ? failure.message : '?'}`,
-        );
-      }
+      await this.#recordConversation(scenario, conversation, conversationId);
       if (conversation.turns.some((turn) => turn.role === 'user')) {
         this.#watch.expect(TENANT_CLIENTS[tenant].clientId);
       }
@@ -181,6 +182,68 @@ export class AnticipationHarness {
       conversationIds: ids,
       probeConversationId: index === undefined ? randomUUID() : (ids[index] ?? ''),
     };
+  }
+
+  /**
+   * One conversation: as live turns, or, when it happened days ago, ingested as a
+   * transcript whose turns carry that time (what relative dates are read against).
+   */
+  async #recordConversation(
+    scenario: Scenario,
+    conversation: Conversation,
+    conversationId: string,
+  ): Promise<void> {
+    const client = this.#clients[tenantOf(scenario, conversation)];
+    const owner = ownerIds(scenario, conversation);
+    if (conversation.daysAgo !== undefined) {
+      const start = Date.now() - conversation.daysAgo * DAY_MS;
+      await client.conversation.ingest({
+        conversationId,
+        ...owner,
+        transcript: conversation.turns.map((turn, at) => ({
+          role: turn.role,
+          content: turn.content,
+          timestamp: new Date(start + at * 1000),
+        })),
+      });
+      return;
+    }
+    const result = await client.conversation.recordMessages(
+      conversation.turns.map((turn) => ({
+        conversationId,
+        role: turn.role,
+        content: turn.content,
+        ...owner,
+      })),
+    );
+    if (result.failed > 0) {
+      const failure = result.results.find((outcome) => !outcome.ok);
+      throw new Error(
+        `${scenario.id}: recording failed: ${failure && !failure.ok ? failure.message : '?'}`,
+      );
+    }
+  }
+
+  /** The probing user's unrelated memories (`ownMemories`), none naming a scenario phrase's word. */
+  async #seedOwnMemories(scenario: Scenario): Promise<void> {
+    if (this.#ownMemories === 0) return;
+    const phraseWords = new Set(
+      [...scenario.mustContain, ...scenario.mustNotContain.map((entry) => entry.phrase)].flatMap(
+        contentWords,
+      ),
+    );
+    const owner = ownerIds(scenario, { user: scenario.user, customer: scenario.customer });
+    const memories: NewMemory[] = [];
+    for (
+      let tries = 0;
+      memories.length < this.#ownMemories && tries < this.#ownMemories * 20;
+      tries++
+    ) {
+      const memory = benchMemory(0, this.#random);
+      if (contentWords(memory.content).some((word) => phraseWords.has(word))) continue;
+      memories.push({ ...memory, userId: owner.userId, customerId: owner.customerId ?? '' });
+    }
+    await this.#server.store.insertMemories(TENANT_CLIENTS[scenario.tenant].clientId, memories);
   }
 
   /** Sends the scenario's probe once; answers the bundle and the client-side latency. */
@@ -236,6 +299,11 @@ export class AnticipationHarness {
     })();
     return this.#closing;
   }
+}
+
+/** Lower-case words of four letters or more: what makes two texts about one thing. */
+function contentWords(text: string): string[] {
+  return (text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).map((word) => word.slice(0, 5));
 }
 
 /** Scenario-local ids made unique across scenarios, so each sees only its own people. */

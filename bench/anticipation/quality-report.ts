@@ -14,6 +14,8 @@ export interface GroupFigures {
   precision: number;
   staleLeaks: number;
   tenancyLeaks: number;
+  /** Bundles with no item at all (every scenario has a phrase the user said). */
+  empty: number;
   latencyP50: number;
   latencyP99: number;
   retrievalP50: number;
@@ -28,6 +30,7 @@ export function groupFigures(group: string, runs: readonly ScenarioRun[]): Group
   let staleLeaks = 0;
   let tenancyLeaks = 0;
   let passed = 0;
+  let empty = 0;
   const latencies: number[] = [];
   const retrievals: number[] = [];
   for (const run of runs) {
@@ -40,6 +43,7 @@ export function groupFigures(group: string, runs: readonly ScenarioRun[]): Group
     tenancyLeaks += tenancy;
     staleLeaks += score.leaks.length - tenancy;
     if (score.missing.length === 0 && score.leaks.length === 0) passed++;
+    if (score.items === 0) empty++;
     latencies.push(...run.latenciesMs);
     retrievals.push(...run.retrievalMs);
   }
@@ -55,6 +59,7 @@ export function groupFigures(group: string, runs: readonly ScenarioRun[]): Group
     precision: items > 0 ? useful / items : Number.NaN,
     staleLeaks,
     tenancyLeaks,
+    empty,
     latencyP50: at(sortedLatencies, 0.5),
     latencyP99: at(sortedLatencies, 0.99),
     retrievalP50: at(sortedRetrievals, 0.5),
@@ -63,13 +68,14 @@ export function groupFigures(group: string, runs: readonly ScenarioRun[]): Group
 }
 
 const COLUMNS: { title: string; cell: (figures: GroupFigures) => string }[] = [
-  { title: 'domain', cell: (f) => f.group },
+  { title: 'group', cell: (f) => f.group },
   { title: 'scenarios', cell: (f) => String(f.scenarios) },
   { title: 'passed', cell: (f) => String(f.passed) },
   { title: 'recall', cell: (f) => fixed(f.recall, 2) },
   { title: 'precision', cell: (f) => fixed(f.precision, 2) },
   { title: 'tenant leaks', cell: (f) => String(f.tenancyLeaks) },
   { title: 'stale leaks', cell: (f) => String(f.staleLeaks) },
+  { title: 'empty', cell: (f) => String(f.empty) },
   { title: 'p50 ms', cell: (f) => fixed(f.latencyP50, 2) },
   { title: 'p99 ms', cell: (f) => fixed(f.latencyP99, 2) },
   {
@@ -114,7 +120,9 @@ export function formatMisses(runs: readonly ScenarioRun[], maxItems = 8): string
       scenario.probe.eventType === 'tool_call'
         ? `tool_call ${scenario.probe.toolName} ${JSON.stringify(scenario.probe.toolArgs)}`
         : `user_message "${scenario.probe.content}"`;
-    lines.push(`- ${scenario.id} (${scenario.domain}): ${scenario.title}`);
+    lines.push(
+      `- ${scenario.id} (${scenario.domain}${scenario.difficulty ? `, ${scenario.difficulty}` : ''}): ${scenario.title}`,
+    );
     lines.push(`    probe: ${probe}`);
     lines.push(`    queries: ${searchQueries.map((query) => JSON.stringify(query)).join(', ')}`);
     if (score.missing.length > 0) {
@@ -151,6 +159,7 @@ export function benchResults(
       row('precision', 'ratio', f.precision),
       row('tenant leaks', 'phrases', f.tenancyLeaks),
       row('stale leaks', 'phrases', f.staleLeaks),
+      row('empty bundles', 'bundles', f.empty),
       row('event → bundle p50', 'ms', f.latencyP50),
       row('event → bundle p99', 'ms', f.latencyP99),
       row('retrieval_time_ms p50', 'ms', f.retrievalP50),

@@ -16,8 +16,30 @@ export const DOMAINS = [
   'scheduling',
   'shopping',
   'b2b',
+  'health',
+  'home',
+  'pets',
+  'education',
+  'fitness',
 ] as const;
 export type Domain = (typeof DOMAINS)[number];
+
+/**
+ * What makes a scenario hard. `direct`: the memory shares a word with the probe.
+ * `paraphrase`: it shares none; meaning or what the action needs links them. `update`:
+ * the fact changed in other words. `temporal`: validity in time (ended or still
+ * holding). `multi-hop`: the probe names a relation, who that is and what matters
+ * about them live in two memories. `tenant-leak`: others said tempting, similar things.
+ */
+export const DIFFICULTIES = [
+  'direct',
+  'paraphrase',
+  'update',
+  'temporal',
+  'multi-hop',
+  'tenant-leak',
+] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
 
 /**
  * Where a conversation is recorded. `consumer` is a B2C app and `business` a B2B one
@@ -50,6 +72,12 @@ const conversationSchema = z.object({
   /** Required in the business tenant; other customers of that tenant are leak bait. */
   customer: text.optional(),
   turns: z.array(turnSchema).min(1),
+  /**
+   * How many days before the probe the conversation happened; its turns are recorded
+   * with that time, so relative dates in them ("next Tuesday") are read against it.
+   * Default: recorded now.
+   */
+  daysAgo: z.number().nonnegative().optional(),
 });
 
 const probeSchema = z.discriminatedUnion('eventType', [
@@ -73,6 +101,8 @@ export const scenarioSchema = z.object({
   /** kebab-case, unique across all scenarios. */
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case'),
   domain: z.enum(DOMAINS),
+  /** Unset in the regression set, which predates the classes. */
+  difficulty: z.enum(DIFFICULTIES).optional(),
   /** What the scenario checks, in one line. */
   title: text,
   tenant: z.enum(['consumer', 'business']),
