@@ -12,9 +12,12 @@
 //   ANTICIPATION_OWN       unrelated memories each probing user has (default 60)
 //   ANTICIPATION_REPEATS   timed probes per scenario after the scored one (default 20)
 //   ANTICIPATION_ONLY      run only scenarios whose id, domain or class contains this text
+//   ANTICIPATION_DUMP      a file to write every scenario's uncut candidates to, with
+//                          their scores and phrases (for calibrating the cut)
 //
 // Prints, per set, a table per difficulty class, per domain and overall, then what
 // every failing scenario missed or leaked; writes bench/results/anticipation.json.
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +104,22 @@ try {
       latenciesMs: repeats === 0 ? [latencyMs] : [],
       retrievalMs: repeats === 0 ? [bundle.retrievalTimeMs] : [],
     });
+  }
+  const dumpTo = process.env.ANTICIPATION_DUMP;
+  if (dumpTo) {
+    const dump = [];
+    for (const run of runs) {
+      const { scenario } = run;
+      dump.push({
+        id: scenario.id,
+        difficulty: scenario.difficulty ?? null,
+        mustContain: scenario.mustContain,
+        mustNotContain: scenario.mustNotContain,
+        candidates: await harness.candidates(scenario, recordedOf(scenario.id)),
+      });
+    }
+    writeFileSync(dumpTo, `${JSON.stringify(dump, null, 1)}\n`);
+    log(`wrote the uncut candidates of ${dump.length} scenarios to ${dumpTo}`);
   }
   for (let round = 0; round < repeats; round++) {
     for (const run of runs) {

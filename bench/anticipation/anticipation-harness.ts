@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createClient, type ForesightClient } from '../../src/client/create-client.js';
 import type { ContextBundle, SendMessageInput } from '../../src/client/types.js';
+import { MemoryAnticipator } from '../../src/engine/index.js';
 import { createServer, type ForesightServer } from '../../src/server/create-server.js';
 import type { NewMemory } from '../../src/store/records.js';
 import { benchMemory } from '../support/memory-corpus.js';
@@ -72,6 +73,7 @@ export class AnticipationHarness {
   readonly #bundleTimeoutMs: number;
   readonly #ownMemories: number;
   readonly #random = new SeededRandom(7);
+  #wide: MemoryAnticipator | undefined;
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -285,6 +287,44 @@ export class AnticipationHarness {
     const arrived = this.#arrivals.get(eventId) ?? performance.now();
     this.#arrivals.delete(eventId);
     return { bundle: result.bundle, latencyMs: arrived - sent };
+  }
+
+  /**
+   * Every candidate the engine would rank for the scenario's probe, with its score,
+   * from an anticipator over the same store with no cut (no bar, no item cap, no
+   * budget): what calibrating the cut needs to see. Runs beside the server's own
+   * anticipator; sends nothing over the wire.
+   */
+  async candidates(
+    scenario: Scenario,
+    recorded: RecordedScenario,
+  ): Promise<{ content: string; score: number; source: string }[]> {
+    const owner = ownerIds(scenario, { user: scenario.user, customer: scenario.customer });
+    const { probe } = scenario;
+    this.#wide ??= new MemoryAnticipator({
+      store: this.#server.store,
+      minScore: 0,
+      minRelativeScore: 0,
+      maxItems: 10_000,
+      tokenBudget: 10_000_000,
+    });
+    const bundle = await this.#wide.anticipate(TENANT_CLIENTS[scenario.tenant].clientId, {
+      eventId: randomUUID(),
+      eventType: probe.eventType,
+      conversationId: recorded.probeConversationId,
+      userId: owner.userId,
+      customerId: owner.customerId ?? '',
+      role: probe.eventType === 'tool_call' ? 'assistant' : 'user',
+      content: probe.eventType === 'user_message' ? probe.content : '',
+      toolName: probe.eventType === 'tool_call' ? probe.toolName : '',
+      toolArgs: probe.eventType === 'tool_call' ? probe.toolArgs : null,
+      searchQueries: [],
+      contextTypes: [],
+    });
+    return Object.values(bundle.itemsByType)
+      .flatMap((items) => items ?? [])
+      .map((item) => ({ content: item.content, score: item.relevanceScore, source: item.source }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** Closes the clients, the server and the store. Idempotent. */

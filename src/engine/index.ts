@@ -15,8 +15,10 @@ export {
 export {
   type ExtractionInput,
   type Extractor,
+  hasChangeCue,
   ModelExtractor,
   type ModelExtractorOptions,
+  markChanges,
   RuleExtractor,
   type RuleExtractorOptions,
 } from './extraction/index.js';
@@ -27,5 +29,6 @@ export {
   modelCompactionSchema,
 } from './model-compactor.js';
 export { memoryTypes, planQueries, type QueryPlan, words } from './query-planner.js';
+export { SemanticSimilarity } from './semantic/semantic-similarity.js';
 export { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 export { estimateTokens } from './token-estimate.js';

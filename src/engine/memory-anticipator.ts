@@ -16,14 +16,21 @@ import {
   messageCandidate,
   type RankingContext,
   rankCandidates,
-  similarity,
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners } from './conversation-owners.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
+import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
 import { PlanCache } from './plan-cache.js';
-import { CATEGORY_WEIGHT } from './query-planner.js';
+import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
+import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
+import {
+  SemanticSimilarity,
+  semanticWords,
+  stem,
+  type TextWords,
+} from './semantic/semantic-similarity.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 
 export interface MemoryAnticipatorOptions {
@@ -32,7 +39,10 @@ export interface MemoryAnticipatorOptions {
   tokenBudget?: number;
   /** Searches per event, all in one statement per source. Default 8. */
   maxQueries?: number;
-  /** Memories read per event, best weighted text match first, before ranking. Default 20. */
+  /**
+   * Candidate memories read per event, best weighted text match first, then the newest,
+   * matching or not: all of them are ranked by meaning too. Default 150.
+   */
   memoryLimit?: number;
   /** Past messages read per event. Default 8. */
   messageLimit?: number;
@@ -43,8 +53,21 @@ export interface MemoryAnticipatorOptions {
    * prompt with what matched one vague word. Default 0.35.
    */
   minRelativeScore?: number;
+  /**
+   * The calibrated bar: an item scoring below it is left out whatever the rest scored,
+   * so a bundle never fills up with what merely came closest. Default 0.12.
+   */
+  minScore?: number;
+  /** Items a bundle carries at most, best first. Default 8. */
+  maxItems?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
   ttlHintSeconds?: number;
+  /**
+   * The offline semantic signal (word vectors, semantic-similarity.ts) that lets a
+   * memory sharing no word with the event still rank; `false` turns it off. Default: on,
+   * one instance per anticipator.
+   */
+  semantic?: SemanticSimilarity | false;
   /**
    * Hybrid retrieval: with a model (an AI SDK `EmbeddingModel`) and pgvector in the
    * store, the event is embedded and the nearest memories fused with the lexical ones
@@ -61,10 +84,8 @@ export interface MemoryAnticipatorOptions {
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
 // Below this a vector neighbour is a neighbour only because the list had room.
 const DEFAULT_MIN_COSINE = 0.2;
-// The rank a category match stands for: as much as a modest text match.
-const CATEGORY_RANK = 0.1;
 // A score this low is noise whatever the best item scored.
-const MIN_SCORE = 0.05;
+const DEFAULT_MIN_SCORE = 0.12;
 
 /**
  * The offline anticipator: plans weighted lexical queries from the event (the client's
@@ -77,8 +98,16 @@ const MIN_SCORE = 0.05;
  */
 export class MemoryAnticipator implements Anticipator {
   readonly #store: Store;
-  readonly #options: Required<Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings'>> &
+  readonly #options: Required<
+    Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings' | 'semantic'>
+  > &
     Pick<MemoryAnticipatorOptions, 'embeddings'>;
+  readonly #semantic: SemanticSimilarity | undefined;
+  /** The event's words and query terms, per cached plan. */
+  readonly #planWords = new WeakMap<
+    QueryPlan,
+    { event: TextWords | undefined; terms: QueryTerm[] }
+  >();
   readonly #logger: Logger | undefined;
   readonly #owners: ConversationOwners;
   readonly #plans: PlanCache;
@@ -89,15 +118,19 @@ export class MemoryAnticipator implements Anticipator {
     this.#options = {
       tokenBudget: options.tokenBudget ?? DEFAULT_TOKEN_BUDGET,
       maxQueries: options.maxQueries ?? 8,
-      memoryLimit: options.memoryLimit ?? 20,
+      memoryLimit: options.memoryLimit ?? 150,
       messageLimit: options.messageLimit ?? 8,
       recentTurns: options.recentTurns ?? 6,
       minRelativeScore: options.minRelativeScore ?? 0.35,
+      minScore: options.minScore ?? DEFAULT_MIN_SCORE,
+      maxItems: options.maxItems ?? 8,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
       ...(options.embeddings ? { embeddings: options.embeddings } : {}),
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     };
+    this.#semantic =
+      options.semantic === false ? undefined : (options.semantic ?? new SemanticSimilarity());
     this.#owners = new ConversationOwners(options.store);
     this.#plans = new PlanCache(this.#options.maxQueries);
   }
@@ -159,23 +192,29 @@ export class MemoryAnticipator implements Anticipator {
 
     const ranking: RankingContext = { preferredTypes: plan.preferredTypes, now: options.now() };
     const recentIds = new Set(context?.turns.map((turn) => turn.id));
+    const pastMessages = (messages ?? []).filter((hit) => !recentIds.has(hit.message.id));
+    const relevance = this.#relevance(plan, [
+      ...(memories ?? []).map((hit) => ({ key: hit.memory.id, text: hit.memory.content })),
+      ...pastMessages.map((hit) => ({ key: hit.message.id, text: hit.message.content })),
+    ]);
+    const memoryCount = memories?.length ?? 0;
     const candidates: Candidate[] = [
-      ...this.#memoryCandidates(memories ?? [], similar, weights, ranking),
-      ...(messages ?? [])
-        .filter((hit) => !recentIds.has(hit.message.id))
-        .map((hit) =>
-          messageCandidate(
-            hit.message,
-            similarity({ ranks: hit.ranks, weights }),
-            ranking,
-            event.conversationId,
-          ),
+      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking),
+      ...pastMessages.map((hit, at) =>
+        messageCandidate(
+          hit.message,
+          relevance.score(memoryCount + at),
+          ranking,
+          event.conversationId,
         ),
+      ),
     ];
-    const ranked = rankCandidates(candidates);
-    const floor = Math.max(MIN_SCORE, (ranked[0]?.score ?? 0) * options.minRelativeScore);
+    const ranked = hopEntities(rankCandidates(candidates), {
+      eventWords: new Set(plan.keywords),
+    });
+    const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     const budget = capToBudget(
-      ranked.filter((candidate) => candidate.score >= floor),
+      ranked.filter((candidate) => candidate.score >= floor).slice(0, options.maxItems),
       options.tokenBudget,
     );
     const itemsByType: Partial<Record<MemoryType, ContextItem[]>> = {};
@@ -219,34 +258,45 @@ export class MemoryAnticipator implements Anticipator {
   }
 
   /**
-   * Lexical hits scored by their weighted matches; with hybrid retrieval on, lexical
-   * and vector hits fused by rank instead, so a memory found by meaning alone
-   * ("window seat" for "somewhere to look outside") competes with the word matches.
+   * Memories scored by their relevance in the event's pool (pool-relevance.ts); with
+   * hybrid retrieval on, that ranking and the vector one fused by rank instead, so a
+   * memory found by an embedding alone competes with the word matches.
    */
   #memoryCandidates(
     memories: RetrievedMemory[],
     similar: SimilarMemory[] | undefined,
-    weights: number[],
+    relevance: PoolRelevance,
     ranking: RankingContext,
   ): Candidate[] {
-    // A preference of the intent's category counts as one more, modest match.
-    const lexicalScore = (hit: RetrievedMemory) =>
-      similarity(
-        hit.categoryMatch
-          ? { ranks: [...hit.ranks, CATEGORY_RANK], weights: [...weights, CATEGORY_WEIGHT] }
-          : { ranks: hit.ranks, weights },
-      );
+    const scored = memories.map((hit, at) => ({ memory: hit.memory, score: relevance.score(at) }));
     if (similar === undefined) {
-      return memories.map((hit) => memoryCandidate(hit.memory, lexicalScore(hit), ranking));
+      return scored.map(({ memory, score }) => memoryCandidate(memory, score, ranking));
     }
-    const lexical = [...memories]
-      .sort((a, b) => lexicalScore(b) - lexicalScore(a))
-      .map((hit) => hit.memory);
+    const lexical = [...scored].sort((a, b) => b.score - a.score).map((entry) => entry.memory);
     const fused = fuseRankings(
       lexical,
       similar.map((hit) => hit.memory),
     );
     return [...fused.values()].map(({ memory, score }) => memoryCandidate(memory, score, ranking));
+  }
+
+  /** How the event's pool of candidates is scored: its query terms, and its words' meaning. */
+  #relevance(plan: QueryPlan, pool: PoolText[]): PoolRelevance {
+    let planned = this.#planWords.get(plan);
+    if (!planned) {
+      const terms = plan.queries.flatMap((query) =>
+        semanticWords(query.text).map((word) => ({ word: stem(word), weight: query.weight })),
+      );
+      const event = this.#semantic?.textWords(plan.keywords.join(' '));
+      planned = { event, terms };
+      this.#planWords.set(plan, planned);
+    }
+    const semantic = this.#semantic;
+    const words = (text: PoolText) =>
+      semantic
+        ? semantic.textWords(text.text, text.key)
+        : { stems: semanticWords(text.text).map(stem), vectors: [] };
+    return new PoolRelevance(pool, planned.terms, semantic, planned.event, words);
   }
 
   /** The vector side of hybrid retrieval; undefined when off, failed or too slow. */

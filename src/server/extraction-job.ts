@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Extractor } from '../engine/index.js';
-import type { JobRecord, MessageRecord } from '../store/records.js';
+import { type Extractor, hasChangeCue, markChanges, SemanticSimilarity } from '../engine/index.js';
+import type { JobRecord, MemoryRecord, MessageRecord, NewMemory } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { JobHandler } from './job-runner.js';
 
@@ -31,7 +31,15 @@ export interface ExtractionJobOptions {
   fallbackAfterAttempts?: number;
   /** Told about every fallback. */
   logger?: Logger;
+  /**
+   * Closeness in meaning for changes told in other words (change-supersession.ts);
+   * `false` supersedes by subject key only. Default: one instance per handler.
+   */
+  semantic?: SemanticSimilarity | false;
 }
+
+/** Current statements read per owner to find what a change replaces. */
+const CURRENT_STATEMENTS = 500;
 
 /**
  * Runs one extraction job: reads each range of messages, extracts memories and inserts
@@ -50,6 +58,13 @@ export function extractionJobHandler(
   options: ExtractionJobOptions = {},
 ): JobHandler {
   const fallbackAfterAttempts = options.fallbackAfterAttempts ?? 3;
+  // Made on the first change to look at: its word table loads on first use.
+  let similarity: SemanticSimilarity | undefined;
+  const semantic = (): SemanticSimilarity | undefined => {
+    if (options.semantic === false) return undefined;
+    similarity ??= options.semantic || new SemanticSimilarity();
+    return similarity;
+  };
   return async (job: JobRecord) => {
     let inserted = false;
     const extract = async (messages: MessageRecord[]) => {
@@ -79,6 +94,7 @@ export function extractionJobHandler(
             (!wanted || wanted.has(message.id)),
         );
         const memories = inRange.length > 0 ? await extract(inRange) : [];
+        await markChangesIn(store, job.clientId, memories, semantic());
         if (memories.length > 0) {
           await store.insertMemories(job.clientId, memories);
           inserted = true;
@@ -90,6 +106,38 @@ export function extractionJobHandler(
       }
     }
   };
+}
+
+/**
+ * Marks what each new statement that says something changed replaces among its owner's
+ * current facts and preferences: one read per owner, and none when no memory of the
+ * page carries a change cue.
+ */
+async function markChangesIn(
+  store: Store,
+  clientId: string,
+  memories: NewMemory[],
+  semantic: SemanticSimilarity | undefined,
+): Promise<void> {
+  const changes = memories.filter(hasChangeCue);
+  if (changes.length === 0) return;
+  const owners = new Map<string, { userId: string; customerId: string }>();
+  for (const memory of changes) {
+    owners.set(`${memory.userId}\u0000${memory.customerId}`, memory);
+  }
+  const current: MemoryRecord[] = [];
+  for (const { userId, customerId } of owners.values()) {
+    const found = await store.searchMemories(clientId, {
+      userId,
+      customerId,
+      conversationId: null,
+      query: '',
+      types: ['facts', 'preferences'],
+      limit: CURRENT_STATEMENTS,
+    });
+    current.push(...found.map((hit) => hit.memory));
+  }
+  markChanges(changes, current, semantic);
 }
 
 function rangesOf(payload: Record<string, unknown>): ExtractionRange[] {

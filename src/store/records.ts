@@ -129,6 +129,12 @@ export interface NewMemory {
   temporalCategory: 'perpetual' | 'temporal_fact' | 'episode';
   sourceMessageIds: string[];
   metadata: Record<string, unknown>;
+  /**
+   * Ids of the same owner's current memories this one replaces, whatever their subject
+   * key (a change told in other words: extraction/change-supersession.ts). Ids of
+   * another owner, or already superseded, are left alone.
+   */
+  supersedes?: string[];
 }
 
 export interface MemoryRecord extends NewMemory {

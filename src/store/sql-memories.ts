@@ -59,6 +59,14 @@ async function insertMemory(
       [...subject, id],
     );
   }
+  if (memory.supersedes && memory.supersedes.length > 0) {
+    await transaction.query(
+      `UPDATE memories SET superseded_by = $5, valid_until = least(coalesce(valid_until, now()), now())
+       WHERE client_id = $1 AND user_id = $2 AND customer_id = $3 AND id = ANY($4::uuid[])
+         AND superseded_by IS NULL`,
+      [clientId, memory.userId, memory.customerId, memory.supersedes.filter(isUuid), id],
+    );
+  }
   const [row] = await transaction.query(
     `INSERT INTO memories (client_id, id, scope, user_id, customer_id, conversation_id, memory_type, content,
        entity_id, subject_key, confidence, category, strength, significance, participants, event_date,

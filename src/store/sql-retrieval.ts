@@ -36,11 +36,13 @@ interface Shape {
   union: boolean;
   /** A category list is a parameter, and matching it counts as a modest match. */
   category: boolean;
+  /** Every row of the source is ranked, matching or not (memories): ranking, not filtering. */
+  all: boolean;
 }
 
 /** The shape's name part: `q3_uc` is three queries, a union and categories. */
 function shapeKey(shape: Shape): string {
-  return `q${shape.queries}_${shape.union ? 'u' : ''}${shape.category ? 'c' : ''}`;
+  return `q${shape.queries}_${shape.union ? 'u' : ''}${shape.category ? 'c' : ''}${shape.all ? 'a' : ''}`;
 }
 
 /**
@@ -95,7 +97,7 @@ function rankedStatement(
     ${source.with},
     ranked AS MATERIALIZED (
       SELECT ${source.name}.*, ${ranks.join(', ')}
-      FROM ${source.name}, q WHERE ${matches.join(' OR ') || 'false'}
+      FROM ${source.name}, q WHERE ${shape.all ? 'true' : matches.join(' OR ') || 'false'}
     )
     SELECT ${columns}, ${names.join(', ')} FROM ranked ${source.keep ? `WHERE ${source.keep}` : ''}
     ORDER BY ${terms.join(' + ') || '0'} DESC, seq DESC`;
@@ -138,9 +140,12 @@ function ranks(row: Record<string, unknown>, prepared: Prepared): number[] {
 }
 
 /**
- * Current memories visible to the scope (the rule of `searchMemories`) that match any
- * query, best weighted match first, each with its rank per query. Without any query
- * word, the most recent visible memories, with no ranks.
+ * Current memories visible to the scope (the rule of `searchMemories`), best weighted
+ * text match first, then the newest, each with its rank per query (0 where it does not
+ * match). Every visible memory is a candidate, matching or not: the engine ranks them
+ * by meaning too (semantic-similarity.ts), and a memory that shares no word with the
+ * event may still be the one it needs. Without any query word, the most recent
+ * visible memories, with no ranks.
  */
 export async function retrieveMemories(
   database: Database,
@@ -178,6 +183,7 @@ export async function retrieveMemories(
     queries: each.length,
     union: union !== '',
     category: categories.length > 0,
+    all: true,
   };
   // In the order rankedStatement numbers them.
   if (shape.category) parameters.push(categories);
@@ -209,17 +215,20 @@ export async function retrieveMessages(
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
   if (union === '' || retrieval.userId === '') return [];
-  const shape: Shape = { queries: each.length, union: true, category: false };
+  const shape: Shape = { queries: each.length, union: true, category: false, all: false };
   const recent = `recent AS MATERIALIZED (
        SELECT ${MESSAGE_HIT_COLUMNS}, user_id, seq, tsv FROM messages
        WHERE client_id = $1 AND user_id = $2 AND ($3 = '' OR customer_id = $3)
        ORDER BY seq DESC LIMIT ${MESSAGE_WINDOW}
      )`;
-  // Checked on the matching messages only: per message it reads the user's superseded
-  // memories, which over the whole window was most of the statement.
+  // Checked on the matching messages only: per message it reads the user's memories
+  // that no longer hold, which over the whole window was most of the statement. A
+  // message a superseded or expired memory came from states what is no longer true
+  // ("rent is $1,850 until December 5"); the memory's own validity decides.
   const notSuperseded = `NOT EXISTS (
        SELECT 1 FROM memories m
-       WHERE m.client_id = $1 AND m.user_id = ranked.user_id AND m.superseded_by IS NOT NULL
+       WHERE m.client_id = $1 AND m.user_id = ranked.user_id
+         AND (m.superseded_by IS NOT NULL OR m.valid_until <= now())
          AND ranked.id::text = ANY(m.source_message_ids)
      )`;
   const rows = await database.queryPrepared(

@@ -4,8 +4,9 @@ import {
   type ScenarioRun,
 } from '../../bench/anticipation/anticipation-harness.js';
 import { scoreBundle } from '../../bench/anticipation/bundle-score.js';
-import { DOMAINS, type ScenarioInput, user } from '../../bench/anticipation/scenario.js';
+import { DIFFICULTIES, type ScenarioInput, user } from '../../bench/anticipation/scenario.js';
 import { checkScenarios } from '../../bench/anticipation/scenario-check.js';
+import { scenarioInputs } from '../../bench/anticipation/scenario-set.js';
 import { SCENARIO_INPUTS } from '../../bench/anticipation/scenarios/index.js';
 import { TENANT_CLIENTS } from '../../bench/anticipation/seeded-store.js';
 import type { ContextBundle, ContextItem } from '../../src/protocol/context-bundle.js';
@@ -28,9 +29,9 @@ const valid: ScenarioInput = {
 describe('checkScenarios', () => {
   const scenarios = checkScenarios(SCENARIO_INPUTS);
 
-  it('accepts every scenario file: at least 28, each domain with 4 and a supersession case', () => {
+  it('accepts every regression scenario: at least 28, each of its domains with 4 and a supersession case', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(28);
-    for (const domain of DOMAINS) {
+    for (const domain of new Set(scenarios.map((scenario) => scenario.domain))) {
       const ofDomain = scenarios.filter((scenario) => scenario.domain === domain);
       expect(ofDomain.length, domain).toBeGreaterThanOrEqual(4);
       const superseding = ofDomain.filter(
@@ -40,8 +41,29 @@ describe('checkScenarios', () => {
       );
       expect(superseding.length, domain).toBeGreaterThanOrEqual(1);
     }
+    expect(new Set(scenarios.map((scenario) => scenario.domain)).size).toBe(7);
     // Every scenario baits a leak: a phrase it must not serve.
     expect(scenarios.filter((scenario) => scenario.mustNotContain.length === 0)).toEqual([]);
+  });
+
+  it('accepts both parts of the second set: 150 scenarios, 25 a class, at least 10 domains', () => {
+    const now = new Date();
+    const development = checkScenarios(scenarioInputs('development', now));
+    const heldOut = checkScenarios(scenarioInputs('held-out', now));
+    const all = [...development, ...heldOut];
+    expect(all).toHaveLength(150);
+    expect(new Set(all.map((scenario) => scenario.id)).size).toBe(150);
+    for (const difficulty of DIFFICULTIES) {
+      expect(
+        all.filter((scenario) => scenario.difficulty === difficulty),
+        difficulty,
+      ).toHaveLength(25);
+    }
+    expect(new Set(all.map((scenario) => scenario.domain)).size).toBeGreaterThanOrEqual(10);
+    // A third to develop against, split once and kept.
+    expect(development).toHaveLength(48);
+    // No absolute date in a scenario: every one is a placeholder, resolved against now.
+    expect(JSON.stringify(all)).not.toMatch(/\{\{/);
   });
 
   it('accepts a consistent scenario', () => {

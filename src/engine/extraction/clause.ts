@@ -36,11 +36,44 @@ export function splitClauses(content: string): Clause[] {
     const hedged = HEDGE.test(sentence);
     const conversationScoped = CONVERSATION_ONLY.test(sentence);
     for (const part of sentence.split(/;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|we)\b)/)) {
-      const text = part.trim().replace(/[.!?,\s]+$/, '');
-      if (text !== '') clauses.push({ text, sentence, question, hedged, conversationScoped });
+      for (const piece of splitConjoined(part)) {
+        const text = piece.trim().replace(/[.!?,\s]+$/, '');
+        if (text !== '') clauses.push({ text, sentence, question, hedged, conversationScoped });
+      }
     }
   }
   return clauses;
+}
+
+/** "… and I …", "…, and my …", "…, also …": where a second statement starts. */
+const CONJOINED =
+  /,?\s+(?:and|also|plus)\s+(?=(?:I|I'm|I've|my|our|we)\b)|,\s*(?:also\s+)?(?=(?:my|our)\b)/g;
+/** Shorter than this either side, "and" joins a subject ("my wife and I"), not statements. */
+const MIN_SIDE_WORDS = 3;
+
+/**
+ * Splits "I always fly aisle seats and I am allergic to peanuts" into its statements,
+ * so each becomes a memory of its own (and is superseded on its own). A split that
+ * would leave a side shorter than three words is not made: "my wife and I love Rome"
+ * is one statement.
+ */
+function splitConjoined(part: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  for (const match of part.matchAll(CONJOINED)) {
+    const left = part.slice(start, match.index);
+    const right = part.slice(match.index + match[0].length);
+    if (wordCount(left) >= MIN_SIDE_WORDS && wordCount(right) >= MIN_SIDE_WORDS) {
+      pieces.push(left);
+      start = match.index + match[0].length;
+    }
+  }
+  pieces.push(part.slice(start));
+  return pieces;
+}
+
+function wordCount(text: string): number {
+  return text.trim().split(/\s+/).filter(Boolean).length;
 }
 
 /** A stable key from free text: "Aisle Seats!" → "aisle_seats". */

@@ -2,6 +2,7 @@
  * Extraction: conversation turns → memories (facts, preferences, temporal events,
  * emotions, episodes). `RuleExtractor` is the offline default.
  */
+export { hasChangeCue, markChanges, statementCloseness } from './change-supersession.js';
 export type { Clause } from './clause.js';
 export { type DateMention, findDate } from './date-mention.js';
 export { EMOTION_TTL_MS, emotionRule } from './emotion-rule.js';
@@ -25,5 +26,7 @@ export {
 } from './preference-category.js';
 export { preferenceRule } from './preference-rule.js';
 export { DEFAULT_RULES, RuleExtractor, type RuleExtractorOptions } from './rule-extractor.js';
+export { statementRule } from './statement-rule.js';
 export { type StatementKeys, statementKeys } from './subject-keys.js';
 export { temporalRule } from './temporal-rule.js';
+export { findValidity, type Validity } from './validity.js';

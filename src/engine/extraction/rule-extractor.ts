@@ -6,7 +6,9 @@ import type { ExtractionInput, Extractor } from './extractor.js';
 import { factRule } from './fact-rule.js';
 import type { ExtractionRule } from './memory-draft.js';
 import { preferenceRule } from './preference-rule.js';
+import { statementRule } from './statement-rule.js';
 import { temporalRule } from './temporal-rule.js';
+import { findValidity } from './validity.js';
 
 /** The rules the default extractor runs, in the order their memories are listed. */
 export const DEFAULT_RULES: readonly ExtractionRule[] = [
@@ -20,6 +22,11 @@ export const DEFAULT_RULES: readonly ExtractionRule[] = [
 export interface RuleExtractorOptions {
   /** The rules to run on every clause of a user turn; default `DEFAULT_RULES`. */
   rules?: readonly ExtractionRule[];
+  /**
+   * The rule for a clause none of `rules` understood; default `statementRule` (the
+   * clause as a fact of its own); `null` keeps such clauses out of memory.
+   */
+  fallbackRule?: ExtractionRule | null;
 }
 
 /**
@@ -33,9 +40,11 @@ export interface RuleExtractorOptions {
  */
 export class RuleExtractor implements Extractor {
   readonly #rules: readonly ExtractionRule[];
+  readonly #fallbackRule: ExtractionRule | null;
 
   constructor(options: RuleExtractorOptions = {}) {
     this.#rules = options.rules ?? DEFAULT_RULES;
+    this.#fallbackRule = options.fallbackRule === undefined ? statementRule : options.fallbackRule;
   }
 
   async extract(input: ExtractionInput): Promise<NewMemory[]> {
@@ -44,12 +53,18 @@ export class RuleExtractor implements Extractor {
       if (message.role !== 'user') continue;
       const byKey = new Map<string, NewMemory>();
       for (const clause of splitClauses(message.content)) {
-        for (const rule of this.#rules) {
-          for (const memory of rule(clause, message)) {
-            const key = `${memory.memoryType}|${memory.scope}|${memory.subjectKey || memory.content}`;
-            byKey.delete(key);
-            byKey.set(key, memory);
+        let found = this.#rules.flatMap((rule) => rule(clause, message));
+        if (found.length === 0 && this.#fallbackRule) found = this.#fallbackRule(clause, message);
+        // "The offer is valid through March 3": whatever the clause states ends then.
+        const validity = findValidity(clause.sentence, message.recordedAt);
+        for (const memory of found) {
+          if (validity && (memory.validUntil === null || validity.validFrom !== null)) {
+            memory.validUntil = validity.validUntil;
+            memory.metadata = { ...memory.metadata, valid_text: validity.text };
           }
+          const key = `${memory.memoryType}|${memory.scope}|${memory.subjectKey || memory.content}`;
+          byKey.delete(key);
+          byKey.set(key, memory);
         }
       }
       memories.push(...byKey.values());

@@ -53,3 +53,22 @@ describe('RuleExtractor', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('RuleExtractor clause splitting', () => {
+  it('makes one memory a statement when statements are joined by "and"', async () => {
+    const memories = await new RuleExtractor().extract({
+      messages: [userTurn('I always take the stairs and I am allergic to cats.')],
+    });
+    expect(memories.map((memory) => memory.content)).toEqual([
+      'Always takes the stairs',
+      'Allergic to cats',
+    ]);
+  });
+
+  it('keeps "my partner and I …" as one statement', async () => {
+    const memories = await new RuleExtractor().extract({
+      messages: [userTurn('My partner and I love sailing.')],
+    });
+    expect(memories).toHaveLength(1);
+  });
+});

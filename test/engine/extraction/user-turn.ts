@@ -28,12 +28,12 @@ export function userTurn(content: string, overrides: Partial<MessageRecord> = {}
   };
 }
 
-/** Runs only `rule` (every rule when omitted) over one user turn. */
+/** Runs only `rule` (every rule, and the statement fallback, when omitted) over one user turn. */
 export async function extractFrom(
   content: string,
   rule?: ExtractionRule,
   overrides: Partial<MessageRecord> = {},
 ): Promise<NewMemory[]> {
-  const extractor = new RuleExtractor(rule ? { rules: [rule] } : {});
+  const extractor = new RuleExtractor(rule ? { rules: [rule], fallbackRule: null } : {});
   return extractor.extract({ messages: [userTurn(content, overrides)] });
 }

@@ -73,6 +73,29 @@ export function memoryBehaviours(context: SuiteContext): void {
       expect(await store.listMemories(tenant, { userId: 'user-2' })).toHaveLength(1);
     });
 
+    it('supersedes the ids a memory names, of its own owner only', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const [mine, theirs] = await store.insertMemories(tenant, [
+        newMemory({ content: 'Banks with Northbank' }),
+        newMemory({ content: 'Banks with Northbank too', userId: 'user-2' }),
+      ]);
+      const [next] = await store.insertMemories(tenant, [
+        newMemory({
+          content: 'Moved my savings to Eastbank',
+          supersedes: [mine?.id ?? '', theirs?.id ?? '', 'not-a-uuid'],
+        }),
+      ]);
+      const history = await store.listMemories(tenant, {
+        userId: 'user-1',
+        includeSuperseded: true,
+      });
+      expect(history.find((memory) => memory.id === mine?.id)?.supersededBy).toBe(next?.id);
+      expect((await store.listMemories(tenant, { userId: 'user-2' })).map((m) => m.id)).toEqual([
+        theirs?.id,
+      ]);
+    });
+
     it('supersedes within one batch, latest last', async () => {
       const store = context.store();
       const tenant = clientId();

@@ -1,0 +1,85 @@
+import type { Candidate } from './candidate-ranking.js';
+
+/**
+ * Capitalised words that are no entity: sentence starts, the pronoun, titles, days and
+ * months (a date is no person, place or product).
+ */
+const NOT_ENTITIES = new Set(
+  (
+    'I Im Ive Id My Our We The A An It This That These Those He She They His Her Their ' +
+    'Mr Mrs Ms Dr Prof Miss Sir Hi Hello Hey Thanks Please Yes No OK Okay Also And But So ' +
+    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April ' +
+    'May June July August September October November December Diet Lives Works Name Is'
+  ).split(' '),
+);
+
+/**
+ * The names an item mentions (people, places, products, accounts): capitalised words
+ * other than the first of a sentence, and any capitalised word after a title ("Dr Ruiz").
+ */
+export function entityNames(text: string): string[] {
+  const names = new Set<string>();
+  for (const sentence of text.replace(/^(?:user|assistant): /, '').split(/[.!?;]\s+/)) {
+    const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'&-]*/gu) ?? [];
+    tokens.forEach((token, at) => {
+      if (at === 0 || !/^\p{Lu}/u.test(token)) return;
+      const bare = token.replace(/'s$/, '').replace(/'/g, '');
+      if (bare.length < 2 || NOT_ENTITIES.has(bare)) return;
+      names.add(bare);
+    });
+  }
+  return [...names];
+}
+
+/** A seed scores at least this share of the best item. */
+const SEED_SHARE = 0.5;
+
+export interface EntityHopOptions {
+  /** How many of the best items may seed the hop (each within half the best score). Default 3. */
+  seeds?: number;
+  /** A hopped item's score as a share of its seed's. Default 0.9. */
+  discount?: number;
+  /** Lower-case words the event itself named: an entity the event named needs no hop. */
+  eventWords: ReadonlySet<string>;
+}
+
+/**
+ * The second retrieval round: the entities named by the best items (`ranked`, best
+ * first) pull in the other candidates that name them. "book_lesson {teacher: 'my piano
+ * teacher'}" finds "My piano teacher is Ms Okafor"; the hop brings "Ms Okafor only takes
+ * cash", which shares no word with the event. A hopped candidate scores at most its
+ * seed's score times `discount`, and never less than it scored on its own.
+ * Answers the candidates rescored, best first.
+ */
+export function hopEntities(ranked: readonly Candidate[], options: EntityHopOptions): Candidate[] {
+  const discount = options.discount ?? 0.9;
+  // Seeds are the best items that are clearly relevant: a weak third item's names
+  // would pull in noise.
+  const best = ranked[0]?.score ?? 0;
+  const seeds = ranked
+    .slice(0, options.seeds ?? 3)
+    .filter((candidate) => candidate.score >= best * SEED_SHARE);
+  const pulls = new Map<string, number>();
+  for (const seed of seeds) {
+    for (const name of entityNames(seed.item.content)) {
+      if (options.eventWords.has(name.toLowerCase())) continue;
+      pulls.set(name, Math.max(pulls.get(name) ?? 0, seed.score * discount));
+    }
+  }
+  if (pulls.size === 0) return [...ranked];
+  const seedIds = new Set(seeds.map((seed) => seed.item.itemId));
+  const rescored = ranked.map((candidate) => {
+    if (seedIds.has(candidate.item.itemId)) return candidate;
+    // Anywhere in the candidate, its first word too: "Tomasz only answers on WhatsApp".
+    const tokens = new Set(candidate.item.content.match(/[\p{L}\p{N}]+/gu) ?? []);
+    let pulled = 0;
+    for (const [name, score] of pulls) if (tokens.has(name)) pulled = Math.max(pulled, score);
+    if (pulled <= candidate.score) return candidate;
+    return {
+      ...candidate,
+      score: pulled,
+      item: { ...candidate.item, relevanceScore: pulled },
+    };
+  });
+  return rescored.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,90 @@
+import type { MemoryRecord, NewMemory } from '../../store/records.js';
+import type { SemanticSimilarity } from '../semantic/semantic-similarity.js';
+import { semanticWords, stem } from '../semantic/semantic-similarity.js';
+
+/**
+ * Words that say a statement replaces an earlier one: "I see Dr Ruiz these days",
+ * "switched to Tidal", "no longer at Acme", "it's BlueCross now". Not "new" or
+ * "started": "I need a new charger" changes nothing.
+ */
+const CHANGE =
+  /\b(?:now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit|from now on|going forward)\b/i;
+const CUE_WORDS = new Set(
+  'now these days nowadays longer anymore instead switched switching moved changed changing replaced upgraded downgraded quit going forward'
+    .split(' ')
+    .map(stem),
+);
+/** How close two statements must be for the later to replace the earlier. */
+const MIN_CLOSENESS = 0.5;
+const REPLACEABLE = new Set(['facts', 'preferences']);
+
+/**
+ * Supersession by meaning, for changes extraction has no subject key for. A new fact
+ * or preference that says something changed replaces the same owner's current
+ * statement closest to it, if close enough: they share a word that is not a change
+ * cue ("Aetna through work" → "new job, so it's BlueCross now": card, insurance), or
+ * their words are near in meaning. Keyed memories are left to their keys.
+ * Sets `supersedes` on the new memories; answers them.
+ */
+export function hasChangeCue(memory: NewMemory): boolean {
+  return REPLACEABLE.has(memory.memoryType) && CHANGE.test(memory.content);
+}
+
+export function markChanges(
+  memories: NewMemory[],
+  current: readonly MemoryRecord[],
+  semantic: SemanticSimilarity | undefined,
+): NewMemory[] {
+  for (const memory of memories) {
+    if (!hasChangeCue(memory)) continue;
+    let best: { id: string; closeness: number } | undefined;
+    for (const old of current) {
+      if (
+        !REPLACEABLE.has(old.memoryType) ||
+        old.userId !== memory.userId ||
+        old.customerId !== memory.customerId ||
+        old.supersededBy !== null ||
+        (memory.subjectKey !== '' && old.subjectKey === memory.subjectKey)
+      ) {
+        continue;
+      }
+      const closeness = statementCloseness(memory.content, old.content, semantic);
+      if (closeness >= MIN_CLOSENESS && closeness > (best?.closeness ?? 0)) {
+        best = { id: old.id, closeness };
+      }
+    }
+    if (best) memory.supersedes = [...(memory.supersedes ?? []), best.id];
+  }
+  return memories;
+}
+
+/**
+ * 0..1: a shared word that is no change cue counts 0.6 (and more for several); else the
+ * mean closeness in meaning of the new statement's words to the old one's.
+ */
+export function statementCloseness(
+  next: string,
+  previous: string,
+  semantic: SemanticSimilarity | undefined,
+): number {
+  const nextStems = new Set(
+    semanticWords(next)
+      .map(stem)
+      .filter((word) => !CUE_WORDS.has(word)),
+  );
+  const previousStems = new Set(semanticWords(previous).map(stem));
+  let shared = 0;
+  for (const word of nextStems) if (previousStems.has(word)) shared++;
+  if (shared > 0) return Math.min(1, 0.5 + 0.1 * shared);
+  if (!semantic) return 0;
+  const nextWords = semantic.textWords(next);
+  const previousWords = semantic.textWords(previous);
+  let total = 0;
+  let counted = 0;
+  nextWords.vectors.forEach((vector, at) => {
+    if (!vector || CUE_WORDS.has(nextWords.stems[at] ?? '')) return;
+    total += semantic.closeness(vector, previousWords.vectors);
+    counted++;
+  });
+  return counted > 0 ? total / counted : 0;
+}

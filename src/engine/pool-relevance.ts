@@ -1,0 +1,96 @@
+import { meaningScore } from './semantic/meaning-score.js';
+import type { SemanticSimilarity, TextWords } from './semantic/semantic-similarity.js';
+
+/** One word the event asks about, with what a match on it is worth (0..1). */
+export interface QueryTerm {
+  word: string;
+  weight: number;
+}
+
+/** A text of the pool: a candidate memory or past message. */
+export interface PoolText {
+  key: string;
+  text: string;
+}
+
+/** What a word every candidate has still counts, as a share of a rare word. */
+const COMMON_WORD_SHARE = 0.2;
+/** What the event's own words are worth when they match by meaning rather than letter. */
+const MEANING_WEIGHT = 0.6;
+
+/**
+ * How well each candidate of one event's pool matches the event, 0..1, by its words
+ * and by their meaning. A word counts by how rare it is in the pool (BM25's idf over
+ * the user's own candidates): for someone whose memories are mostly about flights,
+ * "flight" says little and "quiet car" a lot. Each matched word adds to a noisy-or:
+ * exact matches at the term's weight, near words (word vectors) at their closeness
+ * above the noise floor (meaning-score.ts), so a memory sharing no word with the
+ * event still ranks when its rare words mean something close.
+ */
+export class PoolRelevance {
+  readonly #words: TextWords[];
+  readonly #idf = new Map<string, number>();
+  readonly #terms = new Map<string, number>();
+  readonly #event: TextWords | undefined;
+  readonly #semantic: SemanticSimilarity | undefined;
+
+  constructor(
+    pool: readonly PoolText[],
+    terms: readonly QueryTerm[],
+    semantic: SemanticSimilarity | undefined,
+    event: TextWords | undefined,
+    words: (text: PoolText) => TextWords,
+  ) {
+    this.#semantic = semantic;
+    this.#event = event;
+    this.#words = pool.map(words);
+    const documentFrequency = new Map<string, number>();
+    for (const entry of this.#words) {
+      for (const stem of entry.stems) {
+        documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
+      }
+    }
+    const size = Math.max(1, pool.length);
+    // Normalised to 0..1 (a word only one candidate has is worth 1), then lifted so a
+    // word every candidate has still counts for something: for a user whose memories
+    // are all about Lisbon, a trip to Lisbon still wants them.
+    const ceiling = Math.log(1 + (size - 0.5) / 1.5);
+    for (const [stem, frequency] of documentFrequency) {
+      const idf = Math.log(1 + (size - frequency + 0.5) / (frequency + 0.5));
+      const rarity = ceiling > 0 ? Math.min(1, idf / ceiling) : 1;
+      this.#idf.set(stem, COMMON_WORD_SHARE + (1 - COMMON_WORD_SHARE) * rarity);
+    }
+    for (const term of terms) {
+      this.#terms.set(term.word, Math.max(this.#terms.get(term.word) ?? 0, term.weight));
+    }
+  }
+
+  /** The relevance of pool entry `index`, 0..1. */
+  score(index: number): number {
+    const entry = this.#words[index];
+    if (!entry) return 0;
+    let miss = 1;
+    // Meaning counts through the two closest words only: summed over every word, a
+    // long text of loosely related words would outrank one that is on point.
+    let first = 0;
+    let second = 0;
+    entry.stems.forEach((stem, at) => {
+      const rarity = this.#idf.get(stem) ?? 1;
+      const exact = this.#terms.get(stem);
+      if (exact !== undefined) {
+        miss *= 1 - exact * rarity;
+        return;
+      }
+      if (this.#semantic && this.#event) {
+        const closeness = this.#semantic.closeness(entry.vectors[at], this.#event.vectors);
+        const meaning = meaningScore(closeness) * rarity;
+        if (meaning > first) {
+          second = first;
+          first = meaning;
+        } else if (meaning > second) second = meaning;
+      }
+    });
+    miss *= (1 - MEANING_WEIGHT * first) * (1 - (MEANING_WEIGHT / 2) * second);
+    return 1 - miss;
+  }
+}

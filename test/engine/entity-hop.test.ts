@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/engine/candidate-ranking.js';
+import { entityNames, hopEntities } from '../../src/engine/entity-hop.js';
+
+function candidate(content: string, score: number): Candidate {
+  return {
+    item: {
+      itemId: content,
+      content,
+      contextType: 'facts',
+      source: 'memories',
+      similarityScore: score,
+      relevanceScore: score,
+      confidence: 0.9,
+      scope: 'user',
+      entityId: '',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      temporalCategory: 'perpetual',
+      temporalConfidence: 0.9,
+    },
+    score,
+    tokens: 10,
+    subjectKey: '',
+    sourceIds: [],
+  };
+}
+
+describe('entityNames', () => {
+  it('finds names after the first word, and after titles, but no pronouns, days or months', () => {
+    expect(entityNames('My tax advisor is Dr Amara Nwosu')).toEqual(['Amara', 'Nwosu']);
+    expect(entityNames('I meet Jonas on Friday in March')).toEqual(['Jonas']);
+    expect(entityNames('user: we moved to Leeds. I like it')).toEqual(['Leeds']);
+  });
+});
+
+describe('hopEntities', () => {
+  it("pulls in what the best item's entity is known for, below its seed", () => {
+    const ranked = hopEntities(
+      [
+        candidate('My climbing coach is Tomasz', 0.8),
+        candidate('Prefers morning sessions', 0.3),
+        candidate('Tomasz only answers on WhatsApp', 0.1),
+      ],
+      { eventWords: new Set(['climbing', 'coach']) },
+    );
+    expect(ranked.map((entry) => entry.item.content)).toEqual([
+      'My climbing coach is Tomasz',
+      'Tomasz only answers on WhatsApp',
+      'Prefers morning sessions',
+    ]);
+    expect(ranked[1]?.score).toBeCloseTo(0.72);
+  });
+
+  it('leaves the ranking alone when the event already names the entity, or no item names one', () => {
+    const input = [candidate('Works with Priya', 0.8), candidate('Priya is vegan', 0.1)];
+    expect(hopEntities(input, { eventWords: new Set(['priya']) })).toEqual(input);
+    const plain = [candidate('likes tea', 0.5), candidate('hates coffee', 0.2)];
+    expect(hopEntities(plain, { eventWords: new Set() })).toEqual(plain);
+  });
+});

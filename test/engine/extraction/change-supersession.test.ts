@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { markChanges, statementCloseness } from '../../../src/engine/extraction/index.js';
+import { SemanticSimilarity } from '../../../src/engine/index.js';
+import type { MemoryRecord } from '../../../src/store/records.js';
+import { memory } from '../../support/memories.js';
+
+const semantic = new SemanticSimilarity();
+
+function stored(id: string, content: string, overrides: Partial<MemoryRecord> = {}): MemoryRecord {
+  return {
+    ...memory({ content }),
+    clientId: 'default',
+    id,
+    supersededBy: null,
+    createdAt: new Date(0),
+    ...overrides,
+  };
+}
+
+describe('markChanges', () => {
+  const current = [
+    stored('11111111-1111-4111-8111-111111111111', 'My physiotherapist is Anna Berg'),
+    stored('22222222-2222-4222-8222-222222222222', 'I keep my savings at Northbank'),
+    stored('33333333-3333-4333-8333-333333333333', 'Allergic to penicillin'),
+  ];
+
+  it('lets a change told in other words replace the statement closest to it', () => {
+    const [next] = markChanges(
+      [memory({ content: 'I moved my savings to Eastbank, better interest' })],
+      current,
+      semantic,
+    );
+    expect(next?.supersedes).toEqual(['22222222-2222-4222-8222-222222222222']);
+  });
+
+  it('replaces nothing without a change cue, and nothing of another user', () => {
+    const [plain] = markChanges(
+      [memory({ content: 'Savings goal is a new car' })],
+      current,
+      semantic,
+    );
+    expect(plain?.supersedes).toBeUndefined();
+    const [other] = markChanges(
+      [memory({ content: 'I moved my savings to Eastbank', userId: 'bob' })],
+      current,
+      semantic,
+    );
+    expect(other?.supersedes).toBeUndefined();
+  });
+
+  it('leaves a statement far from every current one alone', () => {
+    const [next] = markChanges(
+      [memory({ content: 'I switched to decaf in the afternoons' })],
+      current,
+      semantic,
+    );
+    expect(next?.supersedes).toBeUndefined();
+  });
+});
+
+describe('statementCloseness', () => {
+  it('counts a shared word that is not a change cue, and closeness in meaning otherwise', () => {
+    expect(statementCloseness('my bank is now Eastbank', 'my bank is Northbank', semantic)).toBe(
+      0.6,
+    );
+    expect(statementCloseness('now I am here', 'I was there', semantic)).toBeLessThan(0.5);
+  });
+});

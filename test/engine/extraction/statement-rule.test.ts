@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { factRule, RuleExtractor } from '../../../src/engine/extraction/index.js';
+import { statementRule } from '../../../src/engine/extraction/statement-rule.js';
+import { extractFrom, userTurn } from './user-turn.js';
+
+const statements = async (content: string) =>
+  (
+    await new RuleExtractor({ rules: [], fallbackRule: statementRule }).extract({
+      messages: [userTurn(content)],
+    })
+  ).map((memory) => [memory.subjectKey, memory.content]);
+
+describe('statementRule', () => {
+  it('keeps what no specific rule understood, in the user words, one statement a memory', async () => {
+    expect(await statements('Our cat hides under the bed during thunderstorms.')).toEqual([
+      ['', 'Our cat hides under the bed during thunderstorms'],
+    ]);
+    expect(
+      await statements('The boiler makes a clicking noise and my landlord never answers email.'),
+    ).toEqual([
+      ['', 'The boiler makes a clicking noise'],
+      ['', 'My landlord never answers email'],
+    ]);
+  });
+
+  it('keys "my <attribute> is <value>" by the attribute, whatever qualifies it', async () => {
+    expect(await statements('My accountant is Lena Weiss.')).toEqual([
+      ['attribute:accountant', 'My accountant is Lena Weiss'],
+    ]);
+    expect(await statements('My new accountant is Omar Haddad.')).toEqual([
+      ['attribute:accountant', 'My new accountant is Omar Haddad'],
+    ]);
+  });
+
+  it('skips questions, requests, thanks and small talk', async () => {
+    expect(await statements('Could you move the meeting to noon?')).toEqual([]);
+    expect(await statements('Please send the invoice to finance.')).toEqual([]);
+    expect(await statements('Thanks, that works perfectly.')).toEqual([]);
+    expect(await statements('Me too.')).toEqual([]);
+  });
+
+  it("runs only where no rule found a memory: a rule's reading is not stated twice", async () => {
+    const memories = await extractFrom('I work at Initech. Our office dog is called Biscuit.');
+    expect(memories.map((memory) => memory.content)).toEqual([
+      'Works at Initech',
+      'Our office dog is called Biscuit',
+    ]);
+    const onlyFacts = await new RuleExtractor({ rules: [factRule], fallbackRule: null }).extract({
+      messages: [userTurn('Our office dog is called Biscuit.')],
+    });
+    expect(onlyFacts).toEqual([]);
+  });
+});
