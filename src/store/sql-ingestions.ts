@@ -20,12 +20,13 @@ export async function ingestTranscript(
   database: Database,
   clientId: string,
   input: IngestInput,
+  now: Date,
 ): Promise<IngestOutcome> {
   if (!isUuid(input.conversationId))
     throw new Error('store: ingest conversation id must be a UUID');
   try {
     return await database.transaction((transaction) =>
-      ingestInTransaction(transaction, clientId, input),
+      ingestInTransaction(transaction, clientId, input, now),
     );
   } catch (error) {
     if (error instanceof ConversationOwnedElsewhere) {
@@ -39,6 +40,7 @@ async function ingestInTransaction(
   transaction: Queryable,
   clientId: string,
   input: IngestInput,
+  now: Date,
 ): Promise<IngestOutcome> {
   // Claiming first: a concurrent ingest of the same conversation waits on this row and
   // then finds it, instead of inserting the turns twice.
@@ -74,7 +76,7 @@ async function ingestInTransaction(
       `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
                              metadata, recorded_at)
        SELECT $1, $2, $3, $4, $5, turn.role, turn.content, $6::text::jsonb,
-              coalesce(turn.occurred_at::timestamptz, now())
+              coalesce(turn.occurred_at::timestamptz, $10::timestamptz)
        FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY
          AS turn (role, content, occurred_at, position)
        ORDER BY turn.position`,
@@ -88,6 +90,7 @@ async function ingestInTransaction(
         input.turns.map((turn) => turn.role),
         input.turns.map((turn) => turn.content),
         input.turns.map((turn) => turn.timestamp?.toISOString() ?? null),
+        now,
       ],
     );
     await transaction.query(

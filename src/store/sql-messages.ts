@@ -26,11 +26,12 @@ export async function recordMessages(
   clientId: string,
   messages: NewMessage[],
   logger: StoreLogger,
+  now: Date,
 ): Promise<RecordOutcome[]> {
   if (messages.length > 1) {
     try {
       return await database.transaction((transaction) =>
-        recordWithSavepoints(transaction, clientId, messages),
+        recordWithSavepoints(transaction, clientId, messages, now),
       );
     } catch (error) {
       logger.warn(
@@ -43,7 +44,9 @@ export async function recordMessages(
   for (const message of messages) {
     try {
       outcomes.push(
-        await database.transaction((transaction) => recordMessage(transaction, clientId, message)),
+        await database.transaction((transaction) =>
+          recordMessage(transaction, clientId, message, now),
+        ),
       );
     } catch (error) {
       outcomes.push(failedRow(error, clientId, logger));
@@ -56,12 +59,13 @@ async function recordWithSavepoints(
   transaction: Queryable,
   clientId: string,
   messages: NewMessage[],
+  now: Date,
 ): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
   for (const message of messages) {
     await transaction.query('SAVEPOINT record_message');
     try {
-      outcomes.push(await recordMessage(transaction, clientId, message));
+      outcomes.push(await recordMessage(transaction, clientId, message, now));
       await transaction.query('RELEASE SAVEPOINT record_message');
     } catch (error) {
       // Only a bad row is survivable here; anything else fails the batch (see above).
@@ -88,6 +92,7 @@ async function recordMessage(
   transaction: Queryable,
   clientId: string,
   message: NewMessage,
+  now: Date,
 ): Promise<RecordOutcome> {
   if (!isUuid(message.conversationId)) {
     return {
@@ -112,7 +117,7 @@ async function recordMessage(
   const [inserted] = await transaction.query(
     `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
                            metadata, idempotency_key, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, now())
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
      ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING ${MESSAGE_COLUMNS}`,
     [
@@ -125,6 +130,8 @@ async function recordMessage(
       message.content,
       JSON.stringify(message.metadata),
       message.idempotencyKey,
+      // Extraction's "today" and TTLs start from recorded_at: the store clock's time.
+      now,
     ],
   );
   if (!inserted) {

@@ -146,12 +146,13 @@ export async function retrieveMemories(
   database: Database,
   clientId: string,
   retrieval: MemoryRetrieval,
+  now: Date,
 ): Promise<RetrievedMemory[]> {
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
   const conversationId = isUuid(retrieval.conversationId) ? retrieval.conversationId : null;
   const visible = `visible AS MATERIALIZED (
-      ${visibleMemoriesByScope(`${MEMORY_HIT_COLUMNS}, category, seq, tsv`, VISIBLE_MEMORY_WINDOW)}
+      ${visibleMemoriesByScope(`${MEMORY_HIT_COLUMNS}, category, seq, tsv`, VISIBLE_MEMORY_WINDOW, '$7')}
     )`;
   const parameters: unknown[] = [
     clientId,
@@ -160,6 +161,8 @@ export async function retrieveMemories(
     conversationId,
     retrieval.types,
     retrieval.limit,
+    // $7: the store clock's time, which decides which memories are still current.
+    now,
   ];
   const categories = retrieval.categories ?? [];
   if (union === '' && categories.length === 0) {
@@ -186,7 +189,7 @@ export async function retrieveMemories(
   if (shape.category) parameters.push(retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT);
   const rows = await database.queryPrepared(
     `foresight_memories_${shapeKey(shape)}`,
-    `${rankedStatement({ name: 'visible', with: visible }, MEMORY_HIT_COLUMNS, shape, 7)} LIMIT $6`,
+    `${rankedStatement({ name: 'visible', with: visible }, MEMORY_HIT_COLUMNS, shape, 8)} LIMIT $6`,
     parameters,
   );
   return rows.map((row) => ({
