@@ -118,9 +118,14 @@ describe('client.outbox against a rate limit', () => {
   });
 
   it('waits the Retry-After the service asks for, not its own shorter backoff', async () => {
+    // The limit is per key: a key of its own starts with a full bucket.
+    const { key } = await limited.server.apiKeys.create({
+      clientId: limited.tenant.clientId,
+      name: `retry-after-${randomUUID()}`,
+    });
     const outbox = createClient({
       url: limited.server.restUrl,
-      apiKey: limited.tenant.key,
+      apiKey: key,
       logger: warningsLogger(),
       env: {},
       outbox: { maxBatchSize: 2, flushIntervalMs: 0, baseRetryDelayMs: 1, maxRetryDelayMs: 5 },
@@ -129,8 +134,6 @@ describe('client.outbox against a rate limit', () => {
       await outbox.close({ timeoutMs: 1_000 });
     });
     const conversationId = randomUUID();
-    // A fresh bucket per key: wait out the requests of startTestServer's key set-up.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const startedAt = Date.now();
     outbox.outbox.enqueue([0, 1, 2, 3].map((index) => turn(conversationId, index)));
 
