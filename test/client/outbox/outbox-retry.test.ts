@@ -92,10 +92,12 @@ describe('client.outbox retries', () => {
     const conversationId = randomUUID();
     outbox.outbox.enqueue([turn(conversationId, 0), turn(conversationId, 1)]);
 
+    const timeoutMs = 300;
     const startedAt = Date.now();
-    const result = await outbox.flush({ timeoutMs: 300 });
+    const result = await outbox.flush({ timeoutMs });
 
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    // Gave up near its deadline, not after retrying on.
+    expect(Date.now() - startedAt).toBeLessThan(5 * timeoutMs);
     expect(result).toMatchObject({ delivered: 0, undelivered: 2, dropped: 0 });
     await s.start();
     expect(await outbox.flush({ timeoutMs: 5_000 })).toMatchObject({
