@@ -60,7 +60,7 @@ async function ingestInTransaction(
     if (!existing) throw new Error('store: ingestion row vanished');
     // Whose it is comes first: another user or customer must learn nothing of the
     // owner's ingestion, not even that it is a duplicate.
-    if (!(await claimConversation(transaction, clientId, input)))
+    if (!(await claimConversation(transaction, clientId, input, now)))
       throw new ConversationOwnedElsewhere();
     const ingestionId = text(existing, 'ingestion_id');
     return text(existing, 'transcript_hash') === input.transcriptHash
@@ -68,7 +68,7 @@ async function ingestInTransaction(
       : { status: 'conflict', ingestionId };
   }
   const ingestionId = text(claimed, 'ingestion_id');
-  if (!(await claimConversation(transaction, clientId, input)))
+  if (!(await claimConversation(transaction, clientId, input, now)))
     throw new ConversationOwnedElsewhere();
   if (input.turns.length > 0) {
     // ORDER BY the ordinality makes the rows, and so their seq values, follow the transcript.
@@ -94,11 +94,11 @@ async function ingestInTransaction(
       ],
     );
     await transaction.query(
-      `UPDATE conversations SET message_count = message_count + $3, updated_at = now()
+      `UPDATE conversations SET message_count = message_count + $3, updated_at = $4
        WHERE client_id = $1 AND id = $2`,
-      [clientId, input.conversationId, input.turns.length],
+      [clientId, input.conversationId, input.turns.length, now],
     );
   }
-  await touchPeople(transaction, clientId, input);
+  await touchPeople(transaction, clientId, input, now);
   return { status: 'queued', ingestionId, turnsRecorded: input.turns.length };
 }

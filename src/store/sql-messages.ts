@@ -106,7 +106,7 @@ async function recordMessage(
     const stored = await findByIdempotencyKey(transaction, clientId, message.idempotencyKey);
     if (stored) return replayOf(stored, message);
   }
-  if (!(await claimConversation(transaction, clientId, message))) {
+  if (!(await claimConversation(transaction, clientId, message, now))) {
     return {
       ok: false,
       code: 'conflict',
@@ -146,7 +146,7 @@ async function recordMessage(
     'UPDATE conversations SET message_count = message_count + 1 WHERE client_id = $1 AND id = $2',
     [clientId, message.conversationId],
   );
-  await touchPeople(transaction, clientId, message);
+  await touchPeople(transaction, clientId, message, now);
   return { ok: true, message: toMessage(inserted), duplicate: false };
 }
 
@@ -162,15 +162,17 @@ export async function claimConversation(
   transaction: Queryable,
   clientId: string,
   owner: { conversationId: string; userId: string; customerId: string },
+  now: Date,
 ): Promise<boolean> {
   const rows = await transaction.query(
-    `INSERT INTO conversations (client_id, id, user_id, customer_id) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (client_id, id) DO UPDATE SET updated_at = now()
+    `INSERT INTO conversations (client_id, id, user_id, customer_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $5)
+     ON CONFLICT (client_id, id) DO UPDATE SET updated_at = $5
        WHERE conversations.user_id = excluded.user_id
          AND (conversations.customer_id = excluded.customer_id
               OR conversations.customer_id = '' OR excluded.customer_id = '')
      RETURNING id`,
-    [clientId, owner.conversationId, owner.userId, owner.customerId],
+    [clientId, owner.conversationId, owner.userId, owner.customerId, now],
   );
   return rows.length > 0;
 }
@@ -180,19 +182,22 @@ export async function touchPeople(
   transaction: Queryable,
   clientId: string,
   message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId' | 'sessionId'>,
+  now: Date,
 ): Promise<void> {
   await transaction.query(
     `WITH customer AS (
        INSERT INTO customers (client_id, id) SELECT $1::text, $3::text WHERE $3::text <> ''
        ON CONFLICT DO NOTHING
      ), person AS (
-       INSERT INTO users (client_id, id, customer_id) VALUES ($1::text, $2::text, $3::text)
-       ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()
+       INSERT INTO users (client_id, id, customer_id, created_at, last_seen_at)
+       VALUES ($1::text, $2::text, $3::text, $6::timestamptz, $6::timestamptz)
+       ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = $6::timestamptz
      )
-     INSERT INTO sessions (client_id, id, conversation_id, user_id, customer_id)
-     SELECT $1::text, $4::text, $5::uuid, $2::text, $3::text WHERE $4::text <> ''
-     ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()`,
-    [clientId, message.userId, message.customerId, message.sessionId, message.conversationId],
+     INSERT INTO sessions (client_id, id, conversation_id, user_id, customer_id, started_at, last_seen_at)
+     SELECT $1::text, $4::text, $5::uuid, $2::text, $3::text, $6::timestamptz, $6::timestamptz
+     WHERE $4::text <> ''
+     ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = $6::timestamptz`,
+    [clientId, message.userId, message.customerId, message.sessionId, message.conversationId, now],
   );
 }
 

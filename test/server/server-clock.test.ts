@@ -27,6 +27,7 @@ const EXPECTED = {
   },
   extraction: {
     recordedAtClockTime: true,
+    conversationAtClockTime: true,
     appointmentDaysAfterRecording: 1,
     appointmentServedNow: true,
     emotionTtlDays: 3,
@@ -181,6 +182,7 @@ async function extraction(t: TestServer, clock: TestClock) {
     { timeout: 20_000, interval: 50 },
   );
   const messages = await t.server.store.listMessages(t.tenant.clientId, conversation);
+  const stored = await t.server.store.getConversation(t.tenant.clientId, conversation);
   const recordedAt = (source: MemoryRecord) =>
     messages.find((message) => source.sourceMessageIds.includes(message.id))?.recordedAt ??
     new Date(0);
@@ -191,6 +193,8 @@ async function extraction(t: TestServer, clock: TestClock) {
   clock.advance(4 * DAY_MS);
   return {
     recordedAtClockTime: messages.every((message) => within(message.recordedAt, before, after)),
+    conversationAtClockTime:
+      within(stored?.createdAt, before, after) && within(stored?.updatedAt, before, after),
     appointmentDaysAfterRecording: daysBetween(
       startOfDay(recordedAt(extracted.appointment)),
       extracted.appointment.eventDate,
