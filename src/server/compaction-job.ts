@@ -62,7 +62,7 @@ export function compactionJobHandler(
         previousId: previous?.id ?? null,
         throughSeq: messages.at(-1)?.seq ?? previous?.throughSeq ?? 0,
         compactedMessageCount: (previous?.compactedMessageCount ?? 0) + messages.length,
-        completedAt: new Date(),
+        completedAt: store.clock.now(),
         error: null,
       });
     } catch (error) {
@@ -71,7 +71,7 @@ export function compactionJobHandler(
           ...compaction,
           status: 'failed',
           error: String(error),
-          completedAt: new Date(),
+          completedAt: store.clock.now(),
         });
       }
       throw error instanceof RetryLater ? error.cause : error;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { systemClock } from '../clock.js';
 import { EmbeddingIndexer } from '../engine/embedding-indexer.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -42,18 +43,22 @@ export async function createServer(options: ServerOptions = {}): Promise<Foresig
   const settings = resolveServerOptions(options);
   const logger = options.logger ?? createServerLogger(settings.logLevel);
   const ownsStore = !options.store;
+  const clock = options.clock ?? options.store?.clock ?? systemClock;
+  // The store carries the server's clock: the engine and the routes read it there.
   const store =
-    options.store ??
+    options.store?.withClock(clock) ??
     (await openStore(
       settings.databaseUrl
         ? {
             databaseUrl: settings.databaseUrl,
             ...(settings.databaseSchema ? { schema: settings.databaseSchema } : {}),
             logger,
+            clock,
           }
         : {
             dataDir: settings.dataDir,
             logger,
+            clock,
             ...(settings.pgliteFsync ? { pgliteFsync: true } : {}),
           },
     ));

@@ -37,12 +37,15 @@ export function createEventServices(options: {
   const hub = new BundleHub();
   // One bound for both transports: they share the engine that falls behind.
   const admission = new EventAdmission();
+  // Ranking's recency and the bundle's created_at follow the server's clock.
+  const now = () => store.clock.now();
   const anticipator = new MemoryAnticipator({
     store,
     logger,
+    now,
     ...(options.embeddings ? { embeddings: options.embeddings } : {}),
   });
-  const processor = new EventProcessor({ store, anticipator, hub, metrics, logger });
+  const processor = new EventProcessor({ store, anticipator, hub, metrics, logger, now });
   return {
     grpc: createGrpcServer({
       apiKeys,

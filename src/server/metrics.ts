@@ -28,6 +28,12 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly longPollsWaiting = new Gauge({
+    name: 'foresight_long_polls_waiting',
+    help: 'HTTP long-polls (GET /v1/bundles/next) waiting for a bundle.',
+    registers: [this.registry],
+  });
+
   readonly streamEvents = new Counter({
     name: 'foresight_stream_events_total',
     help: 'Conversation events received, by transport and event type.',

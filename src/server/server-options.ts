@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
 import type { EmbeddingModelLike } from '../engine/embedding-model.js';
 import type { Store } from '../store/store.js';
 import type { CompactionOptions, ExtractionOptions } from './model-plugins.js';
@@ -30,6 +31,18 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
   /** An already open store; the server then does not close it. */
   store?: Store;
+  /**
+   * Where the server reads the current time: which memories are still valid
+   * (`valid_until`), supersession, emotion TTLs, extraction's "today" (a message's
+   * `recorded_at`), job due times and leases, key revocations, compaction times. The
+   * database's `now()` decides none of them. With `store` and no `clock`, the store's
+   * clock. Default: the system clock.
+   *
+   * @example
+   * const nextYear = { now: () => new Date(Date.now() + 365 * 86_400_000) };
+   * await createServer({ clock: nextYear });
+   */
+  clock?: Clock;
   /** A development key registered for the default client at start. Env `FORESIGHT_API_KEY`. */
   apiKey?: string;
   /** Whether the default client is B2C or B2B. Env `FORESIGHT_CLIENT_MODE`. Default `b2c`. */

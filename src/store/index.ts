@@ -1,3 +1,4 @@
+export type { Clock } from '../clock.js';
 export type { StoreLogger } from './database.js';
 export { DEFAULT_DATA_DIR, type OpenStoreOptions, openStore } from './open-store.js';
 export {

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
 import { silentLogger } from './database.js';
 import { migrate } from './migrate.js';
@@ -17,6 +18,11 @@ export interface OpenStoreOptions {
   pgliteFsync?: boolean;
   /** Where migrations and driver notices go. Default: silent. */
   logger?: StoreLogger;
+  /**
+   * Where statements read the current time (validity, supersession, job leases, ...),
+   * instead of the database's `now()`. Default: the system clock.
+   */
+  clock?: Clock;
 }
 
 export const DEFAULT_DATA_DIR = '.foresight/data';
@@ -47,5 +53,5 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     await database.close();
     throw error;
   }
-  return new SqlStore(database, logger);
+  return new SqlStore(database, logger, options.clock ?? systemClock);
 }

@@ -60,11 +60,11 @@ export async function listApiKeys(database: Database, clientId?: string): Promis
   return rows.map(toApiKey);
 }
 
-export async function revokeApiKey(database: Database, keyId: string): Promise<boolean> {
+export async function revokeApiKey(database: Database, keyId: string, now: Date): Promise<boolean> {
   // coalesce keeps the first revocation time when a key is revoked twice.
   const rows = await database.query(
-    'UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id',
-    [keyId],
+    'UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id',
+    [keyId, now],
   );
   return rows.length > 0;
 }

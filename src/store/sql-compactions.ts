@@ -15,15 +15,16 @@ export async function startCompaction(
   database: Database,
   clientId: string,
   input: { id: string; conversationId: string; strategy: string; targetTokens: number | null },
+  now: Date,
 ): Promise<CompactionRecord | null> {
   if (!isUuid(input.conversationId))
     throw new Error('store: compaction conversation id must be a UUID');
   const [row] = await database.query(
-    `INSERT INTO compactions (client_id, id, conversation_id, status, strategy, target_tokens)
-     VALUES ($1, $2, $3, 'queued', $4, $5)
+    `INSERT INTO compactions (client_id, id, conversation_id, status, strategy, target_tokens, created_at)
+     VALUES ($1, $2, $3, 'queued', $4, $5, $6)
      ON CONFLICT DO NOTHING
      RETURNING ${COMPACTION_COLUMNS}`,
-    [clientId, input.id, input.conversationId, input.strategy, input.targetTokens],
+    [clientId, input.id, input.conversationId, input.strategy, input.targetTokens, now],
   );
   return row ? toCompaction(row) : null;
 }
@@ -33,6 +34,7 @@ export async function finishCompaction(
   database: Database,
   clientId: string,
   compaction: CompactionRecord,
+  now: Date,
 ): Promise<void> {
   const finished = compaction.status === 'completed' || compaction.status === 'failed';
   await database.query(
@@ -40,7 +42,7 @@ export async function finishCompaction(
        facts = $7::text[], decisions = $8::text[], preferences = $9::text[], current_state = $10::text::jsonb,
        original_token_count = $11, compacted_token_count = $12, through_seq = $13,
        compacted_message_count = $14, previous_id = $15, error = $16,
-       completed_at = coalesce($17::timestamptz, CASE WHEN $18::boolean THEN now() END)
+       completed_at = coalesce($17::timestamptz, CASE WHEN $18::boolean THEN $19::timestamptz END)
      WHERE client_id = $1 AND id = $2`,
     [
       clientId,
@@ -61,6 +63,7 @@ export async function finishCompaction(
       compaction.error,
       compaction.completedAt,
       finished,
+      now,
     ],
   );
 }

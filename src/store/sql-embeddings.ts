@@ -1,18 +1,22 @@
 import type { Database } from './database.js';
 import type { MemoryToEmbed, SimilarMemories, SimilarMemory } from './records.js';
 import { decimal, text, toMemoryHit } from './row-mapping.js';
-import { CURRENT, MEMORY_HIT_COLUMNS, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
+import { currentAt, MEMORY_HIT_COLUMNS, visibleToScope } from './sql-memory-scope.js';
 import { VISIBLE_MEMORY_WINDOW } from './sql-retrieval.js';
 import { isUuid } from './uuid.js';
 
 /** Current memories without an embedding yet, oldest first, across clients (the indexer's work). */
-export async function memoriesToEmbed(database: Database, limit: number): Promise<MemoryToEmbed[]> {
+export async function memoriesToEmbed(
+  database: Database,
+  limit: number,
+  now: Date,
+): Promise<MemoryToEmbed[]> {
   if (!database.vectors) return [];
   const rows = await database.query(
     `SELECT client_id, id, content FROM memories
-     WHERE embedding IS NULL AND ${CURRENT}
+     WHERE embedding IS NULL AND ${currentAt('$2')}
      ORDER BY seq LIMIT $1`,
-    [limit],
+    [limit, now],
   );
   return rows.map((row) => ({
     clientId: text(row, 'client_id'),
@@ -47,13 +51,14 @@ export async function similarMemories(
   database: Database,
   clientId: string,
   search: SimilarMemories,
+  now: Date,
 ): Promise<SimilarMemory[]> {
   if (!database.vectors || search.vector.length === 0) return [];
   const conversationId = isUuid(search.conversationId) ? search.conversationId : null;
   const rows = await database.query(
     `WITH visible AS MATERIALIZED (
        SELECT ${MEMORY_HIT_COLUMNS}, seq, embedding FROM memories
-       WHERE ${VISIBLE_TO_SCOPE}
+       WHERE ${visibleToScope('$9')}
          AND embedding IS NOT NULL AND vector_dims(embedding) = $7
        ORDER BY seq DESC LIMIT ${VISIBLE_MEMORY_WINDOW}
      )
@@ -68,6 +73,7 @@ export async function similarMemories(
       search.limit,
       search.vector.length,
       `[${search.vector.join(',')}]`,
+      now,
     ],
   );
   return rows.map((row) => ({ memory: toMemoryHit(row), cosine: decimal(row, 'cosine') }));

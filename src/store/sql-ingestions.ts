@@ -20,12 +20,13 @@ export async function ingestTranscript(
   database: Database,
   clientId: string,
   input: IngestInput,
+  now: Date,
 ): Promise<IngestOutcome> {
   if (!isUuid(input.conversationId))
     throw new Error('store: ingest conversation id must be a UUID');
   try {
     return await database.transaction((transaction) =>
-      ingestInTransaction(transaction, clientId, input),
+      ingestInTransaction(transaction, clientId, input, now),
     );
   } catch (error) {
     if (error instanceof ConversationOwnedElsewhere) {
@@ -39,6 +40,7 @@ async function ingestInTransaction(
   transaction: Queryable,
   clientId: string,
   input: IngestInput,
+  now: Date,
 ): Promise<IngestOutcome> {
   // Claiming first: a concurrent ingest of the same conversation waits on this row and
   // then finds it, instead of inserting the turns twice.
@@ -58,7 +60,7 @@ async function ingestInTransaction(
     if (!existing) throw new Error('store: ingestion row vanished');
     // Whose it is comes first: another user or customer must learn nothing of the
     // owner's ingestion, not even that it is a duplicate.
-    if (!(await claimConversation(transaction, clientId, input)))
+    if (!(await claimConversation(transaction, clientId, input, now)))
       throw new ConversationOwnedElsewhere();
     const ingestionId = text(existing, 'ingestion_id');
     return text(existing, 'transcript_hash') === input.transcriptHash
@@ -66,7 +68,7 @@ async function ingestInTransaction(
       : { status: 'conflict', ingestionId };
   }
   const ingestionId = text(claimed, 'ingestion_id');
-  if (!(await claimConversation(transaction, clientId, input)))
+  if (!(await claimConversation(transaction, clientId, input, now)))
     throw new ConversationOwnedElsewhere();
   if (input.turns.length > 0) {
     // ORDER BY the ordinality makes the rows, and so their seq values, follow the transcript.
@@ -74,7 +76,7 @@ async function ingestInTransaction(
       `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
                              metadata, recorded_at)
        SELECT $1, $2, $3, $4, $5, turn.role, turn.content, $6::text::jsonb,
-              coalesce(turn.occurred_at::timestamptz, now())
+              coalesce(turn.occurred_at::timestamptz, $10::timestamptz)
        FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY
          AS turn (role, content, occurred_at, position)
        ORDER BY turn.position`,
@@ -88,14 +90,15 @@ async function ingestInTransaction(
         input.turns.map((turn) => turn.role),
         input.turns.map((turn) => turn.content),
         input.turns.map((turn) => turn.timestamp?.toISOString() ?? null),
+        now,
       ],
     );
     await transaction.query(
-      `UPDATE conversations SET message_count = message_count + $3, updated_at = now()
+      `UPDATE conversations SET message_count = message_count + $3, updated_at = $4
        WHERE client_id = $1 AND id = $2`,
-      [clientId, input.conversationId, input.turns.length],
+      [clientId, input.conversationId, input.turns.length, now],
     );
   }
-  await touchPeople(transaction, clientId, input);
+  await touchPeople(transaction, clientId, input, now);
   return { status: 'queued', ingestionId, turnsRecorded: input.turns.length };
 }

@@ -7,10 +7,13 @@ export async function enqueueJob(
   clientId: string,
   kind: string,
   payload: Record<string, unknown>,
+  now: Date,
 ): Promise<number> {
+  // run_after is compared with the store clock when claiming, so it is set from it too.
   const [row] = await database.query(
-    'INSERT INTO jobs (client_id, kind, payload) VALUES ($1, $2, $3::text::jsonb) RETURNING id',
-    [clientId, kind, JSON.stringify(payload)],
+    `INSERT INTO jobs (client_id, kind, payload, run_after, created_at, updated_at)
+     VALUES ($1, $2, $3::text::jsonb, $4, $4, $4) RETURNING id`,
+    [clientId, kind, JSON.stringify(payload), now],
   );
   if (!row) throw new Error('store: job insert returned no row');
   return integer(row, 'id');
@@ -26,31 +29,33 @@ export async function claimJobs(
   kinds: string[],
   limit: number,
   leaseMs: number,
+  now: Date,
 ): Promise<JobRecord[]> {
   if (kinds.length === 0 || limit <= 0) return [];
   const rows = await database.query(
     `WITH due AS (
        SELECT id FROM jobs
        WHERE kind = ANY($1::text[])
-         AND ((status = 'queued' AND run_after <= now()) OR (status = 'running' AND locked_until <= now()))
+         AND ((status = 'queued' AND run_after <= $4::timestamptz)
+              OR (status = 'running' AND locked_until <= $4::timestamptz))
        ORDER BY run_after, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED
      )
-     UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, updated_at = now(),
-       locked_until = now() + $3::integer * interval '1 millisecond'
+     UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, updated_at = $4::timestamptz,
+       locked_until = $4::timestamptz + $3::integer * interval '1 millisecond'
      FROM due WHERE jobs.id = due.id
      RETURNING jobs.id, jobs.client_id, jobs.kind, jobs.payload, jobs.attempts`,
-    [kinds, limit, Math.max(1, Math.round(leaseMs))],
+    [kinds, limit, Math.max(1, Math.round(leaseMs)), now],
   );
   // UPDATE ... RETURNING has no defined order; callers get the oldest first.
   return rows.map(toJob).sort((left, right) => left.id - right.id);
 }
 
-export async function completeJob(database: Database, jobId: number): Promise<void> {
+export async function completeJob(database: Database, jobId: number, now: Date): Promise<void> {
   await database.query(
-    `UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = now() WHERE id = $1`,
-    [jobId],
+    `UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1`,
+    [jobId, now],
   );
 }
 
@@ -61,13 +66,14 @@ export async function failJob(
   error: string,
   retryInMs: number,
   maxAttempts: number,
+  now: Date,
 ): Promise<void> {
   await database.query(
     `UPDATE jobs SET
        status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'queued' END,
-       run_after = now() + $4::integer * interval '1 millisecond',
-       locked_until = NULL, last_error = $2, updated_at = now()
+       run_after = $5::timestamptz + $4::integer * interval '1 millisecond',
+       locked_until = NULL, last_error = $2, updated_at = $5::timestamptz
      WHERE id = $1`,
-    [jobId, error, maxAttempts, Math.max(0, Math.round(retryInMs))],
+    [jobId, error, maxAttempts, Math.max(0, Math.round(retryInMs)), now],
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from './database.js';
 import type { MemoryRecord, MemorySearch, NewMemory, ScoredMemory } from './records.js';
 import { decimal, toMemory } from './row-mapping.js';
-import { CURRENT, VISIBLE_TO_SCOPE } from './sql-memory-scope.js';
+import { currentAt, visibleToScope } from './sql-memory-scope.js';
 import { toAnyWordQuery } from './text-query.js';
 import { isUuid } from './uuid.js';
 
@@ -18,11 +18,13 @@ export function insertMemories(
   database: Database,
   clientId: string,
   memories: NewMemory[],
+  now: Date,
 ): Promise<MemoryRecord[]> {
   if (memories.length === 0) return Promise.resolve([]);
   return database.transaction(async (transaction) => {
     const inserted: MemoryRecord[] = [];
-    for (const memory of memories) inserted.push(await insertMemory(transaction, clientId, memory));
+    for (const memory of memories)
+      inserted.push(await insertMemory(transaction, clientId, memory, now));
     return inserted;
   });
 }
@@ -31,6 +33,7 @@ async function insertMemory(
   transaction: Queryable,
   clientId: string,
   memory: NewMemory,
+  now: Date,
 ): Promise<MemoryRecord> {
   const id = randomUUID();
   // '' is how callers often say "no conversation"; the column is a nullable uuid.
@@ -52,27 +55,29 @@ async function insertMemory(
       JSON.stringify(subject),
     ]);
     await transaction.query(
-      `UPDATE memories SET superseded_by = $8, valid_until = least(coalesce(valid_until, now()), now())
+      `UPDATE memories SET superseded_by = $8,
+         valid_until = least(coalesce(valid_until, $9::timestamptz), $9::timestamptz)
        WHERE client_id = $1 AND scope = $2 AND user_id = $3 AND customer_id = $4
          AND conversation_id IS NOT DISTINCT FROM $5::uuid AND memory_type = $6 AND subject_key = $7
          AND superseded_by IS NULL`,
-      [...subject, id],
+      [...subject, id, now],
     );
   }
   if (memory.supersedes && memory.supersedes.length > 0) {
     await transaction.query(
-      `UPDATE memories SET superseded_by = $5, valid_until = least(coalesce(valid_until, now()), now())
+      `UPDATE memories SET superseded_by = $5,
+         valid_until = least(coalesce(valid_until, $6::timestamptz), $6::timestamptz)
        WHERE client_id = $1 AND user_id = $2 AND customer_id = $3 AND id = ANY($4::uuid[])
          AND superseded_by IS NULL`,
-      [clientId, memory.userId, memory.customerId, memory.supersedes.filter(isUuid), id],
+      [clientId, memory.userId, memory.customerId, memory.supersedes.filter(isUuid), id, now],
     );
   }
   const [row] = await transaction.query(
     `INSERT INTO memories (client_id, id, scope, user_id, customer_id, conversation_id, memory_type, content,
        entity_id, subject_key, confidence, category, strength, significance, participants, event_date,
-       valid_until, temporal_category, source_message_ids, metadata)
+       valid_until, temporal_category, source_message_ids, metadata, valid_from, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[], $16, $17, $18,
-             $19::text[], $20::text::jsonb)
+             $19::text[], $20::text::jsonb, $21, $21)
      RETURNING ${MEMORY_COLUMNS}`,
     [
       clientId,
@@ -95,6 +100,8 @@ async function insertMemory(
       memory.temporalCategory,
       memory.sourceMessageIds,
       JSON.stringify(memory.metadata),
+      // Ranking's recency reads created_at against the same clock.
+      now,
     ],
   );
   if (!row) throw new Error('store: memory insert returned no row');
@@ -110,9 +117,10 @@ export async function searchMemories(
   database: Database,
   clientId: string,
   search: MemorySearch,
+  now: Date,
 ): Promise<ScoredMemory[]> {
   const conversationId = isUuid(search.conversationId) ? search.conversationId : null;
-  const visible = VISIBLE_TO_SCOPE;
+  const visible = visibleToScope('$7');
   const parameters = [
     clientId,
     search.userId,
@@ -120,6 +128,7 @@ export async function searchMemories(
     conversationId,
     search.types,
     search.limit,
+    now,
   ];
   const query = toAnyWordQuery(search.query);
   const rows =
@@ -131,7 +140,7 @@ export async function searchMemories(
         )
       : await database.query(
           `SELECT ${MEMORY_COLUMNS}, ts_rank_cd(tsv, query) AS text_rank
-           FROM memories, to_tsquery('english', $7) AS query
+           FROM memories, to_tsquery('english', $8) AS query
            WHERE ${visible} AND tsv @@ query
            ORDER BY text_rank DESC, seq DESC LIMIT $6`,
           [...parameters, query],
@@ -150,6 +159,7 @@ export async function listMemories(
     includeSuperseded?: boolean;
     limit?: number;
   },
+  now: Date,
 ): Promise<MemoryRecord[]> {
   if (filter.conversationId !== undefined && !isUuid(filter.conversationId)) return [];
   const rows = await database.query(
@@ -158,7 +168,7 @@ export async function listMemories(
        AND ($2::text IS NULL OR user_id = $2)
        AND ($3::text IS NULL OR customer_id = $3)
        AND ($4::uuid IS NULL OR conversation_id = $4)
-       AND ($5::boolean OR (${CURRENT}))
+       AND ($5::boolean OR (${currentAt('$7')}))
      ORDER BY seq DESC LIMIT $6`,
     [
       clientId,
@@ -167,6 +177,7 @@ export async function listMemories(
       filter.conversationId ?? null,
       filter.includeSuperseded ?? false,
       filter.limit ?? null,
+      now,
     ],
   );
   return rows.map(toMemory);

@@ -3,14 +3,22 @@
  * when it is current (not superseded, not expired) and belongs to the event's
  * conversation, its user (within their customer when one is given), its customer, or
  * the whole client. Every statement that serves memories to a prompt uses it.
+ *
+ * "Not expired" is judged at `now`, the statement parameter (e.g. `'$7'`) holding the
+ * store clock's time, never at SQL `now()`: the server's clock decides what a reader
+ * sees, on every backend alike.
  */
-export const CURRENT = 'superseded_by IS NULL AND (valid_until IS NULL OR valid_until > now())';
+export function currentAt(now: string): string {
+  return `superseded_by IS NULL AND (valid_until IS NULL OR valid_until > ${now}::timestamptz)`;
+}
 
 /**
  * The WHERE clause of a memory read, over parameters $1 client id, $2 user id,
- * $3 customer id, $4 conversation id (uuid or null) and $5 memory types ([] = all).
+ * $3 customer id, $4 conversation id (uuid or null), $5 memory types ([] = all), and
+ * the current time at parameter `now` (see `currentAt`).
  */
-export const VISIBLE_TO_SCOPE = `client_id = $1 AND ${CURRENT}
+export function visibleToScope(now: string): string {
+  return `client_id = $1 AND ${currentAt(now)}
   AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))
   AND (
     (scope = 'conversation' AND conversation_id = $4::uuid)
@@ -18,16 +26,17 @@ export const VISIBLE_TO_SCOPE = `client_id = $1 AND ${CURRENT}
     OR (scope = 'customer' AND $3 <> '' AND customer_id = $3)
     OR scope = 'client'
   )`;
+}
 
 /**
- * `VISIBLE_TO_SCOPE` as one branch per scope, for a prepared statement (same
+ * `visibleToScope` as one branch per scope, for a prepared statement (same
  * parameters): the newest `window` visible memories with `columns`. A generic plan
  * cannot fold the rule's ORs over parameters, and over the one-clause form it read the
  * whole table (39 ms at 100k memories); each branch here keeps its scope's index, and a
  * branch whose parameter is empty is skipped whole.
  */
-export function visibleMemoriesByScope(columns: string, window: number): string {
-  const current = `${CURRENT} AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))`;
+export function visibleMemoriesByScope(columns: string, window: number, now: string): string {
+  const current = `${currentAt(now)} AND (cardinality($5::text[]) = 0 OR memory_type = ANY($5::text[]))`;
   const branch = (where: string) =>
     `(SELECT ${columns} FROM memories WHERE client_id = $1 AND ${where} AND ${current}
       ORDER BY seq DESC LIMIT ${window})`;

@@ -26,11 +26,12 @@ export async function recordMessages(
   clientId: string,
   messages: NewMessage[],
   logger: StoreLogger,
+  now: Date,
 ): Promise<RecordOutcome[]> {
   if (messages.length > 1) {
     try {
       return await database.transaction((transaction) =>
-        recordWithSavepoints(transaction, clientId, messages),
+        recordWithSavepoints(transaction, clientId, messages, now),
       );
     } catch (error) {
       logger.warn(
@@ -43,7 +44,9 @@ export async function recordMessages(
   for (const message of messages) {
     try {
       outcomes.push(
-        await database.transaction((transaction) => recordMessage(transaction, clientId, message)),
+        await database.transaction((transaction) =>
+          recordMessage(transaction, clientId, message, now),
+        ),
       );
     } catch (error) {
       outcomes.push(failedRow(error, clientId, logger));
@@ -56,12 +59,13 @@ async function recordWithSavepoints(
   transaction: Queryable,
   clientId: string,
   messages: NewMessage[],
+  now: Date,
 ): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
   for (const message of messages) {
     await transaction.query('SAVEPOINT record_message');
     try {
-      outcomes.push(await recordMessage(transaction, clientId, message));
+      outcomes.push(await recordMessage(transaction, clientId, message, now));
       await transaction.query('RELEASE SAVEPOINT record_message');
     } catch (error) {
       // Only a bad row is survivable here; anything else fails the batch (see above).
@@ -88,6 +92,7 @@ async function recordMessage(
   transaction: Queryable,
   clientId: string,
   message: NewMessage,
+  now: Date,
 ): Promise<RecordOutcome> {
   if (!isUuid(message.conversationId)) {
     return {
@@ -101,7 +106,7 @@ async function recordMessage(
     const stored = await findByIdempotencyKey(transaction, clientId, message.idempotencyKey);
     if (stored) return replayOf(stored, message);
   }
-  if (!(await claimConversation(transaction, clientId, message))) {
+  if (!(await claimConversation(transaction, clientId, message, now))) {
     return {
       ok: false,
       code: 'conflict',
@@ -112,7 +117,7 @@ async function recordMessage(
   const [inserted] = await transaction.query(
     `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
                            metadata, idempotency_key, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, now())
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
      ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING ${MESSAGE_COLUMNS}`,
     [
@@ -125,6 +130,8 @@ async function recordMessage(
       message.content,
       JSON.stringify(message.metadata),
       message.idempotencyKey,
+      // Extraction's "today" and TTLs start from recorded_at: the store clock's time.
+      now,
     ],
   );
   if (!inserted) {
@@ -139,7 +146,7 @@ async function recordMessage(
     'UPDATE conversations SET message_count = message_count + 1 WHERE client_id = $1 AND id = $2',
     [clientId, message.conversationId],
   );
-  await touchPeople(transaction, clientId, message);
+  await touchPeople(transaction, clientId, message, now);
   return { ok: true, message: toMessage(inserted), duplicate: false };
 }
 
@@ -155,15 +162,17 @@ export async function claimConversation(
   transaction: Queryable,
   clientId: string,
   owner: { conversationId: string; userId: string; customerId: string },
+  now: Date,
 ): Promise<boolean> {
   const rows = await transaction.query(
-    `INSERT INTO conversations (client_id, id, user_id, customer_id) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (client_id, id) DO UPDATE SET updated_at = now()
+    `INSERT INTO conversations (client_id, id, user_id, customer_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $5)
+     ON CONFLICT (client_id, id) DO UPDATE SET updated_at = $5
        WHERE conversations.user_id = excluded.user_id
          AND (conversations.customer_id = excluded.customer_id
               OR conversations.customer_id = '' OR excluded.customer_id = '')
      RETURNING id`,
-    [clientId, owner.conversationId, owner.userId, owner.customerId],
+    [clientId, owner.conversationId, owner.userId, owner.customerId, now],
   );
   return rows.length > 0;
 }
@@ -173,19 +182,22 @@ export async function touchPeople(
   transaction: Queryable,
   clientId: string,
   message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId' | 'sessionId'>,
+  now: Date,
 ): Promise<void> {
   await transaction.query(
     `WITH customer AS (
        INSERT INTO customers (client_id, id) SELECT $1::text, $3::text WHERE $3::text <> ''
        ON CONFLICT DO NOTHING
      ), person AS (
-       INSERT INTO users (client_id, id, customer_id) VALUES ($1::text, $2::text, $3::text)
-       ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()
+       INSERT INTO users (client_id, id, customer_id, created_at, last_seen_at)
+       VALUES ($1::text, $2::text, $3::text, $6::timestamptz, $6::timestamptz)
+       ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = $6::timestamptz
      )
-     INSERT INTO sessions (client_id, id, conversation_id, user_id, customer_id)
-     SELECT $1::text, $4::text, $5::uuid, $2::text, $3::text WHERE $4::text <> ''
-     ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = now()`,
-    [clientId, message.userId, message.customerId, message.sessionId, message.conversationId],
+     INSERT INTO sessions (client_id, id, conversation_id, user_id, customer_id, started_at, last_seen_at)
+     SELECT $1::text, $4::text, $5::uuid, $2::text, $3::text, $6::timestamptz, $6::timestamptz
+     WHERE $4::text <> ''
+     ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = $6::timestamptz`,
+    [clientId, message.userId, message.customerId, message.sessionId, message.conversationId, now],
   );
 }
 

@@ -151,12 +151,13 @@ export async function retrieveMemories(
   database: Database,
   clientId: string,
   retrieval: MemoryRetrieval,
+  now: Date,
 ): Promise<RetrievedMemory[]> {
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
   const conversationId = isUuid(retrieval.conversationId) ? retrieval.conversationId : null;
   const visible = `visible AS MATERIALIZED (
-      ${visibleMemoriesByScope(`${MEMORY_HIT_COLUMNS}, category, seq, tsv`, VISIBLE_MEMORY_WINDOW)}
+      ${visibleMemoriesByScope(`${MEMORY_HIT_COLUMNS}, category, seq, tsv`, VISIBLE_MEMORY_WINDOW, '$7')}
     )`;
   const parameters: unknown[] = [
     clientId,
@@ -165,6 +166,8 @@ export async function retrieveMemories(
     conversationId,
     retrieval.types,
     retrieval.limit,
+    // $7: the store clock's time, which decides which memories are still current.
+    now,
   ];
   const categories = retrieval.categories ?? [];
   if (union === '' && categories.length === 0) {
@@ -192,7 +195,7 @@ export async function retrieveMemories(
   if (shape.category) parameters.push(retrieval.categoryWeight ?? DEFAULT_CATEGORY_WEIGHT);
   const rows = await database.queryPrepared(
     `foresight_memories_${shapeKey(shape)}`,
-    `${rankedStatement({ name: 'visible', with: visible }, MEMORY_HIT_COLUMNS, shape, 7)} LIMIT $6`,
+    `${rankedStatement({ name: 'visible', with: visible }, MEMORY_HIT_COLUMNS, shape, 8)} LIMIT $6`,
     parameters,
   );
   return rows.map((row) => ({
@@ -204,13 +207,14 @@ export async function retrieveMemories(
 
 /**
  * The user's messages (within their customer when given) among their newest
- * `MESSAGE_WINDOW` that match any query. A message that a superseded memory was
- * extracted from is left out: it states what is no longer true.
+ * `MESSAGE_WINDOW` that match any query. A message that a superseded or expired memory
+ * was extracted from is left out: it states what is no longer true.
  */
 export async function retrieveMessages(
   database: Database,
   clientId: string,
   retrieval: MessageRetrieval,
+  now: Date,
 ): Promise<RetrievedMessage[]> {
   const prepared = prepare(retrieval.queries, retrieval.weights ?? []);
   const { union, each, weights } = prepared;
@@ -228,13 +232,23 @@ export async function retrieveMessages(
   const notSuperseded = `NOT EXISTS (
        SELECT 1 FROM memories m
        WHERE m.client_id = $1 AND m.user_id = ranked.user_id
-         AND (m.superseded_by IS NOT NULL OR m.valid_until <= now())
+         AND (m.superseded_by IS NOT NULL OR m.valid_until <= $5::timestamptz)
          AND ranked.id::text = ANY(m.source_message_ids)
      )`;
   const rows = await database.queryPrepared(
     `foresight_messages_${shapeKey(shape)}`,
-    `${rankedStatement({ name: 'recent', with: recent, keep: notSuperseded }, MESSAGE_HIT_COLUMNS, shape, 5)} LIMIT $4`,
-    [clientId, retrieval.userId, retrieval.customerId, retrieval.limit, union, ...each, ...weights],
+    `${rankedStatement({ name: 'recent', with: recent, keep: notSuperseded }, MESSAGE_HIT_COLUMNS, shape, 6)} LIMIT $4`,
+    // $5: the store clock's time, which decides which memories still hold.
+    [
+      clientId,
+      retrieval.userId,
+      retrieval.customerId,
+      retrieval.limit,
+      now,
+      union,
+      ...each,
+      ...weights,
+    ],
   );
   return rows.map((row) => ({ message: toMessageHit(row), ranks: ranks(row, prepared) }));
 }

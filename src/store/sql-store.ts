@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
 import type {
   ApiKeyRecord,
@@ -50,11 +51,25 @@ import type { Store } from './store.js';
 export class SqlStore implements Store {
   readonly #database: Database;
   readonly #logger: StoreLogger;
+  readonly #owner: SqlStore | undefined;
   #closed = false;
+  /** Every time a statement compares or writes for a reader comes from here. */
+  readonly clock: Clock;
 
-  constructor(database: Database, logger: StoreLogger) {
+  constructor(
+    database: Database,
+    logger: StoreLogger,
+    clock: Clock = systemClock,
+    owner?: SqlStore,
+  ) {
     this.#database = database;
     this.#logger = logger;
+    this.clock = clock;
+    this.#owner = owner;
+  }
+
+  withClock(clock: Clock): Store {
+    return new SqlStore(this.#database, this.#logger, clock, this.#owner ?? this);
   }
 
   get backend(): 'pglite' | 'postgres' {
@@ -88,7 +103,7 @@ export class SqlStore implements Store {
   }
 
   revokeApiKey(keyId: string): Promise<boolean> {
-    return clients.revokeApiKey(this.#database, keyId);
+    return clients.revokeApiKey(this.#database, keyId, this.#now());
   }
 
   ensureSetting(name: string, create: () => string): Promise<string> {
@@ -96,7 +111,7 @@ export class SqlStore implements Store {
   }
 
   recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
-    return messages.recordMessages(this.#database, clientId, input, this.#logger);
+    return messages.recordMessages(this.#database, clientId, input, this.#logger, this.#now());
   }
 
   getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null> {
@@ -116,7 +131,7 @@ export class SqlStore implements Store {
   }
 
   ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
-    return ingestions.ingestTranscript(this.#database, clientId, input);
+    return ingestions.ingestTranscript(this.#database, clientId, input, this.#now());
   }
 
   recordEvent(clientId: string, event: NewEvent): Promise<void> {
@@ -149,15 +164,15 @@ export class SqlStore implements Store {
   }
 
   insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
-    return memories.insertMemories(this.#database, clientId, input);
+    return memories.insertMemories(this.#database, clientId, input, this.#now());
   }
 
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]> {
-    return memories.searchMemories(this.#database, clientId, search);
+    return memories.searchMemories(this.#database, clientId, search, this.#now());
   }
 
   memoriesToEmbed(limit: number): Promise<MemoryToEmbed[]> {
-    return embeddings.memoriesToEmbed(this.#database, limit);
+    return embeddings.memoriesToEmbed(this.#database, limit, this.#now());
   }
 
   saveEmbeddings(rows: { clientId: string; id: string; vector: number[] }[]): Promise<void> {
@@ -165,15 +180,15 @@ export class SqlStore implements Store {
   }
 
   similarMemories(clientId: string, search: SimilarMemories): Promise<SimilarMemory[]> {
-    return embeddings.similarMemories(this.#database, clientId, search);
+    return embeddings.similarMemories(this.#database, clientId, search, this.#now());
   }
 
   retrieveMemories(clientId: string, retrieval: MemoryRetrieval): Promise<RetrievedMemory[]> {
-    return retrievals.retrieveMemories(this.#database, clientId, retrieval);
+    return retrievals.retrieveMemories(this.#database, clientId, retrieval, this.#now());
   }
 
   retrieveMessages(clientId: string, retrieval: MessageRetrieval): Promise<RetrievedMessage[]> {
-    return retrievals.retrieveMessages(this.#database, clientId, retrieval);
+    return retrievals.retrieveMessages(this.#database, clientId, retrieval, this.#now());
   }
 
   listMemories(
@@ -186,7 +201,7 @@ export class SqlStore implements Store {
       limit?: number;
     },
   ): Promise<MemoryRecord[]> {
-    return memories.listMemories(this.#database, clientId, filter);
+    return memories.listMemories(this.#database, clientId, filter, this.#now());
   }
 
   listRecentBundles(
@@ -208,11 +223,11 @@ export class SqlStore implements Store {
     clientId: string,
     input: { id: string; conversationId: string; strategy: string; targetTokens: number | null },
   ): Promise<CompactionRecord | null> {
-    return compactions.startCompaction(this.#database, clientId, input);
+    return compactions.startCompaction(this.#database, clientId, input, this.#now());
   }
 
   finishCompaction(clientId: string, compaction: CompactionRecord): Promise<void> {
-    return compactions.finishCompaction(this.#database, clientId, compaction);
+    return compactions.finishCompaction(this.#database, clientId, compaction, this.#now());
   }
 
   getCompaction(clientId: string, compactionId: string): Promise<CompactionRecord | null> {
@@ -228,19 +243,19 @@ export class SqlStore implements Store {
   }
 
   enqueueJob(clientId: string, kind: string, payload: Record<string, unknown>): Promise<number> {
-    return jobs.enqueueJob(this.#database, clientId, kind, payload);
+    return jobs.enqueueJob(this.#database, clientId, kind, payload, this.#now());
   }
 
   claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]> {
-    return jobs.claimJobs(this.#database, kinds, limit, leaseMs);
+    return jobs.claimJobs(this.#database, kinds, limit, leaseMs, this.#now());
   }
 
   completeJob(jobId: number): Promise<void> {
-    return jobs.completeJob(this.#database, jobId);
+    return jobs.completeJob(this.#database, jobId, this.#now());
   }
 
   failJob(jobId: number, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
-    return jobs.failJob(this.#database, jobId, error, retryInMs, maxAttempts);
+    return jobs.failJob(this.#database, jobId, error, retryInMs, maxAttempts, this.#now());
   }
 
   recordTelemetry(clientId: string, input: TelemetryInput[]): Promise<number> {
@@ -251,10 +266,15 @@ export class SqlStore implements Store {
     await this.#database.query('SELECT 1');
   }
 
-  /** Idempotent. */
+  /** Idempotent. A store made by `withClock` closes the database it shares too. */
   async close(): Promise<void> {
+    if (this.#owner) return this.#owner.close();
     if (this.#closed) return;
     this.#closed = true;
     await this.#database.close();
+  }
+
+  #now(): Date {
+    return this.clock.now();
   }
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type {
   ApiKeyRecord,
   BundleRecord,
@@ -37,11 +38,22 @@ import type { InspectedBundle } from './sql-inspect.js';
  * Tenancy is structural: every method that reads or writes tenant data takes the
  * client id first and every query filters by it, so no caller can forget.
  * Every write resolves only after its transaction committed.
+ *
+ * Time is the store's `clock`, passed to each statement as a parameter: which
+ * memories are current, supersession, job due times and leases, revocations and the
+ * times written for readers to compare (recorded_at, created_at, completed_at).
  */
 export interface Store {
   readonly backend: 'pglite' | 'postgres';
   /** True when pgvector is installed and vectors can be stored. */
   readonly vectors: boolean;
+  /** Where every statement's current time comes from (`OpenStoreOptions.clock`). */
+  readonly clock: Clock;
+  /**
+   * The same store (same database, same data) reading time from `clock`: what a server
+   * given both an open store and a clock runs on. Closing it closes the shared store.
+   */
+  withClock(clock: Clock): Store;
 
   // --- clients and keys -------------------------------------------------------
   upsertClient(client: { id: string; name: string; mode: ClientMode }): Promise<ClientRecord>;

@@ -109,12 +109,11 @@ describe('hybrid retrieval', () => {
           abortSignal?.addEventListener('abort', () => reject(abortSignal.reason)),
         ),
     });
-    const started = performance.now();
+    // The model never answers: were the wait unbounded, anticipate() would never resolve.
     const bundle = await new MemoryAnticipator({
       store,
       embeddings: { model: slow, timeoutMs: 30 },
     }).anticipate('acme', userTurn('peanuts again'));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(bundle.warnings).toEqual(['embeddings unavailable']);
     expect(contents(bundle)).toContain('Allergic to peanuts');
   });

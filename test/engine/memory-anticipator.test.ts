@@ -4,11 +4,14 @@ import { MemoryAnticipator } from '../../src/engine/memory-anticipator.js';
 import type { ContextBundle, ContextItem } from '../../src/protocol/context-bundle.js';
 import type { Store } from '../../src/store/store.js';
 import { conversationId, memory, openTestStore } from '../server/events/fixtures.js';
+import { daysFromNow } from '../support/relative-dates.js';
 
 let store: Store;
 let close: () => Promise<void>;
 const conversation = conversationId();
 const othersConversation = conversationId();
+// An upcoming event, dated from now so that it never falls into the past.
+const conference = daysFromNow(10);
 
 beforeAll(async () => {
   ({ store, close } = await openTestStore());
@@ -24,7 +27,7 @@ beforeAll(async () => {
       userId: 'ana',
       content: 'Ana attends a conference in Lisbon',
       memoryType: 'temporal_events',
-      eventDate: new Date('2026-03-02T09:00:00Z'),
+      eventDate: conference,
       temporalCategory: 'temporal_fact',
     }),
     memory({ userId: 'ana', content: 'Ana moved offices', subjectKey: 'office' }),
@@ -116,7 +119,7 @@ describe('MemoryAnticipator', () => {
         expect(score).toBeLessThanOrEqual(1);
       }
     }
-    expect(bundle.itemsByType.temporal_events?.[0]?.eventDate).toBe('2026-03-02T09:00:00.000Z');
+    expect(bundle.itemsByType.temporal_events?.[0]?.eventDate).toBe(conference.toISOString());
     expect(bundle.bundleConfidence).toBeGreaterThan(0);
     expect(bundle.bundleConfidence).toBeLessThanOrEqual(1);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 import {
   expectNoSecrets,
@@ -271,12 +271,17 @@ describe.each(NAMES)('isolation between %s', (name) => {
 });
 
 async function completedCompaction(owner: Party, conversationId: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const status = await as(owner, 'GET', `/v1/conversations/${conversationId}/compaction/status`);
-    if (status.body.status === 'completed') return String(status.body.compaction_id);
-    if (status.body.status === 'failed' || Date.now() > deadline)
-      throw new Error(`compaction did not complete: ${JSON.stringify(status.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const status = await as(
+        owner,
+        'GET',
+        `/v1/conversations/${conversationId}/compaction/status`,
+      );
+      if (status.body.status !== 'completed')
+        throw new Error(`compaction did not complete: ${JSON.stringify(status.body)}`);
+      return String(status.body.compaction_id);
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 }

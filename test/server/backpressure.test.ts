@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryAnticipator } from '../../src/engine/memory-anticipator.js';
 import type { StreamEvent, SynapServiceClient } from '../../src/gen/synap/v1/synap.js';
 import { BundleHub } from '../../src/server/events/bundle-hub.js';
@@ -109,13 +109,12 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-/** Waits until `count()` stops changing for a while: every event is either answered or shed. */
-async function settled(count: () => number): Promise<void> {
-  let last = -1;
-  while (count() !== last) {
-    last = count();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+/** Resolves once every one of `total` events is accounted for: answered with its bundle, or shed and counted. */
+function settled(count: () => number, metrics: ServerMetrics, total: number): Promise<void> {
+  return vi.waitFor(async () => expect(count() + (await shedCount(metrics))).toBe(total), {
+    timeout: 30_000,
+    interval: 20,
+  });
 }
 
 describe('Listen back-pressure', () => {
@@ -130,7 +129,7 @@ describe('Listen back-pressure', () => {
       expect(Number(signal.metadata.retry_after_ms)).toBeGreaterThan(0);
     });
     const bundles = () => probe.received.filter((p) => p.$case === 'contextBundle').length;
-    await settled(bundles);
+    await settled(bundles, metrics, 120);
 
     const shed = await shedCount(metrics);
     expect(shed).toBeGreaterThan(0);
@@ -157,7 +156,7 @@ describe('Listen back-pressure', () => {
     for (let n = 0; n < 40; n++) probe.send(toolCall(conversation, n));
     const bundles = () => probe.received.filter((p) => p.$case === 'contextBundle').length;
     await probe.nextSignal('throttle');
-    await settled(bundles);
+    await settled(bundles, metrics, 40);
     const shed = await shedCount(metrics);
     // 40 events at a few ms each cannot all start within 20 ms of arriving.
     expect(shed).toBeGreaterThan(0);
@@ -179,7 +178,7 @@ describe('Listen back-pressure', () => {
         (sum, stream) => sum + stream.received.filter((p) => p.$case === 'contextBundle').length,
         0,
       );
-    await settled(bundles);
+    await settled(bundles, metrics, 60);
     const shed = await shedCount(metrics);
     expect(shed).toBeGreaterThan(0);
     expect(bundles() + shed).toBe(60);

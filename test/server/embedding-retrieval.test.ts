@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MockEmbeddingModelV4 } from 'ai/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type ForesightClient } from '../../src/index.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -51,14 +51,15 @@ describe('hybrid retrieval through the server', () => {
     });
     expect(recorded.status).toBe(200);
     // Extraction, then the indexer: both in the background.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const memories = await t.server.store.listMemories(t.tenant.clientId, { userId: 'noor' });
-      const waiting = await t.server.store.memoriesToEmbed(10);
-      if (memories.length > 0 && waiting.length === 0) break;
-      if (Date.now() > deadline) throw new Error('memories were not extracted and embedded');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(
+      async () => {
+        const memories = await t.server.store.listMemories(t.tenant.clientId, { userId: 'noor' });
+        const waiting = await t.server.store.memoriesToEmbed(10);
+        if (memories.length === 0 || waiting.length > 0)
+          throw new Error('memories were not extracted and embedded');
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     const conversationId = randomUUID();
     const eventId = await client.instance.sendMessage({
       eventType: 'user_message',

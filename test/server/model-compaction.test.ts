@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { promptText, scriptedModel } from '../engine/extraction/scripted-model.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -70,18 +70,19 @@ describe('compaction by a plugged-in model, through the server', () => {
       body: { conversation_id: conversation },
     });
     expect(started.status).toBe(200);
-    for (let i = 0; i < 100; i++) {
-      const status = await call(url, 'GET', `/v1/conversations/${conversation}/compaction/status`, {
-        key: t.tenant.key,
-      });
-      if (
-        status.body.status === 'completed' &&
-        status.body.compaction_id === started.body.compaction_id
-      )
-        break;
-      expect(status.body.status).not.toBe('failed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(
+      async () => {
+        const status = await call(
+          url,
+          'GET',
+          `/v1/conversations/${conversation}/compaction/status`,
+          { key: t.tenant.key },
+        );
+        expect(status.body.status).toBe('completed');
+        expect(status.body.compaction_id).toBe(started.body.compaction_id);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const compacted = await call(url, 'GET', `/v1/conversations/${conversation}/compacted`, {
       key: t.tenant.key,
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJobHandlers } from '../../src/server/model-plugins.js';
 import { scriptedModel } from '../engine/extraction/scripted-model.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
@@ -71,17 +71,22 @@ describe('extraction by a plugged-in model, through the server', () => {
     type: string,
     done: (contents: string[]) => boolean,
   ): Promise<string[]> => {
-    const deadline = Date.now() + 10_000;
     let contents: string[] = [];
-    while (Date.now() < deadline) {
-      const fetched = await call(t.server.restUrl, 'POST', '/v1/context/user/fetch', {
-        key: t.tenant.key,
-        body: { user_id: userId, types: [type] },
-      });
-      const context = fetched.body.context as Record<string, { content: string }[]>;
-      contents = (context[type] ?? []).map((item) => item.content);
-      if (done(contents)) return contents;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      await vi.waitFor(
+        async () => {
+          const fetched = await call(t.server.restUrl, 'POST', '/v1/context/user/fetch', {
+            key: t.tenant.key,
+            body: { user_id: userId, types: [type] },
+          });
+          const context = fetched.body.context as Record<string, { content: string }[]>;
+          contents = (context[type] ?? []).map((item) => item.content);
+          if (!done(contents)) throw new Error(`not there yet: ${contents.join(', ')}`);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+    } catch {
+      // The caller's assertion on what was served says what is missing.
     }
     return contents;
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memory } from '../support/memories.js';
 import { type CliProcess, spawnCli } from '../support/spawn-cli.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
@@ -194,18 +194,18 @@ describe('two server processes on one PostgreSQL', () => {
       body: { conversation_id: conversation, force: true },
     });
     expect(started.status).toBe(200);
-    let status = '';
-    for (let i = 0; i < 50 && status !== 'completed'; i++) {
-      status = String(
-        (
-          await call(b.restUrl, 'GET', `/v1/conversations/${conversation}/compaction/status`, {
-            key: a.tenant.key,
-          })
-        ).body.status,
-      );
-      if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(status).toBe('completed');
+    await vi.waitFor(
+      async () => {
+        const status = await call(
+          b.restUrl,
+          'GET',
+          `/v1/conversations/${conversation}/compaction/status`,
+          { key: a.tenant.key },
+        );
+        expect(status.body.status).toBe('completed');
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 
   it('sends closing to open streams on SIGTERM and exits 0 (replica B)', async () => {

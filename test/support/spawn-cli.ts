@@ -35,20 +35,39 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
     stderr: () => err,
     exited,
     waitForLine(pattern, timeoutMs = 60_000) {
+      // Checked on every chunk of output, and once more when the output has ended.
       return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const check = () => {
-          const match = out
+        const found = () =>
+          out
             .split('\n')
             .map((line) => pattern.exec(line))
             .find(Boolean);
-          if (match) return resolve(match);
-          if (child.exitCode !== null)
-            return reject(new Error(`exited ${child.exitCode} before ${pattern}: ${err}`));
-          if (Date.now() - started > timeoutMs)
-            return reject(new Error(`timed out waiting for ${pattern}; stderr: ${err}`));
-          setTimeout(check, 25);
+        const stop = () => {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          child.off('close', closed);
         };
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`timed out waiting for ${pattern}; stderr: ${err}`));
+        }, timeoutMs);
+        function check() {
+          const match = found();
+          if (!match) return;
+          stop();
+          resolve(match);
+        }
+        function closed() {
+          stop();
+          const match = found();
+          if (match) resolve(match);
+          else reject(new Error(`exited ${child.exitCode} before ${pattern}: ${err}`));
+        }
+        // Registered after the collector above, so `out` already holds the chunk.
+        child.stdout.on('data', check);
+        // 'close' comes after the last output; a child that already closed says so now.
+        if (child.stdout.readableEnded && child.exitCode !== null) closed();
+        else child.on('close', closed);
         check();
       });
     },

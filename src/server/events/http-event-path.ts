@@ -125,7 +125,10 @@ export function createHttpEventPath(options: HttpEventPathOptions): HttpEventPat
           const result = await read(auth, query);
           // A moved cursor counts even when every payload was skipped: never re-read it.
           if (result.next_cursor !== String(query.cursor) || !subscription) return result;
-          const outcome = await subscription.wait(deadline - Date.now(), signal);
+          metrics?.longPollsWaiting.inc();
+          const outcome = await subscription
+            .wait(deadline - Date.now(), signal)
+            .finally(() => metrics?.longPollsWaiting.dec());
           if (outcome === 'aborted') return result;
           if (outcome === 'timeout') return await read(auth, query);
         } finally {

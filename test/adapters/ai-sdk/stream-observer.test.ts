@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { observeStream, type StreamObserver } from '../../../adapters/ai-sdk/stream-observer.js';
 
 type Part = {
@@ -146,7 +146,9 @@ describe('observeStream', () => {
       .pipeThrough(sdkTransform(seen))
       .getReader();
     await reader.read();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Let the pump run as far as it will: the streams here do no I/O, so a few turns of
+    // the event loop settle every promise job it could queue.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     // One read by the consumer; the transform's queue and the pump hold a part each.
     expect(state.pulled).toBeLessThanOrEqual(3);
     await reader.cancel();
@@ -159,8 +161,7 @@ describe('observeStream', () => {
     const reader = observeStream(stream, observer).pipeThrough(sdkTransform(seen)).getReader();
     for (let read = 0; read < 4; read++) await reader.read();
     await reader.cancel('user stopped');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(state.cancelled).toBe('user stopped');
+    await vi.waitFor(() => expect(state.cancelled).toBe('user stopped'));
     expect(told.ends).toHaveLength(1);
     expect(told.ends[0]).toMatch(/^Booking /);
   });

@@ -8,11 +8,12 @@ import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const AWAIT_CONTEXT_MS = 50;
 /**
- * Timer lateness and the middleware's own work, on top of the bare call time and the
- * context wait: measured 3 to 8 ms when idle; the rest is room for a 2-core machine
- * running the whole suite (a timer then fires up to a few tens of ms late).
+ * How many times (the bare call time + the context wait), both measured or set in the
+ * same test, a call may take with the server gone: room for a 2-core machine running
+ * the whole suite. It guards against a call held by the outage (the client's timeout,
+ * seconds); the tight figure (a few ms over the context wait) is a benchmark's.
  */
-const MARGIN_MS = 40;
+const GENEROUS = 10;
 
 /** A model that answers each call with the text of its turn, in order. */
 function scriptedModel(answers: string[]): MockLanguageModelV4 {
@@ -62,7 +63,7 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
     await t?.close();
   });
 
-  it('completes the next calls within awaitContextMs of the bare call time and reports degraded', async () => {
+  it('completes the next calls within a multiple of the bare call time + awaitContextMs and reports degraded', async () => {
     const threadId = `chat-${randomUUID()}`;
     const warnings: string[] = [];
     const middleware = foresightMiddleware(client, {
@@ -114,7 +115,7 @@ describe('the ai-sdk middleware when the server stops mid-conversation (ai@7)', 
       // Reported at once: the call that went on without its context says so.
       expect(middleware.stats().status).toBe('degraded');
       expect(next.ms, `turn ${at + 1} (bare ${bareMax.toFixed(1)} ms)`).toBeLessThan(
-        bareMax + AWAIT_CONTEXT_MS + MARGIN_MS,
+        GENEROUS * (bareMax + AWAIT_CONTEXT_MS),
       );
       history.push(
         { role: 'user', content: QUESTIONS[at] ?? '' },

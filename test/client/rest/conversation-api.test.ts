@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConversationApi } from '../../../src/client/conversation-api.js';
 import {
   ConflictError,
@@ -214,11 +214,14 @@ describe('ConversationApi', () => {
       const started = await api.compact({ conversationId, force: true });
       expect(started.conversationId).toBe(conversationId);
       expect(['queued', 'running', 'completed']).toContain(started.status);
-      let status = started;
-      for (let i = 0; i < 100 && status.status !== 'completed'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        status = await api.compactionStatus(conversationId);
-      }
+      const status = await vi.waitFor(
+        async () => {
+          const current = await api.compactionStatus(conversationId);
+          expect(current.status).toBe('completed');
+          return current;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
       expect(status).toMatchObject({ status: 'completed', compactionId: started.compactionId });
       expect(status.completedAt).toBeInstanceOf(Date);
       expect(typeof status.compressionRatio).toBe('number');

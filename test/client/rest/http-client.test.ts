@@ -16,16 +16,28 @@ import { HttpClient, type HttpClientOptions } from '../../../src/client/http-cli
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { rejection } from './rejection.js';
 
-/** A server that accepts connections and never answers; closing it destroys them. */
-async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A server that accepts connections and never answers; closing it destroys them.
+ * `nextRequest()` resolves when the next request's bytes arrive.
+ */
+async function silentServer(): Promise<{
+  url: string;
+  nextRequest(): Promise<void>;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  const waiting: (() => void)[] = [];
   const server: Server = createTcpServer((socket) => {
     sockets.add(socket);
+    socket.on('data', () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    });
     socket.on('close', () => sockets.delete(socket));
   });
   const port = await listen(server);
   return {
     url: `http://127.0.0.1:${port}`,
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -183,12 +195,13 @@ describe('HttpClient', () => {
     afterAll(() => silent?.close());
 
     it('throws NetworkTimeoutError after timeoutMs when the service never answers', async () => {
-      const http = client({ baseUrl: silent.url, timeoutMs: 200 });
+      const timeoutMs = 200;
+      const http = client({ baseUrl: silent.url, timeoutMs });
       const started = Date.now();
       const error = await rejection(http.request('GET', '/health'));
       expect(error).toBeInstanceOf(NetworkTimeoutError);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(180);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(timeoutMs - 20);
+      expect(Date.now() - started).toBeLessThan(10 * timeoutMs);
     });
 
     it('lets one call choose its own bound', async () => {
@@ -200,9 +213,12 @@ describe('HttpClient', () => {
     it("rejects with the caller's abort reason, not a service error", async () => {
       const http = client({ baseUrl: silent.url });
       const controller = new AbortController();
+      const arrived = silent.nextRequest();
       const pending = http.request('GET', '/health', { signal: controller.signal });
       const reason = new Error('user gave up');
-      setTimeout(() => controller.abort(reason), 50);
+      // Aborted while the request is in flight, not before it left.
+      await arrived;
+      controller.abort(reason);
       await expect(pending).rejects.toBe(reason);
     });
 

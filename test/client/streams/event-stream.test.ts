@@ -15,7 +15,7 @@ import { BundleHub } from '../../../src/server/events/bundle-hub.js';
 import { EventProcessor } from '../../../src/server/events/event-processor.js';
 import { createGrpcServer } from '../../../src/server/grpc/grpc-server.js';
 import { call, startTestServer, type TestServer } from '../../support/test-server.js';
-import { itemsOf, seedTravellers, sleep, toolCall, toolCallBody } from './stream-fixtures.js';
+import { itemsOf, seedTravellers, toolCall, toolCallBody } from './stream-fixtures.js';
 import { recordingLogger, StreamRecorder } from './stream-recorder.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -133,10 +133,20 @@ describe.each(transports)('%s event stream', (_name, { create, interrupt }) => {
       aliceSide.bundleFor(aliceEvent.eventId),
       bobSide.bundleFor(bobEvent.eventId),
     ]);
-    await sleep(200);
+    // A barrier on each stream: a bundle pushed to the wrong one would have been on its
+    // way before the barrier's own bundle was even built.
+    const [aliceBarrier, bobBarrier] = [
+      { ...toolCall({ userId: 'alice' }), conversationId: aliceEvent.conversationId },
+      { ...toolCall({ userId: 'bob' }), conversationId: bobEvent.conversationId },
+    ];
+    await Promise.all([aliceStream.send(aliceBarrier), bobStream.send(bobBarrier)]);
+    const [aliceLast, bobLast] = await Promise.all([
+      aliceSide.bundleFor(aliceBarrier.eventId),
+      bobSide.bundleFor(bobBarrier.eventId),
+    ]);
 
-    expect(aliceSide.bundles).toEqual([aliceBundle]);
-    expect(bobSide.bundles).toEqual([bobBundle]);
+    expect(aliceSide.bundles).toEqual([aliceBundle, aliceLast]);
+    expect(bobSide.bundles).toEqual([bobBundle, bobLast]);
     expect(aliceBundle.anticipationConversationId).toBe(aliceEvent.conversationId);
     expect(bobBundle.anticipationConversationId).toBe(bobEvent.conversationId);
     expect(
@@ -157,7 +167,14 @@ describe.each(transports)('%s event stream', (_name, { create, interrupt }) => {
 
     await expect(stream.open(recorder)).rejects.toBeInstanceOf(AuthenticationError);
     await expect(stream.send(toolCall())).rejects.toBeInstanceOf(AuthenticationError);
-    await sleep(200);
+    // A retry would come after a backoff wait (20 to 100 ms here): a second, valid stream
+    // opened and answered takes longer than that, so a retry would show by then.
+    const witness = new StreamRecorder();
+    const valid = create();
+    await valid.open(witness);
+    const event = toolCall();
+    await valid.send(event);
+    await witness.bundleFor(event.eventId);
 
     expect(recorder.statuses).toEqual(['connecting', 'closed']);
     // Told once, through open(): not a second time through the handler.
@@ -188,21 +205,33 @@ describe.each(transports)('%s event stream', (_name, { create, interrupt }) => {
   it('close() is idempotent, prompt, and stops delivery', async () => {
     const recorder = new StreamRecorder();
     const stream = create();
+    // Baseline: opening the stream and one event's round trip, on this machine, now.
+    const openedAt = performance.now();
     await stream.open(recorder);
     const first = toolCall();
     await stream.send(first);
     await recorder.bundleFor(first.eventId);
+    const baselineMs = performance.now() - openedAt;
 
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     await Promise.all([stream.close(), stream.close()]);
     await stream.close();
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    // Prompt: not waiting out a long-poll or a call deadline; a generous ratio, no fixed ms.
+    expect(performance.now() - startedAt).toBeLessThan(10 * baselineMs);
     expect(recorder.statuses.filter((status) => status === 'closed')).toHaveLength(1);
     await expect(stream.send(toolCall())).rejects.toBeInstanceOf(ClientClosedError);
 
     // Someone else's event in the same conversation: a live HTTP loop would poll its bundle.
-    await postElsewhere({ ...toolCall(), conversationId: first.conversationId });
-    await sleep(300);
+    const elsewhere = { ...toolCall(), conversationId: first.conversationId };
+    await postElsewhere(elsewhere);
+    // A witness stream on that conversation gets its next bundle; the closed stream's
+    // loop, were it alive, would have had the earlier one before.
+    const witness = new StreamRecorder();
+    const live = create();
+    await live.open(witness);
+    const barrier = { ...toolCall(), conversationId: first.conversationId };
+    await live.send(barrier);
+    await witness.bundleFor(barrier.eventId);
     expect(recorder.bundles.map((bundle) => bundle.inReplyToEventId)).toEqual([first.eventId]);
   });
 });
@@ -237,10 +266,20 @@ describe('GrpcEventStream', () => {
 
   it('stays connected on heartbeat pongs alone', async () => {
     const recorder = new StreamRecorder();
-    await grpcStream(fast).open(recorder);
+    // The clock is read once per ping (its timestamp): counting reads counts pings.
+    let pings = 0;
+    const now = () => {
+      pings += 1;
+      return Date.now();
+    };
+    await grpcStream({ ...fast, now }).open(recorder);
 
-    // Three times deadAfterMs with nothing but pings and pongs on the wire.
-    await sleep(750);
+    // Three times deadAfterMs worth of pings, with nothing but pings and pongs on the wire.
+    const pingsInThreeDeadWindows = (3 * fast.deadAfterMs) / fast.heartbeatIntervalMs;
+    await vi.waitFor(() => expect(pings).toBeGreaterThanOrEqual(pingsInThreeDeadWindows), {
+      timeout: 20_000,
+      interval: 25,
+    });
 
     expect(recorder.statuses).toEqual(['connecting', 'connected']);
   });
@@ -348,20 +387,23 @@ describe('GrpcEventStream', () => {
 describe('HttpEventStream', () => {
   it('gets a bundle from a waiting long-poll as soon as it is saved', async () => {
     const recorder = new StreamRecorder();
-    const stream = httpStream({ waitMs: 10_000 });
+    const waitMs = 10_000;
+    const polls = pollWatcher();
+    const stream = httpStream({ waitMs, fetch: polls.fetch });
     await stream.open(recorder);
     const first = toolCall();
     await stream.send(first);
     await recorder.bundleFor(first.eventId);
     // Caught up by now, and holding a 10 s poll.
-    await sleep(200);
+    await vi.waitFor(() => expect(polls.waiting).toBe(1));
 
     const next = { ...toolCall(), conversationId: first.conversationId };
     await postElsewhere(next);
-    const savedAt = Date.now();
-    await recorder.bundleFor(next.eventId, 2_000);
+    const savedAt = performance.now();
+    await recorder.bundleFor(next.eventId, waitMs);
 
-    expect(Date.now() - savedAt).toBeLessThan(1_000);
+    // Woken, not answered at the end of its wait.
+    expect(performance.now() - savedAt).toBeLessThan(waitMs / 2);
   });
 
   it('does not replay bundles saved before it started polling a conversation', async () => {
@@ -374,9 +416,16 @@ describe('HttpEventStream', () => {
     const resumed = { ...toolCall(), conversationId: earlier.conversationId };
     await stream.send(resumed);
     await recorder.bundleFor(resumed.eventId);
-    await sleep(200);
+    // One more in the conversation: the poll reads bundles in order, so a replayed
+    // earlier one would come before this.
+    const barrier = { ...toolCall(), conversationId: earlier.conversationId };
+    await stream.send(barrier);
+    await recorder.bundleFor(barrier.eventId);
 
-    expect(recorder.bundles.map((bundle) => bundle.inReplyToEventId)).toEqual([resumed.eventId]);
+    expect(recorder.bundles.map((bundle) => bundle.inReplyToEventId)).toEqual([
+      resumed.eventId,
+      barrier.eventId,
+    ]);
   });
 
   it('polls at most maxConversations pairs, stopping the least recently used', async () => {
@@ -395,7 +444,13 @@ describe('HttpEventStream', () => {
     await postElsewhere(toFirst);
     await postElsewhere(toThird);
     await recorder.bundleFor(toThird.eventId);
-    await sleep(300);
+    // Two more round trips on a polled conversation: a loop still polling the first one
+    // would have had its bundle, saved before these, by then.
+    for (let round = 0; round < 2; round += 1) {
+      const barrier = { ...toolCall(), conversationId: third.conversationId };
+      await postElsewhere(barrier);
+      await recorder.bundleFor(barrier.eventId);
+    }
 
     const answered = recorder.bundles.map((bundle) => bundle.inReplyToEventId);
     expect(answered).not.toContain(toFirst.eventId);
@@ -418,3 +473,27 @@ describe('HttpEventStream', () => {
     expect(recorder.statuses).toEqual(['connecting', 'connected']);
   });
 });
+
+/**
+ * A fetch that counts the long-polls waiting (wait_ms > 0) for their answer: the
+ * event that a stream is caught up and parked on the server.
+ */
+function pollWatcher(): { fetch: typeof fetch; readonly waiting: number } {
+  let waiting = 0;
+  return {
+    fetch: async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const parked =
+        url.pathname.endsWith('/v1/bundles/next') && Number(url.searchParams.get('wait_ms')) > 0;
+      if (parked) waiting += 1;
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (parked) waiting -= 1;
+      }
+    },
+    get waiting() {
+      return waiting;
+    },
+  };
+}

@@ -53,7 +53,3 @@ export async function seedTravellers(store: Store, tenantId: string, otherId: st
     memory({ userId: 'alice', content: 'Globex Alice flies business class to Lisbon' }),
   ]);
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

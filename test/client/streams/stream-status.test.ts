@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createClient,
   type ForesightClient,
@@ -47,13 +47,14 @@ function toolCall(conversationId: string): SendMessageInput {
 }
 
 /** Resolves once `statuses` ends with `status`; fails naming what it saw. */
-async function reached(statuses: StreamStatus[], status: StreamStatus, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (statuses.at(-1) !== status) {
-    if (Date.now() > deadline)
-      throw new Error(`no ${status} within ${timeoutMs} ms; saw ${statuses.join(' → ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function reached(statuses: StreamStatus[], status: StreamStatus, timeoutMs = 5_000) {
+  return vi.waitFor(
+    () => {
+      if (statuses.at(-1) !== status)
+        throw new Error(`no ${status} within ${timeoutMs} ms; saw ${statuses.join(' → ')}`);
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }
 
 describe.each(['grpc', 'http'] as const)(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, startTestServer, type TestServer } from '../../support/test-server.js';
 
 describe('extraction through the server', () => {
@@ -38,16 +38,15 @@ describe('extraction through the server', () => {
         key: t.tenant.key,
         body: { user_id: 'dana', types: ['preferences'] },
       });
-    const deadline = Date.now() + 10_000;
-    let contents: string[] = [];
-    while (Date.now() < deadline) {
-      const fetched = await fetchPreferences();
-      expect(fetched.status).toBe(200);
-      const context = fetched.body.context as Record<string, { content: string }[]>;
-      contents = (context.preferences ?? []).map((item) => item.content);
-      if (contents.length >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(contents.sort()).toEqual(['Always takes the train', 'Prefers window seats']);
+    await vi.waitFor(
+      async () => {
+        const fetched = await fetchPreferences();
+        expect(fetched.status).toBe(200);
+        const context = fetched.body.context as Record<string, { content: string }[]>;
+        const contents = (context.preferences ?? []).map((item) => item.content);
+        expect(contents.sort()).toEqual(['Always takes the train', 'Prefers window seats']);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 });

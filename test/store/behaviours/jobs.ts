@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { clientId } from '../fixtures.js';
 import type { SuiteContext } from '../suite-context.js';
@@ -66,8 +65,9 @@ export function jobBehaviours(context: SuiteContext): void {
         payload: { compaction_id: 'c1' },
         attempts: 1,
       });
-      await sleep(20);
-      const [reclaimed] = await store.claimJobs([jobKind], 1, 60_000);
+      // The lease (1 ms) has run out by the store clock: read 1 s later, no waiting.
+      const later = store.withClock({ now: () => new Date(Date.now() + 1000) });
+      const [reclaimed] = await later.claimJobs([jobKind], 1, 60_000);
       expect(reclaimed).toMatchObject({ id, attempts: 2 });
 
       await store.failJob(id, 'boom', 0, 3);

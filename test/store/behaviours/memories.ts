@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { MemorySearch } from '../../../src/store/records.js';
+import { daysFromNow } from '../../support/relative-dates.js';
 import { clientId, newMemory } from '../fixtures.js';
 import type { SuiteContext } from '../suite-context.js';
 
@@ -177,6 +178,7 @@ export function memoryBehaviours(context: SuiteContext): void {
       const store = context.store();
       const tenant = clientId();
       const conversationId = randomUUID();
+      const upcoming = daysFromNow(30);
       await store.insertMemories(tenant, [
         newMemory({ scope: 'conversation', conversationId, content: 'visible conversation note' }),
         newMemory({
@@ -208,7 +210,7 @@ export function memoryBehaviours(context: SuiteContext): void {
           scope: 'user',
           customerId: 'acme',
           memoryType: 'temporal_events',
-          eventDate: new Date('2025-06-01T00:00:00Z'),
+          eventDate: upcoming,
           temporalCategory: 'temporal_fact',
           content: 'visible user event',
         }),
@@ -230,7 +232,7 @@ export function memoryBehaviours(context: SuiteContext): void {
         search({ ...owner, types: ['temporal_events'] }),
       );
       expect(events.map((hit) => hit.memory.eventDate?.toISOString())).toEqual([
-        '2025-06-01T00:00:00.000Z',
+        upcoming.toISOString(),
       ]);
     });
   });

@@ -119,7 +119,7 @@ export function registerCompactionRoutes(app: FastifyInstance, deps: RouteDepend
       ...(compaction?.completedAt
         ? {
             compaction_age_seconds: Math.floor(
-              (Date.now() - compaction.completedAt.getTime()) / 1000,
+              (deps.store.clock.now().getTime() - compaction.completedAt.getTime()) / 1000,
             ),
             compression_ratio: ratio(compaction),
           }

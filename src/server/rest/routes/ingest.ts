@@ -104,7 +104,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDependenci
       status: outcome.status,
       summary_status: summaryStatus,
       turns_recorded: outcome.turnsRecorded,
-      queued_at: new Date().toISOString(),
+      queued_at: deps.store.clock.now().toISOString(),
     };
   });
 }

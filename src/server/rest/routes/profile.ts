@@ -60,7 +60,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: RouteDependenc
         ),
         _meta: {
           memory_count: current.length,
-          updated_at: (current[0]?.createdAt ?? new Date()).toISOString(),
+          updated_at: (current[0]?.createdAt ?? deps.store.clock.now()).toISOString(),
         },
       },
     };
