@@ -111,6 +111,8 @@ async function startOn(
     metrics,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxConnections: settings.maxConnections,
     rateLimit: { requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     events: events.http,
     enqueueCompaction: async (clientId, compactionId) => {

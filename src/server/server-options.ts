@@ -44,6 +44,18 @@ export interface ServerOptions {
   streamEventsPerSecond?: number;
   /** Largest REST body. Env `FORESIGHT_MAX_BODY_BYTES`. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long a REST request (headers and body) may take to arrive, ms; past it the
+   * socket is closed (with a 408 when nothing was answered yet). Bounds how long a slow
+   * sender holds a connection and its buffered body. Env `FORESIGHT_REQUEST_TIMEOUT_MS`.
+   * Default 30 000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Open REST connections at most; past it, new connections are closed at once. Env
+   * `FORESIGHT_MAX_CONNECTIONS`. Default 2000.
+   */
+  maxConnections?: number;
   /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
   logger?: Logger;
   /**
@@ -92,6 +104,8 @@ export interface ResolvedServerOptions {
   requestBurst: number;
   streamEventsPerSecond: number;
   maxBodyBytes: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
   logLevel: string;
 }
 
@@ -160,6 +174,24 @@ export function resolveServerOptions(
       4 * 1024 * 1024,
       1024,
       256 * 1024 * 1024,
+    ),
+    requestTimeoutMs: integer(
+      'requestTimeoutMs',
+      'FORESIGHT_REQUEST_TIMEOUT_MS',
+      options.requestTimeoutMs,
+      env,
+      30_000,
+      100,
+      600_000,
+    ),
+    maxConnections: integer(
+      'maxConnections',
+      'FORESIGHT_MAX_CONNECTIONS',
+      options.maxConnections,
+      env,
+      2000,
+      1,
+      1e6,
     ),
     logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
   };
