@@ -98,6 +98,7 @@ async function startOn(
     metrics,
     logger,
     streamEventsPerSecond: settings.streamEventsPerSecond,
+    maxStreamsPerKey: settings.maxStreamsPerKey,
     keyLimit: { eventsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     ...(plugins.embeddings ? { embeddings: plugins.embeddings } : {}),
   });

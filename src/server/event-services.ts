@@ -25,6 +25,8 @@ export function createEventServices(options: {
   streamEventsPerSecond: number;
   /** A key's budget across all its streams (the same per-key limit REST applies). */
   keyLimit: { eventsPerSecond: number; burst: number };
+  /** Open Listen streams per API key. */
+  maxStreamsPerKey: number;
   embeddings?: EmbeddingOptions;
 }): {
   grpc: GrpcServer;
@@ -55,6 +57,7 @@ export function createEventServices(options: {
         burst: options.streamEventsPerSecond * 2,
       },
       keyLimit: options.keyLimit,
+      maxStreamsPerKey: options.maxStreamsPerKey,
       admission,
     }),
     http: createHttpEventPath({ processor, store, hub, metrics, logger, admission }),

@@ -42,6 +42,12 @@ export interface ServerOptions {
   requestBurst?: number;
   /** Per-stream event limit, events a second. Env `FORESIGHT_STREAM_EVENTS_PER_SECOND`. Default 50. */
   streamEventsPerSecond?: number;
+  /**
+   * Open Listen streams one API key may hold (the server holds 10 000 in all); past it
+   * that key's new stream ends RESOURCE_EXHAUSTED. Env `FORESIGHT_MAX_STREAMS_PER_KEY`.
+   * Default 1000.
+   */
+  maxStreamsPerKey?: number;
   /** Largest REST body. Env `FORESIGHT_MAX_BODY_BYTES`. Default 4 MiB. */
   maxBodyBytes?: number;
   /**
@@ -103,6 +109,7 @@ export interface ResolvedServerOptions {
   requestsPerSecond: number;
   requestBurst: number;
   streamEventsPerSecond: number;
+  maxStreamsPerKey: number;
   maxBodyBytes: number;
   requestTimeoutMs: number;
   maxConnections: number;
@@ -165,6 +172,15 @@ export function resolveServerOptions(
       50,
       1,
       1e6,
+    ),
+    maxStreamsPerKey: integer(
+      'maxStreamsPerKey',
+      'FORESIGHT_MAX_STREAMS_PER_KEY',
+      options.maxStreamsPerKey,
+      env,
+      1000,
+      1,
+      10_000,
     ),
     maxBodyBytes: integer(
       'maxBodyBytes',
