@@ -99,6 +99,7 @@ async function startOn(
     logger,
     streamEventsPerSecond: settings.streamEventsPerSecond,
     maxStreamsPerKey: settings.maxStreamsPerKey,
+    authFailureBurst: settings.authFailureBurst,
     keyLimit: { eventsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     ...(plugins.embeddings ? { embeddings: plugins.embeddings } : {}),
   });
@@ -113,6 +114,7 @@ async function startOn(
     logger,
     maxBodyBytes: settings.maxBodyBytes,
     requestTimeoutMs: settings.requestTimeoutMs,
+    authFailureBurst: settings.authFailureBurst,
     maxConnections: settings.maxConnections,
     rateLimit: { requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     events: events.http,

@@ -27,6 +27,8 @@ export function createEventServices(options: {
   keyLimit: { eventsPerSecond: number; burst: number };
   /** Open Listen streams per API key. */
   maxStreamsPerKey: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). */
+  authFailureBurst: number;
   embeddings?: EmbeddingOptions;
 }): {
   grpc: GrpcServer;
@@ -58,6 +60,7 @@ export function createEventServices(options: {
       },
       keyLimit: options.keyLimit,
       maxStreamsPerKey: options.maxStreamsPerKey,
+      authFailureBurst: options.authFailureBurst,
       admission,
     }),
     http: createHttpEventPath({ processor, store, hub, metrics, logger, admission }),

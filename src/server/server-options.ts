@@ -40,6 +40,13 @@ export interface ServerOptions {
   requestsPerSecond?: number;
   /** Burst allowance of that limit. Env `FORESIGHT_RATE_LIMIT_BURST`. Default 400. */
   requestBurst?: number;
+  /**
+   * Failed authentications an address or a key id may make in a burst (one more earned
+   * back a second) before its bad keys are refused with 429 / RESOURCE_EXHAUSTED for
+   * 30 s without a store read; valid keys always pass. Env `FORESIGHT_AUTH_FAILURE_BURST`.
+   * Default 20.
+   */
+  authFailureBurst?: number;
   /** Per-stream event limit, events a second. Env `FORESIGHT_STREAM_EVENTS_PER_SECOND`. Default 50. */
   streamEventsPerSecond?: number;
   /**
@@ -109,6 +116,7 @@ export interface ResolvedServerOptions {
   requestsPerSecond: number;
   requestBurst: number;
   streamEventsPerSecond: number;
+  authFailureBurst: number;
   maxStreamsPerKey: number;
   maxBodyBytes: number;
   requestTimeoutMs: number;
@@ -170,6 +178,15 @@ export function resolveServerOptions(
       options.streamEventsPerSecond,
       env,
       50,
+      1,
+      1e6,
+    ),
+    authFailureBurst: integer(
+      'authFailureBurst',
+      'FORESIGHT_AUTH_FAILURE_BURST',
+      options.authFailureBurst,
+      env,
+      20,
       1,
       1e6,
     ),

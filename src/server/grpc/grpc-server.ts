@@ -40,6 +40,8 @@ export interface GrpcServerOptions {
   maxStreams?: number;
   /** Open Listen streams per API key; past it, that key's new call ends RESOURCE_EXHAUSTED. Default 1000. */
   maxStreamsPerKey?: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). Default 20. */
+  authFailureBurst?: number;
 }
 
 export interface GrpcServer {
@@ -57,6 +59,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const { logger, metrics } = options;
   const authenticator = new CallAuthenticator({
     apiKeys: options.apiKeys,
+    ...(options.authFailureBurst ? { failureBurst: options.authFailureBurst } : {}),
     ...(metrics ? { metrics } : {}),
     ...(logger ? { logger } : {}),
   });

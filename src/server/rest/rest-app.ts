@@ -8,6 +8,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
+import { AuthGuard } from '../auth-guard.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
@@ -36,6 +37,8 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   requestTimeoutMs: number;
   /** Open connections at most; past it, new ones are closed at once. */
   maxConnections: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). */
+  authFailureBurst: number;
   /** Per-key token bucket: sustained requests per second and burst size. */
   rateLimit: { requestsPerSecond: number; burst: number };
 }
@@ -74,6 +77,13 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   });
   app.server.maxConnections = options.maxConnections;
   acceptEmptyJsonBodies(app);
+  const guard = new AuthGuard({
+    apiKeys: options.apiKeys,
+    surface: 'rest_auth',
+    failureBurst: options.authFailureBurst,
+    metrics: options.metrics,
+    logger: options.logger,
+  });
   const limiter = new KeyedRateLimiter({
     capacity: options.rateLimit.burst,
     refillPerSecond: options.rateLimit.requestsPerSecond,
@@ -94,7 +104,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
-    request.auth = await options.apiKeys.authenticate(bearerKey(request.headers.authorization));
+    request.auth = await guard.authenticate(bearerKey(request.headers.authorization), request.ip);
     const verdict = limiter.take(request.auth.keyId);
     if (!verdict.ok) {
       options.metrics.rateLimited.inc({ surface: 'rest' });
