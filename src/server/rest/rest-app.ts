@@ -10,6 +10,7 @@ import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
 import { AuthGuard } from '../auth-guard.js';
 import type { ServerMetrics } from '../metrics.js';
+import { assertNestingDepth } from '../nesting-depth.js';
 import { ServerError } from '../server-error.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
 import { assertStorableText } from '../unstorable-text.js';
@@ -119,9 +120,15 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   app.addHook('preHandler', async (request) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
-    // Every route at once, before its own schema: text the store cannot hold. A batch
-    // checks each row itself, so one bad row fails alone.
-    if (!ROW_CHECKED_ROUTES.has(route)) assertStorableText(request.body);
+    // Path and query parameters reach the store too (ids, filters).
+    assertStorableText(request.params);
+    assertStorableText(request.query);
+    // Every route at once, before its own schema: nesting and text the store cannot
+    // hold. A batch checks each row itself, so one bad row fails alone.
+    if (!ROW_CHECKED_ROUTES.has(route)) {
+      assertNestingDepth(request.body);
+      assertStorableText(request.body);
+    }
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>

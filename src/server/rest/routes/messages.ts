@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MessageRecord, NewMessage, RecordOutcome } from '../../../store/records.js';
 import type { AuthContext } from '../../api-keys.js';
+import { assertNestingDepth } from '../../nesting-depth.js';
 import { ServerError } from '../../server-error.js';
 import { assertStorableText } from '../../unstorable-text.js';
 import { parseInput } from '../validate.js';
@@ -58,6 +59,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     for (const [index, raw] of messages.entries()) {
       try {
         // Here, not in the app-wide guard: text the store cannot hold fails its row alone.
+        assertNestingDepth(raw, `messages.${index}`);
         assertStorableText(raw, `messages.${index}`);
         const body = parseInput(message, raw, `messages.${index}`);
         rows.push({
