@@ -6,6 +6,22 @@ import type { Store } from '../store/store.js';
 export type ConversationOwner = Pick<ConversationRecord, 'userId' | 'customerId'>;
 
 /**
+ * Whether `party` is the conversation's owner: the same user within the same customer.
+ * The same user id under two customers is two people (a B2B client's customers each
+ * name their own users); a side that names no customer (B2C) matches any, the rule the
+ * store applies to writes (`claimConversation`), so reads and writes agree.
+ */
+export function ownsConversation(
+  owner: ConversationOwner,
+  party: { userId: string; customerId: string },
+): boolean {
+  if (owner.userId !== party.userId) return false;
+  return (
+    owner.customerId === party.customerId || owner.customerId === '' || party.customerId === ''
+  );
+}
+
+/**
  * A conversation's user and customer never change once it exists (the store refuses
  * another user's turns in it), so every event after the first of a conversation skips
  * that lookup. A conversation not found yet is not remembered: it may be created by

@@ -12,6 +12,7 @@ export {
   DEFAULT_TARGET_TOKENS,
   formatCompaction,
 } from './baseline-compactor.js';
+export { type ConversationOwner, ownsConversation } from './conversation-owners.js';
 export {
   type ExtractionInput,
   type Extractor,

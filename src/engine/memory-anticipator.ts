@@ -18,7 +18,7 @@ import {
   rankCandidates,
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
-import { ConversationOwners } from './conversation-owners.js';
+import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
@@ -145,9 +145,9 @@ export class MemoryAnticipator implements Anticipator {
           this.#owners.get(clientId, event.conversationId),
         )) ?? null)
       : null;
-    // A conversation id is only a retrieval scope for its own user: anyone else
-    // naming it gets their own memories and none of its turns.
-    const owned = owner !== null && owner.userId === event.userId;
+    // A conversation id is only a retrieval scope for its own user and customer: anyone
+    // else naming it gets their own memories and none of its turns.
+    const owned = owner !== null && ownsConversation(owner, event);
     const conversationId = owned ? event.conversationId : null;
     // B2C events may omit the customer: retrieval uses the conversation's. The bundle
     // keeps the ids the client sent, since the client caches it under them.

@@ -24,19 +24,30 @@ export class ApiKeys {
   readonly #store: Store;
   readonly #secret: Buffer;
   readonly #verified: LRUCache<string, AuthContext>;
+  /** Every valid key id this process knows, with its hash: the check that needs no store read. */
+  readonly #known = new LRUCache<string, { secretHash: string; auth: AuthContext }>({
+    max: 100_000,
+  });
+  readonly #knownRefreshMs: number;
+  readonly #now: () => number;
+  #knownRefreshedAt = Number.NEGATIVE_INFINITY;
+  #knownRefresh: Promise<void> = Promise.resolve();
 
   /**
    * Verified keys are remembered for `verifiedTtlMs` (default 5000), sparing two store
    * reads per request; a key revoked by another process stops working within that time.
+   * `authenticateKnown` reloads the known keys at most every `knownRefreshMs` (default 5000).
    */
   constructor(
     store: Store,
     serverSecret: string | Buffer,
-    options: { verifiedTtlMs?: number } = {},
+    options: { verifiedTtlMs?: number; knownRefreshMs?: number; now?: () => number } = {},
   ) {
     this.#store = store;
     this.#secret = Buffer.from(serverSecret);
     this.#verified = new LRUCache({ max: 10_000, ttl: options.verifiedTtlMs ?? 5000 });
+    this.#knownRefreshMs = options.knownRefreshMs ?? 5000;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Mints a key for a client; the plain key is in the result only, never stored. */
@@ -113,12 +124,65 @@ export class ApiKeys {
       instanceId: record.instanceId,
     };
     if (cacheKey) this.#verified.set(cacheKey, auth);
+    this.#known.set(record.id, { secretHash: record.secretHash, auth });
     return auth;
+  }
+
+  /**
+   * Checks a key against the keys this process knows, without a store read per call:
+   * for callers refused store reads (a throttled address), so that a valid key still
+   * passes. An id not known yet reloads the known keys from the store, at most once per
+   * `knownRefreshMs` however many calls ask. Answers undefined for anything not valid.
+   */
+  async authenticateKnown(key: string | undefined): Promise<AuthContext | undefined> {
+    const match = key ? KEY_PATTERN.exec(key) : null;
+    if (!match?.[1]) return undefined;
+    if (!this.#known.has(match[1])) await this.#refreshKnown();
+    const known = this.#known.get(match[1]);
+    if (!known) return undefined;
+    const given = Buffer.from(this.#hash(match[2] ?? ''), 'hex');
+    const stored = Buffer.from(known.secretHash, 'hex');
+    return stored.length === given.length && timingSafeEqual(stored, given)
+      ? known.auth
+      : undefined;
+  }
+
+  #refreshKnown(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#knownRefreshedAt < this.#knownRefreshMs) return this.#knownRefresh;
+    this.#knownRefreshedAt = now;
+    this.#knownRefresh = (async () => {
+      const records = await this.#store.listApiKeys();
+      const clients = new Map<string, Awaited<ReturnType<Store['getClient']>>>();
+      for (const record of records) {
+        if (record.revokedAt) {
+          this.#known.delete(record.id);
+          continue;
+        }
+        if (!clients.has(record.clientId))
+          clients.set(record.clientId, await this.#store.getClient(record.clientId));
+        const client = clients.get(record.clientId);
+        if (!client) continue;
+        this.#known.set(record.id, {
+          secretHash: record.secretHash,
+          auth: {
+            clientId: client.id,
+            clientMode: client.mode,
+            keyId: record.id,
+            instanceId: record.instanceId,
+          },
+        });
+      }
+    })().catch(() => {
+      // A failed reload leaves what is known; the next one is due in knownRefreshMs.
+    });
+    return this.#knownRefresh;
   }
 
   /** Revokes a key; this process refuses it at once (others within `verifiedTtlMs`). */
   async revoke(keyId: string): Promise<boolean> {
     const revoked = await this.#store.revokeApiKey(keyId);
+    this.#known.delete(keyId);
     for (const cacheKey of this.#verified.keys()) {
       if (cacheKey.startsWith(`${keyId}:`)) this.#verified.delete(cacheKey);
     }
@@ -128,6 +192,11 @@ export class ApiKeys {
   #hash(secret: string): string {
     return createHmac('sha256', this.#secret).update(secret).digest('hex');
   }
+}
+
+/** The id part of a well-formed key (`fsk_<id>_<secret>`), else undefined. */
+export function keyIdOf(key: string | undefined): string | undefined {
+  return key ? KEY_PATTERN.exec(key)?.[1] : undefined;
 }
 
 /** `Authorization: Bearer <key>` → key; anything else → undefined. */

@@ -103,6 +103,8 @@ async function startOn(
     metrics,
     logger,
     streamEventsPerSecond: settings.streamEventsPerSecond,
+    maxStreamsPerKey: settings.maxStreamsPerKey,
+    authFailureBurst: settings.authFailureBurst,
     keyLimit: { eventsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     ...(plugins.embeddings ? { embeddings: plugins.embeddings } : {}),
   });
@@ -116,6 +118,9 @@ async function startOn(
     metrics,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    authFailureBurst: settings.authFailureBurst,
+    maxConnections: settings.maxConnections,
     rateLimit: { requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     events: events.http,
     enqueueCompaction: async (clientId, compactionId) => {

@@ -25,6 +25,10 @@ export function createEventServices(options: {
   streamEventsPerSecond: number;
   /** A key's budget across all its streams (the same per-key limit REST applies). */
   keyLimit: { eventsPerSecond: number; burst: number };
+  /** Open Listen streams per API key. */
+  maxStreamsPerKey: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). */
+  authFailureBurst: number;
   embeddings?: EmbeddingOptions;
 }): {
   grpc: GrpcServer;
@@ -58,6 +62,8 @@ export function createEventServices(options: {
         burst: options.streamEventsPerSecond * 2,
       },
       keyLimit: options.keyLimit,
+      maxStreamsPerKey: options.maxStreamsPerKey,
+      authFailureBurst: options.authFailureBurst,
       admission,
     }),
     http: createHttpEventPath({ processor, store, hub, metrics, logger, admission }),

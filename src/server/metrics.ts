@@ -68,6 +68,12 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly eventRowsFailed = new Counter({
+    name: 'foresight_event_rows_failed_total',
+    help: 'Event rows (an event and its bundle) the store refused; the log names each one.',
+    registers: [this.registry],
+  });
+
   readonly telemetryEvents = new Counter({
     name: 'foresight_telemetry_events_total',
     help: 'Telemetry events accepted (REST and gRPC).',

@@ -21,7 +21,7 @@ export const REDACTED_PATHS: readonly string[] = [
 
 /**
  * The server's default logger: pino at `level` on stderr (or `destination`), with
- * `REDACTED_PATHS` masked and bound query parameters dropped from errors. Used when
+ * `REDACTED_PATHS` masked and query text and parameters dropped from errors. Used when
  * `ServerOptions.logger` is not given.
  */
 export function createServerLogger(
@@ -39,13 +39,22 @@ export function createServerLogger(
 }
 
 /**
- * pino's error serializer keeps every own property of an error, and PGlite's query
- * errors carry the query's bound `params`: message content, search terms from tool
- * arguments. The SQL text stays (it is ours and helps); the values go.
+ * pino's error serializer keeps every own property of an error, and database errors
+ * carry user data: the query's bound `params` (message content, search terms from tool
+ * arguments), and on PGlite the `query` itself, since its prepared statements run as
+ * `EXECUTE name('literal', …)` with the values written into the text. Both go; what
+ * stays is the statement's name, which says where it failed.
  */
 export function errorWithoutParameters(error: Error): Record<string, unknown> {
   const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  const statement =
+    typeof serialized.query === 'string'
+      ? /\bEXECUTE\s+([a-z_][a-z0-9_]*)\s*\(/i.exec(serialized.query)?.[1]
+      : undefined;
   delete serialized.params;
   delete serialized.parameters;
+  delete serialized.query;
+  delete serialized.internalQuery;
+  if (statement) serialized.statement = statement;
   return serialized;
 }

@@ -53,10 +53,35 @@ export interface ServerOptions {
   requestsPerSecond?: number;
   /** Burst allowance of that limit. Env `FORESIGHT_RATE_LIMIT_BURST`. Default 400. */
   requestBurst?: number;
+  /**
+   * Failed authentications an address or a key id may make in a burst (one more earned
+   * back a second) before its bad keys are refused with 429 / RESOURCE_EXHAUSTED for
+   * 30 s without a store read; valid keys always pass. Env `FORESIGHT_AUTH_FAILURE_BURST`.
+   * Default 20.
+   */
+  authFailureBurst?: number;
   /** Per-stream event limit, events a second. Env `FORESIGHT_STREAM_EVENTS_PER_SECOND`. Default 50. */
   streamEventsPerSecond?: number;
+  /**
+   * Open Listen streams one API key may hold (the server holds 10 000 in all); past it
+   * that key's new stream ends RESOURCE_EXHAUSTED. Env `FORESIGHT_MAX_STREAMS_PER_KEY`.
+   * Default 1000.
+   */
+  maxStreamsPerKey?: number;
   /** Largest REST body. Env `FORESIGHT_MAX_BODY_BYTES`. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long a REST request (headers and body) may take to arrive, ms; past it the
+   * socket is closed (with a 408 when nothing was answered yet). Bounds how long a slow
+   * sender holds a connection and its buffered body. Env `FORESIGHT_REQUEST_TIMEOUT_MS`.
+   * Default 30 000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Open REST connections at most; past it, new connections are closed at once. Env
+   * `FORESIGHT_MAX_CONNECTIONS`. Default 2000.
+   */
+  maxConnections?: number;
   /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
   logger?: Logger;
   /**
@@ -104,7 +129,11 @@ export interface ResolvedServerOptions {
   requestsPerSecond: number;
   requestBurst: number;
   streamEventsPerSecond: number;
+  authFailureBurst: number;
+  maxStreamsPerKey: number;
   maxBodyBytes: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
   logLevel: string;
 }
 
@@ -165,6 +194,24 @@ export function resolveServerOptions(
       1,
       1e6,
     ),
+    authFailureBurst: integer(
+      'authFailureBurst',
+      'FORESIGHT_AUTH_FAILURE_BURST',
+      options.authFailureBurst,
+      env,
+      20,
+      1,
+      1e6,
+    ),
+    maxStreamsPerKey: integer(
+      'maxStreamsPerKey',
+      'FORESIGHT_MAX_STREAMS_PER_KEY',
+      options.maxStreamsPerKey,
+      env,
+      1000,
+      1,
+      10_000,
+    ),
     maxBodyBytes: integer(
       'maxBodyBytes',
       'FORESIGHT_MAX_BODY_BYTES',
@@ -173,6 +220,24 @@ export function resolveServerOptions(
       4 * 1024 * 1024,
       1024,
       256 * 1024 * 1024,
+    ),
+    requestTimeoutMs: integer(
+      'requestTimeoutMs',
+      'FORESIGHT_REQUEST_TIMEOUT_MS',
+      options.requestTimeoutMs,
+      env,
+      30_000,
+      100,
+      600_000,
+    ),
+    maxConnections: integer(
+      'maxConnections',
+      'FORESIGHT_MAX_CONNECTIONS',
+      options.maxConnections,
+      env,
+      2000,
+      1,
+      1e6,
     ),
     logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
   };

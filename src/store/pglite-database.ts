@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import {
   type Database,
   type Queryable,
@@ -38,15 +39,33 @@ export class PgliteDatabase implements Database {
   /** Statements this session prepared (`queryPrepared`): PGlite has one session. */
   readonly #prepared = new Map<string, Promise<void>>();
 
-  private constructor(pglite: PGlite, vectors: boolean) {
+  readonly #lock: DataDirLock;
+
+  private constructor(pglite: PGlite, vectors: boolean, lock: DataDirLock) {
     this.#pglite = pglite;
     this.vectors = vectors;
+    this.#lock = lock;
   }
 
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
-    const logger = options.logger ?? silentLogger;
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
+    // Before PGlite touches a file: a second process must change nothing.
+    const lock = await lockDataDir(dataDir);
+    try {
+      return await PgliteDatabase.#openLocked(dataDir, lock, options);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  static async #openLocked(
+    dataDir: string,
+    lock: DataDirLock,
+    options: PgliteDatabaseOptions,
+  ): Promise<PgliteDatabase> {
+    const logger = options.logger ?? silentLogger;
     const pglite = await PGlite.create(dataDir, {
       extensions: { vector },
       ...(options.fsync ? { startParams: [...FSYNC_START_PARAMS] } : {}),
@@ -67,7 +86,7 @@ export class PgliteDatabase implements Database {
       vectors = false;
       logger.info({ error: String(error) }, 'pgvector unavailable in PGlite; text search only');
     }
-    return new PgliteDatabase(pglite, vectors);
+    return new PgliteDatabase(pglite, vectors, lock);
   }
 
   query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -112,7 +131,11 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    if (!this.#pglite.closed) await this.#pglite.close();
+    try {
+      if (!this.#pglite.closed) await this.#pglite.close();
+    } finally {
+      await this.#lock.release();
+    }
   }
 }
 

@@ -58,7 +58,14 @@ export interface MessageRecord extends NewMessage {
 /** One row of a batch: the stored message, or why it was refused (input order kept). */
 export type RecordOutcome =
   | { ok: true; message: MessageRecord; duplicate: boolean }
-  | { ok: false; code: string; detail: string; field?: string };
+  | {
+      ok: false;
+      code: string;
+      detail: string;
+      field?: string;
+      /** The rule broken, without the field's name: for a caller that names the field its own way. */
+      rule?: string;
+    };
 
 export interface ConversationRecord {
   clientId: string;

@@ -203,24 +203,30 @@ export async function touchPeople(
 
 /**
  * A stored row found by the idempotency key: the answer to a retry, but only a retry
- * of the same turn's owner and conversation. The same key from another user, customer
- * or conversation is a collision, refused, never an answer with someone else's row.
+ * of the same turn. The same key from another user, customer or conversation is a
+ * collision, refused, never an answer with someone else's row; the same key with other
+ * content is a client bug that would silently drop the new turn, refused as well.
  */
 function replayOf(
   stored: MessageRecord,
-  message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId'>,
+  message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId' | 'role' | 'content'>,
 ): RecordOutcome {
-  const same =
+  const sameOwner =
     stored.conversationId === message.conversationId &&
     stored.userId === message.userId &&
     stored.customerId === message.customerId;
-  if (same) return { ok: true, message: stored, duplicate: true };
+  const rule = !sameOwner
+    ? 'was already used for another conversation or user'
+    : stored.role !== message.role || stored.content !== message.content
+      ? 'was already used for a message with other content'
+      : undefined;
+  if (rule === undefined) return { ok: true, message: stored, duplicate: true };
   return {
     ok: false,
     code: 'conflict',
     field: 'client_token',
-    detail:
-      'client_token: this idempotency key (client_token or Idempotency-Key) was already used for another conversation or user',
+    rule,
+    detail: `client_token: this idempotency key (client_token or Idempotency-Key) ${rule}`,
   };
 }
 

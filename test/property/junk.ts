@@ -59,11 +59,51 @@ export const junkString: fc.Arbitrary<string> = fc
   )
   .map(storable);
 
+/**
+ * Numbers at the edges the server has to hold: int32 and int64 bounds, the last
+ * millisecond a Date or PostgreSQL can hold, subnormals, negative zero.
+ */
+export const edgeNumber = fc.constantFrom(
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 - 1,
+  2 ** 63,
+  -(2 ** 63),
+  8.64e15,
+  8.64e15 + 1,
+  253_402_300_799_999,
+  253_402_300_800_000,
+  -62_135_596_800_001,
+  1e21,
+  5e-324,
+  -1e-7,
+);
+
 const junkNumber = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(0, -0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.5, 1e-320),
+  edgeNumber,
 );
+
+/** `depth` levels of `{"a": …}` and `[…]` around 1, as JSON text (no stack needed to build). */
+export function nestedJson(depth: number, kind: 'object' | 'array' = 'object'): string {
+  return kind === 'object'
+    ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+}
+
+/**
+ * Values nested from a few levels to far past the server's limit (32), as objects or
+ * lists: kept under ~3000 so the test's own JSON.stringify does not overflow.
+ */
+export const deepValue: fc.Arbitrary<unknown> = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 3000 })),
+    fc.constantFrom('object' as const, 'array' as const),
+  )
+  .map(([depth, kind]) => JSON.parse(nestedJson(depth, kind)) as unknown);
 
 /** Any JSON value, with the awkward strings above at the leaves. */
 export const junkValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -74,6 +114,7 @@ export const junkValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
+    deepValue,
     fc.dictionary(
       junkString.map((key) => key.slice(0, 50)),
       tie('value'),

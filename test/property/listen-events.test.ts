@@ -8,7 +8,7 @@ import type {
 } from '../../src/gen/synap/v1/synap.js';
 import { ListenProbe, synapClient } from '../server/grpc/listen-probe.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { junkString, junkValue, storable } from './junk.js';
+import { junkString, junkValue, nestedJson, storable } from './junk.js';
 
 /**
  * Random Listen events on a real grpc-js stream to a real server (PostgreSQL): field
@@ -51,6 +51,13 @@ const toolArgsJson = fc.oneof(
   junkValue.map((value) => (JSON.stringify(value) ?? '').slice(0, 100_000)),
   junk,
   fc.constantFrom('{', '[]', 'null', '"x"', '1', `{"a":"${'x'.repeat(70_000)}"}`),
+  // Nesting from a few levels to thousands (the server allows 32).
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 10_000 }),
+      fc.constantFrom('object' as const, 'array' as const),
+    )
+    .map(([depth, kind]) => `{"a":${nestedJson(depth, kind)}}`),
 );
 
 const conversationEvent: fc.Arbitrary<ConversationEvent> = fc.record({
@@ -72,6 +79,8 @@ const conversationEvent: fc.Arbitrary<ConversationEvent> = fc.record({
   ),
   timestampMs: fc.oneof(
     fc.constantFrom(0, -1, Date.now(), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+    // The last millisecond of year 9999 and the first after it, the largest Date.
+    fc.constantFrom(253_402_300_799_999, 253_402_300_800_000, 8_640_000_000_000_000),
     fc.integer(),
   ),
   toolName: shortText,

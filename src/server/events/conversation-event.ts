@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertNestingDepth, findTooDeep, MAX_NESTING_DEPTH } from '../nesting-depth.js';
 import { ServerError } from '../server-error.js';
 import { assertStorableText, findUnstorableText } from '../unstorable-text.js';
 
@@ -46,8 +47,9 @@ export const EVENT_LIMITS = {
   idChars: 256,
 } as const;
 
-// The largest time a JavaScript Date can hold.
-const MAX_DATE_MS = 8_640_000_000_000_000;
+// The end of year 9999: a JavaScript Date goes further (8.64e15), but PostgreSQL's
+// timestamps and ISO 8601's four-digit years do not.
+const MAX_DATE_MS = 253_402_300_799_999;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The wire sends '' for an absent proto3 string and the reference client sends
@@ -120,7 +122,9 @@ export const conversationEventSchema = z.object(
       .number({ error: 'must be a number' })
       .int({ error: 'must be an integer' })
       .min(0, { error: 'must not be negative' })
-      .max(MAX_DATE_MS, { error: 'must be a date in milliseconds since the epoch' })
+      .max(MAX_DATE_MS, {
+        error: 'must be a date in milliseconds since the epoch, before year 10000',
+      })
       .nullish()
       .transform((value) => (value ? value : null)),
     tool_name: text(EVENT_LIMITS.idChars),
@@ -197,6 +201,8 @@ function checkScope(event: ConversationEventInput, clientMode: 'b2c' | 'b2b'): v
 }
 
 function checkToolArgsSize(args: Record<string, unknown>): Record<string, unknown> {
+  // Before JSON.stringify, which overflows the stack on thousands of levels.
+  assertNestingDepth(args, 'tool_args');
   if (!maxBytes(EVENT_LIMITS.toolArgsBytes)(JSON.stringify(args))) {
     throw ServerError.invalid('tool_args', `must be at most ${EVENT_LIMITS.toolArgsBytes} bytes`);
   }
@@ -220,6 +226,12 @@ function parseToolArgs(json: string): Record<string, unknown> | null {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw ServerError.invalid('tool_args_json', 'must be a JSON object');
+  }
+  if (findTooDeep(parsed) !== null) {
+    throw ServerError.invalid(
+      'tool_args_json',
+      `must be nested at most ${MAX_NESTING_DEPTH} levels deep`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

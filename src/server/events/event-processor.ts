@@ -90,6 +90,7 @@ export class EventProcessor {
     this.#writer = new EventWriter({
       store: options.store,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.writeDelayMs !== undefined ? { delayMs: options.writeDelayMs } : {}),
     });
   }

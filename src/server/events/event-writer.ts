@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import type { NewBundle, NewEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
+import type { ServerMetrics } from '../metrics.js';
 
 export interface EventWriterOptions {
   store: Store;
   logger?: Logger;
+  /** Counts each row the store refused (`foresight_event_rows_failed_total`). */
+  metrics?: ServerMetrics;
   /**
    * How long a written event may wait to be batched with the next ones, ms. Default 10.
    * The agent never waits on it: its bundle went out before.
@@ -39,6 +42,7 @@ interface Pending {
 export class EventWriter {
   readonly #store: Store;
   readonly #logger: Logger | undefined;
+  readonly #metrics: ServerMetrics | undefined;
   readonly #delayMs: number;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
@@ -48,6 +52,7 @@ export class EventWriter {
   constructor(options: EventWriterOptions) {
     this.#store = options.store;
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
     this.#delayMs = options.delayMs ?? 10;
     this.#maxBatch = options.maxBatch ?? 200;
   }
@@ -94,29 +99,61 @@ export class EventWriter {
     if (batch.length === 0) return;
     for (const [clientId, pending] of groupByClient(batch)) {
       try {
-        await this.#store.recordEvents(
-          clientId,
-          pending.map((item) => item.event),
-        );
-        const bundles = pending.flatMap((item) => (item.bundle ? [item.bundle] : []));
-        if (bundles.length > 0) await this.#store.saveBundles(clientId, bundles);
+        await this.#save(clientId, pending);
       } catch (error) {
-        this.#logger?.error(
-          { err: error, clientId, rows: pending.length },
-          'event rows not stored',
-        );
-        for (const item of pending) item.settle(error);
+        if (pending.length === 1) {
+          this.#failed(clientId, pending[0] as Pending, error);
+          continue;
+        }
+        // One row the store refuses must not cost the others theirs (another user's,
+        // even): the batch is written again row by row, and only the bad row fails.
+        for (const item of pending) {
+          try {
+            await this.#save(clientId, [item]);
+          } catch (rowError) {
+            this.#failed(clientId, item, rowError);
+            continue;
+          }
+          this.#stored(item);
+        }
         continue;
       }
-      for (const item of pending) {
-        try {
-          item.stored?.();
-        } catch (error) {
-          this.#logger?.error({ err: error }, 'after-write notice failed');
-        }
-        item.settle();
-      }
+      for (const item of pending) this.#stored(item);
     }
+  }
+
+  async #save(clientId: string, pending: Pending[]): Promise<void> {
+    await this.#store.recordEvents(
+      clientId,
+      pending.map((item) => item.event),
+    );
+    const bundles = pending.flatMap((item) => (item.bundle ? [item.bundle] : []));
+    if (bundles.length > 0) await this.#store.saveBundles(clientId, bundles);
+  }
+
+  /** A row the store refused: named in the log (ids only) and counted; its writer hears why. */
+  #failed(clientId: string, item: Pending, error: unknown): void {
+    this.#metrics?.eventRowsFailed.inc();
+    this.#logger?.error(
+      {
+        err: error,
+        clientId,
+        eventId: item.event.id,
+        conversationId: item.event.conversationId,
+        bundleId: item.bundle?.id,
+      },
+      'event row not stored',
+    );
+    item.settle(error);
+  }
+
+  #stored(item: Pending): void {
+    try {
+      item.stored?.();
+    } catch (error) {
+      this.#logger?.error({ err: error }, 'after-write notice failed');
+    }
+    item.settle();
   }
 }
 

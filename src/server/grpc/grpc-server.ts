@@ -8,6 +8,7 @@ import type { EventProcessor } from '../events/event-processor.js';
 import type { ServerMetrics } from '../metrics.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
 import { CallAuthenticator } from './call-authenticator.js';
+import { KeyStreamQuota } from './key-stream-quota.js';
 import { ListenService } from './listen.js';
 import type { StreamLimits } from './listen-stream.js';
 import { createIngestTelemetryHandler } from './telemetry.js';
@@ -37,6 +38,10 @@ export interface GrpcServerOptions {
   admission?: EventAdmission;
   /** Open Listen streams at most; past it, a new call ends RESOURCE_EXHAUSTED. Default 10 000. */
   maxStreams?: number;
+  /** Open Listen streams per API key; past it, that key's new call ends RESOURCE_EXHAUSTED. Default 1000. */
+  maxStreamsPerKey?: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). Default 20. */
+  authFailureBurst?: number;
 }
 
 export interface GrpcServer {
@@ -54,6 +59,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const { logger, metrics } = options;
   const authenticator = new CallAuthenticator({
     apiKeys: options.apiKeys,
+    ...(options.authFailureBurst ? { failureBurst: options.authFailureBurst } : {}),
     ...(metrics ? { metrics } : {}),
     ...(logger ? { logger } : {}),
   });
@@ -61,6 +67,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     {
       authenticator,
       admission: options.admission ?? new EventAdmission(options.maxEventsInFlight),
+      streamQuota: new KeyStreamQuota(options.maxStreamsPerKey ?? 1000),
       processor: options.processor,
       metrics,
       logger,

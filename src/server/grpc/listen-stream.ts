@@ -9,6 +9,7 @@ import { ServerError } from '../server-error.js';
 import { settleWithin } from '../settle-within.js';
 import { type KeyedRateLimiter, TokenBucket } from '../token-bucket.js';
 import type { CallAuthenticator } from './call-authenticator.js';
+import type { KeyStreamQuota } from './key-stream-quota.js';
 import { toGrpcStatus } from './status.js';
 import {
   bundleResponse,
@@ -54,6 +55,8 @@ export interface ListenStreamDependencies {
   keyLimiter?: KeyedRateLimiter;
   /** The server-wide bound on events in flight, shared by every stream. */
   admission?: EventAdmission;
+  /** Open streams per API key; a stream past its key's share ends RESOURCE_EXHAUSTED. */
+  streamQuota?: KeyStreamQuota;
 }
 
 type Call = ServerDuplexStream<StreamEvent, StreamResponse>;
@@ -75,6 +78,8 @@ export class ListenStream {
   readonly #maxQueueDelay: number;
   readonly #onFinished: () => void;
   #auth: AuthContext | undefined;
+  /** The key whose stream slot this stream holds, given back when it finishes. */
+  #slotOf: string | undefined;
   #authenticated: Promise<AuthContext | undefined> = Promise.resolve(undefined);
   #queue: Promise<void> = Promise.resolve();
   #pending = 0;
@@ -118,6 +123,18 @@ export class ListenStream {
     call.on('close', () => this.#finish());
     this.#authenticated = this.#deps.authenticator.authenticate(call.metadata, call.getPeer()).then(
       (auth) => {
+        const quota = this.#deps.streamQuota;
+        if (quota && !this.#finished) {
+          if (!quota.acquire(auth.keyId)) {
+            this.#deps.metrics?.rateLimited.inc({ surface: 'grpc_streams' });
+            this.#endWith(
+              status.RESOURCE_EXHAUSTED,
+              `this API key holds ${quota.limit} open streams; close one or retry shortly`,
+            );
+            return undefined;
+          }
+          this.#slotOf = auth.keyId;
+        }
         this.#auth = auth;
         return auth;
       },
@@ -313,6 +330,7 @@ export class ListenStream {
     if (this.#finished) return;
     this.#finished = true;
     this.#ended = true;
+    if (this.#slotOf !== undefined) this.#deps.streamQuota?.release(this.#slotOf);
     this.#onFinished();
   }
 

@@ -8,7 +8,9 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
+import { AuthGuard } from '../auth-guard.js';
 import type { ServerMetrics } from '../metrics.js';
+import { assertNestingDepth } from '../nesting-depth.js';
 import { ServerError } from '../server-error.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
 import { assertStorableText } from '../unstorable-text.js';
@@ -32,6 +34,12 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   logger: Logger;
   /** Largest accepted request body. */
   maxBodyBytes: number;
+  /** How long headers and body may take to arrive, ms; past it the socket is closed. */
+  requestTimeoutMs: number;
+  /** Open connections at most; past it, new ones are closed at once. */
+  maxConnections: number;
+  /** Failed authentications an address or key id may make in a burst (AuthGuard). */
+  authFailureBurst: number;
   /** Per-key token bucket: sustained requests per second and burst size. */
   rateLimit: { requestsPerSecond: number; burst: number };
 }
@@ -41,8 +49,10 @@ const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * The REST half of the server: every route of wire.md on Fastify. Authentication and
- * rate limits run in `preHandler`, after the body was read, so a refused request
- * still leaves a keep-alive connection clean for the next one.
+ * rate limits run in `onRequest`, before the body is read: a caller without a valid key
+ * never gets a body buffered (Node discards what it still sends, which keeps a
+ * keep-alive connection clean for the next request), and every request, body included,
+ * must arrive within `requestTimeoutMs`.
  */
 export function createRestApp(options: RestAppOptions): FastifyInstance {
   const app = Fastify({
@@ -56,8 +66,25 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     // Synap clients keep idle sockets for up to 300 s; closing sooner turns their next
     // request into a transport error that they retry, which can duplicate a write.
     keepAliveTimeout: 310_000,
+    requestTimeout: options.requestTimeoutMs,
+    http: {
+      // Headers are part of the request: never more time for them than for the whole.
+      headersTimeout: Math.min(60_000, options.requestTimeoutMs),
+      // Node looks for requests past their deadline on this interval (default 30 s, as
+      // long as the default timeout itself): a tenth of the timeout closes a slow
+      // sender's socket within about 10 % of it.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, options.requestTimeoutMs / 10)),
+    },
   });
+  app.server.maxConnections = options.maxConnections;
   acceptEmptyJsonBodies(app);
+  const guard = new AuthGuard({
+    apiKeys: options.apiKeys,
+    surface: 'rest_auth',
+    failureBurst: options.authFailureBurst,
+    metrics: options.metrics,
+    logger: options.logger,
+  });
   const limiter = new KeyedRateLimiter({
     capacity: options.rateLimit.burst,
     refillPerSecond: options.rateLimit.requestsPerSecond,
@@ -74,13 +101,11 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     );
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before the body: an unauthenticated or rate-limited caller is answered at once.
+  app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
-    request.auth = await options.apiKeys.authenticate(bearerKey(request.headers.authorization));
-    // Every route at once, before its own schema: text the store cannot hold. A batch
-    // checks each row itself, so one bad row fails alone.
-    if (!ROW_CHECKED_ROUTES.has(route)) assertStorableText(request.body);
+    request.auth = await guard.authenticate(bearerKey(request.headers.authorization), request.ip);
     const verdict = limiter.take(request.auth.keyId);
     if (!verdict.ok) {
       options.metrics.rateLimited.inc({ surface: 'rest' });
@@ -89,6 +114,20 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
         detail: 'rate limit exceeded for this API key',
         retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
       });
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || PUBLIC_ROUTES.has(route)) return;
+    // Path and query parameters reach the store too (ids, filters).
+    assertStorableText(request.params);
+    assertStorableText(request.query);
+    // Every route at once, before its own schema: nesting and text the store cannot
+    // hold. A batch checks each row itself, so one bad row fails alone.
+    if (!ROW_CHECKED_ROUTES.has(route)) {
+      assertNestingDepth(request.body);
+      assertStorableText(request.body);
     }
   });
 

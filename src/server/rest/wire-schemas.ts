@@ -25,8 +25,13 @@ export const role = z.enum(['user', 'assistant']);
 
 export const content = z.string().min(1).max(MAX_CONTENT_CHARS);
 
-/** ISO 8601 with `Z`, an offset, or none (the Python client sends naive times). */
-export const isoDateTime = z.iso.datetime({ offset: true, local: true });
+/**
+ * ISO 8601 with `Z`, an offset, or none (the Python client sends naive times), from
+ * year 1: year 0000 is valid ISO but no date PostgreSQL stores as given.
+ */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, local: true })
+  .refine((value) => !value.startsWith('0000'), { error: 'must be a date from year 1' });
 
 /** Namespace for conversation ids derived from a caller's own ids (ingest). */
 const EXTERNAL_CONVERSATION_NAMESPACE = '6c1f0e39-4a4b-5d7e-9a57-0f4e8c3b2a10';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ownsConversation } from '../../../engine/index.js';
 import { MEMORY_TYPES, type MemoryType, type ScopeFilter } from '../../../store/records.js';
 import type { AuthContext } from '../../api-keys.js';
 import { ServerError } from '../../server-error.js';
@@ -75,7 +76,13 @@ async function scopeFilter(
     case 'conversation': {
       if (!body.conversation_id) throw ServerError.invalid('conversation_id', 'is required');
       const conversation = await deps.store.getConversation(auth.clientId, body.conversation_id);
-      if (!conversation) throw ServerError.notFound(`conversation ${body.conversation_id}`);
+      // A caller that speaks for a user reads only that user's conversation, within
+      // that user's customer; another's is as absent as one that does not exist.
+      const party = body.user_id
+        ? { userId: body.user_id, customerId: body.customer_id ?? '' }
+        : undefined;
+      if (!conversation || (party && !ownsConversation(conversation, party)))
+        throw ServerError.notFound(`conversation ${body.conversation_id}`);
       return {
         userId: conversation.userId,
         customerId: conversation.customerId,

@@ -111,7 +111,9 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDependenci
 
 /**
  * A plain-text transcript: one turn per line as `role: content` (`user:`, `assistant:`,
- * also `human:`/`ai:`); lines without a prefix continue the previous turn.
+ * also `human:`/`ai:`); lines without a prefix continue the previous turn. The turn
+ * limit is the list form's: a transcript is refused at its 5001st turn, before the rest
+ * is read.
  */
 export function parseTranscript(
   text: string,
@@ -120,6 +122,9 @@ export function parseTranscript(
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(user|human|assistant|ai)\s*:\s?(.*)$/i.exec(line);
     if (match?.[1]) {
+      if (turns.length === MAX_TURNS) {
+        throw ServerError.invalid('transcript', `must have at most ${MAX_TURNS} turns`);
+      }
       const speaker = match[1].toLowerCase();
       turns.push({
         role: speaker === 'user' || speaker === 'human' ? 'user' : 'assistant',

