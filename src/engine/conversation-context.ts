@@ -1,4 +1,5 @@
 import type { ConversationContext } from '../protocol/context-bundle.js';
+import { toKeyExtractions } from '../protocol/key-extractions.js';
 import type { CompactionRecord, MessageRecord } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
 
@@ -29,13 +30,8 @@ export function buildConversationContext(
   };
   const context: ConversationContext = {
     currentStateJson: JSON.stringify(currentState),
-    keyExtractionsJson: compaction
-      ? JSON.stringify({
-          facts: compaction.facts,
-          decisions: compaction.decisions,
-          preferences: compaction.preferences,
-        })
-      : '',
+    // Entries as objects: the Python client drops a bundle whose entries are strings.
+    keyExtractionsJson: compaction ? JSON.stringify(toKeyExtractions(compaction)) : '',
     recentTurns: (state?.turns ?? []).map((turn) => ({
       role: turn.role,
       content:

@@ -16,4 +16,10 @@ export type {
   DegradationLevel,
   RecentTurn,
 } from './context-bundle.js';
+export {
+  KEY_EXTRACTION_CONFIDENCE,
+  type KeyExtractionItem,
+  type KeyExtractions,
+  toKeyExtractions,
+} from './key-extractions.js';
 export { MEMORY_TYPES, type MemoryType, SCOPES, type Scope } from './memory-types.js';

@@ -88,6 +88,14 @@ export interface IngestInput {
   metadata: Record<string, unknown>;
 }
 
+/** A transcript ingestion, as its status route reads it. */
+export interface IngestionRecord {
+  ingestionId: string;
+  conversationId: string;
+  turns: number;
+  createdAt: Date;
+}
+
 export type IngestOutcome =
   | { status: 'queued' | 'duplicate'; ingestionId: string; turnsRecorded: number }
   /** `field: 'user_id'` when the conversation belongs to another user (then `ingestionId` is ''). */

@@ -224,7 +224,7 @@ function decimalOrNull(row: Row, column: string): number | null {
   return row[column] === null ? null : decimal(row, column);
 }
 
-function date(row: Row, column: string): Date {
+export function date(row: Row, column: string): Date {
   const value = row[column];
   if (!(value instanceof Date)) throw columnError(column, 'timestamptz', value);
   return value;

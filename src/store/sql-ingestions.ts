@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from './database.js';
-import type { IngestInput, IngestOutcome } from './records.js';
-import { integer, text } from './row-mapping.js';
+import type { IngestInput, IngestionRecord, IngestOutcome } from './records.js';
+import { date, integer, text } from './row-mapping.js';
 import { claimConversation, touchPeople } from './sql-messages.js';
 import { isUuid } from './uuid.js';
 
@@ -101,4 +101,24 @@ async function ingestInTransaction(
   }
   await touchPeople(transaction, clientId, input, now);
   return { status: 'queued', ingestionId, turnsRecorded: input.turns.length };
+}
+
+/** One ingestion by the id its answer gave (the status route); null when unknown here. */
+export async function getIngestion(
+  database: Queryable,
+  clientId: string,
+  ingestionId: string,
+): Promise<IngestionRecord | null> {
+  const [row] = await database.query(
+    `SELECT conversation_id, ingestion_id, turns, created_at FROM ingestions
+     WHERE client_id = $1 AND ingestion_id = $2`,
+    [clientId, ingestionId],
+  );
+  if (!row) return null;
+  return {
+    ingestionId: text(row, 'ingestion_id'),
+    conversationId: text(row, 'conversation_id'),
+    turns: integer(row, 'turns'),
+    createdAt: date(row, 'created_at'),
+  };
 }

@@ -8,6 +8,7 @@ import type {
   CompactionRecord,
   ConversationRecord,
   IngestInput,
+  IngestionRecord,
   IngestOutcome,
   JobRecord,
   MemoryRecord,
@@ -132,6 +133,10 @@ export class SqlStore implements Store {
 
   ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
     return ingestions.ingestTranscript(this.#database, clientId, input, this.#now());
+  }
+
+  getIngestion(clientId: string, ingestionId: string): Promise<IngestionRecord | null> {
+    return ingestions.getIngestion(this.#database, clientId, ingestionId);
   }
 
   recordEvent(clientId: string, event: NewEvent): Promise<void> {

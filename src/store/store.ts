@@ -7,6 +7,7 @@ import type {
   CompactionRecord,
   ConversationRecord,
   IngestInput,
+  IngestionRecord,
   IngestOutcome,
   JobRecord,
   MemoryRecord,
@@ -89,6 +90,8 @@ export interface Store {
   searchMessages(clientId: string, search: MessageSearch): Promise<ScoredMessage[]>;
   /** Whole transcripts: duplicate / conflict rules of wire.md, one transaction. */
   ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome>;
+  /** An ingestion by the id `ingestTranscript` answered; null for an unknown id. */
+  getIngestion(clientId: string, ingestionId: string): Promise<IngestionRecord | null>;
 
   // --- events and bundles -----------------------------------------------------
   recordEvent(clientId: string, event: NewEvent): Promise<void>;

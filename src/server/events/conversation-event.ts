@@ -120,7 +120,16 @@ export const conversationEventSchema = z.object(
     metadata: metadataSchema,
     timestamp_ms: z
       .number({ error: 'must be a number' })
-      .int({ error: 'must be an integer' })
+      // An int64 beyond 2^53 reaches here as an unsafe integer (the gRPC decoder keeps
+      // it rather than failing the stream): out of range, not a fraction.
+      .int({
+        error: (issue) =>
+          issue.code === 'too_big'
+            ? 'must be a date in milliseconds since the epoch'
+            : issue.code === 'too_small'
+              ? 'must not be negative'
+              : 'must be an integer',
+      })
       .min(0, { error: 'must not be negative' })
       .max(MAX_DATE_MS, {
         error: 'must be a date in milliseconds since the epoch, before year 10000',

@@ -165,6 +165,16 @@ export class ListenStream {
     const payload = message.payload;
     if (payload?.$case === 'heartbeatPing') {
       const timestampMs = payload.value.timestampMs;
+      // An int64 past 2^53 arrives rounded: no pong can echo it, so say which field.
+      if (!Number.isSafeInteger(timestampMs)) {
+        this.#signalError(
+          ServerError.invalid(
+            'heartbeat_ping.timestamp_ms',
+            'must be a safe integer (at most 2^53 - 1)',
+          ),
+        );
+        return;
+      }
       if (this.#auth) this.#write(pongResponse(timestampMs));
       else void this.#authenticated.then((auth) => auth && this.#write(pongResponse(timestampMs)));
       return;

@@ -14,10 +14,10 @@ export function emptyContext(): ContextJson {
 }
 
 /**
- * Groups ranked memories by type. Where two scopes hold a memory on the same subject,
- * the narrower scope wins and the broader one is left out.
+ * The memories one fetch answers, best first. Where two scopes hold a memory on the
+ * same subject, the narrower scope wins and the broader one is left out.
  */
-export function toContextJson(memories: ScoredMemory[], maxResults: number): ContextJson {
+export function selectForAnswer(memories: ScoredMemory[], maxResults: number): ScoredMemory[] {
   const bySubject = new Map<string, ScoredMemory>();
   const kept: ScoredMemory[] = [];
   for (const scored of memories) {
@@ -36,10 +36,56 @@ export function toContextJson(memories: ScoredMemory[], maxResults: number): Con
     (a, b) =>
       b.textRank - a.textRank || b.memory.createdAt.getTime() - a.memory.createdAt.getTime(),
   );
+  return kept.slice(0, maxResults);
+}
+
+/** Selected memories grouped by type: the Python client's `context` envelope. */
+export function toContextJson(selected: ScoredMemory[]): ContextJson {
   const context = emptyContext();
-  for (const { memory } of kept.slice(0, maxResults))
-    context[memory.memoryType].push(memoryJson(memory));
+  for (const { memory } of selected) context[memory.memoryType].push(memoryJson(memory));
   return context;
+}
+
+/**
+ * The same memories as `items_by_type.{type}.items`, each item in the shape of a
+ * bundle's ContextItem: what Synap's TypeScript adapter reads from a fetch answer.
+ */
+export function toItemsByTypeJson(
+  selected: ScoredMemory[],
+): Record<MemoryType, { items: Record<string, unknown>[] }> {
+  const byType = {
+    facts: { items: [] },
+    preferences: { items: [] },
+    episodes: { items: [] },
+    emotions: { items: [] },
+    temporal_events: { items: [] },
+  } as Record<MemoryType, { items: Record<string, unknown>[] }>;
+  const topRank = Math.max(0, ...selected.map((scored) => scored.textRank));
+  for (const { memory, textRank } of selected) {
+    const confidence = clamp01(memory.confidence);
+    // ts_rank_cd is unbounded; relative to the best match it fits the wire's 0..1.
+    const relevance = topRank > 0 ? clamp01(textRank / topRank) : 0;
+    const item: Record<string, unknown> = {
+      item_id: memory.id,
+      content: memory.content,
+      context_type: memory.memoryType,
+      source: 'memories',
+      similarity_score: relevance,
+      relevance_score: relevance,
+      confidence,
+      scope: memory.scope,
+      entity_id: memory.entityId,
+      created_at: memory.createdAt.toISOString(),
+      temporal_category: memory.temporalCategory,
+      temporal_confidence: confidence,
+    };
+    if (memory.eventDate) item.event_date = memory.eventDate.toISOString();
+    else if (memory.memoryType === 'temporal_events')
+      item.event_date = memory.createdAt.toISOString();
+    if (memory.validUntil) item.valid_until = memory.validUntil.toISOString();
+    byType[memory.memoryType].items.push(item);
+  }
+  return byType;
 }
 
 export function memoryJson(memory: MemoryRecord): Record<string, unknown> {

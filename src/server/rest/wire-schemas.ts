@@ -14,10 +14,32 @@ export const id = z
   .max(256)
   .regex(/^[^/\p{Cc}]+$/u, 'must not contain "/" or control characters');
 
-export const optionalId = id.nullish();
+/**
+ * `""` reads as absent, as it does on gRPC (proto3's absent string): Synap's
+ * TypeScript adapter sends `customer_id: ""` and `user_id: ""` for ids it does not have.
+ */
+const absentWhenEmpty = z.literal('').transform(() => undefined);
+
+export const optionalId = z.union([absentWhenEmpty, id]).nullish();
 
 /** Any UUID spelling is accepted and stored in canonical lower case. */
 export const conversationId = z.uuid().transform((value) => value.toLowerCase());
+
+/** An optional conversation id: absent, null or `""`, else a UUID as above. */
+export const optionalConversationId = z.union([absentWhenEmpty, conversationId]).nullish();
+
+/**
+ * A conversation id that may be any caller id (Synap's TypeScript adapter passes the
+ * application's own): mapped by toConversationUuid once the tenant is known.
+ */
+export const externalConversationId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+export const optionalExternalConversationId = z
+  .union([absentWhenEmpty, externalConversationId])
+  .nullish();
 
 export const metadata = z.record(z.string(), z.unknown()).nullish();
 

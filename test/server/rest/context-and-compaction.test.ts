@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KEY_EXTRACTION_CONFIDENCE } from '../../../src/protocol/index.js';
 import { memory } from '../../support/memories.js';
 import { daysFromNow } from '../../support/relative-dates.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../../support/test-server.js';
@@ -190,7 +191,11 @@ describe.each(BACKENDS)('context, compaction, ingest and service routes on %s', 
       key: t.tenant.key,
     });
     expect(compacted.status).toBe(200);
-    expect(compacted.body.preferences).toContainEqual({ content: 'I prefer morning flights.' });
+    // Objects with content and a numeric confidence, as in a bundle's key_extractions_json.
+    expect(compacted.body.preferences).toContainEqual({
+      content: 'I prefer morning flights.',
+      confidence: KEY_EXTRACTION_CONFIDENCE,
+    });
     expect(compacted.body.strategy_used).toBe('adaptive');
     expect(compacted.body.compaction_id).toBe(started.body.compaction_id);
     expect(Number(compacted.body.original_token_count)).toBeGreaterThan(0);

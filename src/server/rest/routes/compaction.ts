@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { estimateTokens, formatCompaction } from '../../../engine/index.js';
+import { toKeyExtractions } from '../../../protocol/key-extractions.js';
 import type { CompactionRecord } from '../../../store/records.js';
 import { ServerError } from '../../server-error.js';
 import { parseInput } from '../validate.js';
@@ -76,9 +77,7 @@ export function registerCompactionRoutes(app: FastifyInstance, deps: RouteDepend
       compression_ratio: ratio(compaction),
       strategy_used: strategyUsed(compaction.strategy),
       // Lists of objects, not strings: the Synap clients parse each entry as an object.
-      facts: compaction.facts.map((content) => ({ content })),
-      decisions: compaction.decisions.map((content) => ({ content })),
-      preferences: compaction.preferences.map((content) => ({ content })),
+      ...toKeyExtractions(compaction),
       ttl_seconds: COMPACTED_TTL_SECONDS,
       current_state: compaction.currentState,
       compacted_message_count: compaction.compactedMessageCount,

@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ownsConversation } from '../../../engine/index.js';
+import { estimateTokens, ownsConversation } from '../../../engine/index.js';
 import { MEMORY_TYPES, type MemoryType, type ScopeFilter } from '../../../store/records.js';
 import type { AuthContext } from '../../api-keys.js';
 import { ServerError } from '../../server-error.js';
-import { toContextJson } from '../memory-json.js';
+import { selectForAnswer, toContextJson, toItemsByTypeJson } from '../memory-json.js';
 import { parseInput } from '../validate.js';
-import { conversationId, optionalId } from '../wire-schemas.js';
+import { optionalExternalConversationId, optionalId, toConversationUuid } from '../wire-schemas.js';
 import { conversationContextJson } from './conversation-context.js';
 import { resolveCustomer } from './identity.js';
 import type { RouteDependencies } from './index.js';
@@ -16,7 +17,9 @@ import type { RouteDependencies } from './index.js';
 const DEFAULT_TTL_SECONDS = 30;
 
 const fetchBody = z.object({
-  conversation_id: conversationId.nullish(),
+  // Any caller id: Synap's TypeScript adapter passes the application's own conversation
+  // id, which its turn writes (/v1/memories/ingest) map the same way.
+  conversation_id: optionalExternalConversationId,
   user_id: optionalId,
   customer_id: optionalId,
   search_query: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(32)]).nullish(),
@@ -49,8 +52,17 @@ export function registerContextFetchRoutes(app: FastifyInstance, deps: RouteDepe
         // Fetch more than asked: scope precedence may drop broader duplicates.
         limit: Math.min(maxResults * 2, 400),
       });
+      const selected = selectForAnswer(memories, maxResults);
+      // Both clients' shapes at once: the Python client reads `context`, Synap's
+      // TypeScript adapter reads `items_by_type`, `bundle_id`, `total_tokens` and
+      // `metadata.source` (`cache` would make it report a cache hit; every answer
+      // here is assembled fresh).
       const answer: Record<string, unknown> = {
-        context: toContextJson(memories, maxResults),
+        context: toContextJson(selected),
+        items_by_type: toItemsByTypeJson(selected),
+        bundle_id: randomUUID(),
+        total_tokens: selected.reduce((sum, { memory }) => sum + estimateTokens(memory.content), 0),
+        metadata: { source: 'cloud', retrieved_at: new Date().toISOString() },
         ttl_seconds: DEFAULT_TTL_SECONDS,
         scope,
       };
@@ -75,18 +87,30 @@ async function scopeFilter(
   switch (scope) {
     case 'conversation': {
       if (!body.conversation_id) throw ServerError.invalid('conversation_id', 'is required');
-      const conversation = await deps.store.getConversation(auth.clientId, body.conversation_id);
+      const id = toConversationUuid(auth.clientId, body.conversation_id);
+      const conversation = await deps.store.getConversation(auth.clientId, id);
       // A caller that speaks for a user reads only that user's conversation, within
       // that user's customer; another's is as absent as one that does not exist.
       const party = body.user_id
         ? { userId: body.user_id, customerId: body.customer_id ?? '' }
         : undefined;
-      if (!conversation || (party && !ownsConversation(conversation, party)))
+      if (conversation && party && !ownsConversation(conversation, party)) {
         throw ServerError.notFound(`conversation ${body.conversation_id}`);
+      }
+      if (conversation) {
+        return {
+          userId: conversation.userId,
+          customerId: conversation.customerId,
+          conversationId: conversation.id,
+        };
+      }
+      // A conversation not recorded yet (an agent fetches before its first turn is
+      // written): the user's memories still apply when the caller named the user.
+      if (!body.user_id) throw ServerError.notFound(`conversation ${body.conversation_id}`);
       return {
-        userId: conversation.userId,
-        customerId: conversation.customerId,
-        conversationId: conversation.id,
+        userId: body.user_id,
+        customerId: resolveCustomer(auth, body.user_id, body.customer_id),
+        conversationId: null,
       };
     }
     case 'user': {

@@ -1,3 +1,4 @@
+import { toKeyExtractions } from '../../../protocol/key-extractions.js';
 import type { Store } from '../../../store/store.js';
 
 const RECENT_TURNS = 6;
@@ -15,18 +16,17 @@ export async function conversationContextJson(
     store.latestCompaction(clientId, conversationId, { status: 'completed' }),
     store.listMessages(clientId, conversationId, { newestFirst: true, limit: RECENT_TURNS }),
   ]);
+  const currentState = compaction?.currentState ?? {};
+  // Every value a list of objects: Synap's Python client refuses lists of strings here.
+  const keyExtractions = compaction ? toKeyExtractions(compaction) : {};
   const context: Record<string, unknown> = {
     conversation_id: conversationId,
     summary: compaction?.summary ?? '',
-    current_state: compaction?.currentState ?? {},
-    // Every value a list of objects: Synap's Python client refuses lists of strings here.
-    key_extractions: compaction
-      ? {
-          facts: compaction.facts.map((content) => ({ content })),
-          decisions: compaction.decisions.map((content) => ({ content })),
-          preferences: compaction.preferences.map((content) => ({ content })),
-        }
-      : {},
+    current_state: currentState,
+    key_extractions: keyExtractions,
+    // The same as JSON text, as in a bundle: what Synap's TypeScript adapter parses.
+    current_state_json: JSON.stringify(currentState),
+    key_extractions_json: compaction ? JSON.stringify(keyExtractions) : '',
     recent_turns: recent.reverse().map((message) => ({
       role: message.role,
       content: message.content,

@@ -7,7 +7,8 @@ import type { ServerMetrics } from '../../metrics.js';
 import { registerCompactionRoutes } from './compaction.js';
 import { registerContextFetchRoutes } from './context-fetch.js';
 import { registerEventRoutes } from './events.js';
-import { registerIngestRoutes } from './ingest.js';
+import { registerIngestRoutes, registerIngestStatusRoute } from './ingest.js';
+import { registerMemoryIngestRoutes } from './memory-ingest.js';
 import { registerMessageRoutes } from './messages.js';
 import { registerProfileRoutes } from './profile.js';
 import { registerServiceRoutes } from './service.js';
@@ -38,6 +39,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
   registerServiceRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerIngestRoutes(app, deps);
+  registerIngestStatusRoute(app, deps);
+  registerMemoryIngestRoutes(app, deps);
   registerContextFetchRoutes(app, deps);
   registerCompactionRoutes(app, deps);
   registerProfileRoutes(app, deps);

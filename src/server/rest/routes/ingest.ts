@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { CompactionRecord } from '../../../store/records.js';
 import { ServerError } from '../../server-error.js';
 import { parseInput } from '../validate.js';
 import {
@@ -107,6 +108,56 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDependenci
       queued_at: deps.store.clock.now().toISOString(),
     };
   });
+}
+
+const statusParams = z.object({ id: z.uuid() });
+
+/**
+ * GET /api/v1/memories/status/{id}: what the Python client polls with an ingestion id
+ * (`memories.status`, `wait_for_completion`, which stops at completed, failed or
+ * partial_success). The turns are stored when ingest answers; what remains is the
+ * conversation's compaction, so its state is the ingestion's.
+ */
+export function registerIngestStatusRoute(app: FastifyInstance, deps: RouteDependencies): void {
+  app.get('/api/v1/memories/status/:id', async (request) => {
+    const { id: ingestionId } = parseInput(statusParams, request.params);
+    const { clientId } = request.auth;
+    const ingestion = await deps.store.getIngestion(clientId, ingestionId.toLowerCase());
+    if (!ingestion) throw ServerError.notFound(`ingestion ${ingestionId}`);
+    const compaction = await deps.store.latestCompaction(clientId, ingestion.conversationId);
+    const memories = await deps.store.listConversationMemories(
+      clientId,
+      ingestion.conversationId,
+      200,
+    );
+    const answer: Record<string, unknown> = {
+      ingestion_id: ingestion.ingestionId,
+      document_id: ingestion.conversationId,
+      status: ingestionStatus(compaction?.status),
+      queued_at: ingestion.createdAt.toISOString(),
+      started_at: ingestion.createdAt.toISOString(),
+      memories_created: memories.length,
+      memory_ids: memories.map((memory) => memory.id),
+    };
+    if (compaction?.completedAt) answer.completed_at = compaction.completedAt.toISOString();
+    if (compaction?.status === 'failed' && compaction.error)
+      answer.error_message = compaction.error;
+    return answer;
+  });
+}
+
+/** The client's enum: queued, processing, completed, failed, partial_success. */
+function ingestionStatus(compaction: CompactionRecord['status'] | undefined): string {
+  switch (compaction) {
+    case 'queued':
+    case 'running':
+      return 'processing';
+    // The turns are stored; only the summary is missing.
+    case 'failed':
+      return 'partial_success';
+    default:
+      return 'completed';
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ const message = z.object({
   customer_id: optionalId,
   session_id: optionalId,
   metadata,
-  client_token: id.nullish(),
+  client_token: optionalId,
 });
 type MessageBody = z.output<typeof message>;
 
