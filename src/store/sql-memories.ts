@@ -111,7 +111,8 @@ async function insertMemory(
 /**
  * Current memories visible to the scope filter: the conversation's, the user's (within
  * their customer when one is given), the customer's, and the client's. Ranked by
- * ts_rank_cd against any word of the query; an empty query answers the most recent.
+ * ts_rank_cd against any word of the query; an empty query, or one that no visible
+ * memory matches, answers the most recent (text_rank 0).
  */
 export async function searchMemories(
   database: Database,
@@ -131,13 +132,15 @@ export async function searchMemories(
     now,
   ];
   const query = toAnyWordQuery(search.query);
-  const rows =
+  const recent = () =>
+    database.query(
+      `SELECT ${MEMORY_COLUMNS}, 0 AS text_rank FROM memories WHERE ${visible}
+       ORDER BY seq DESC LIMIT $6`,
+      parameters,
+    );
+  let rows =
     query === ''
-      ? await database.query(
-          `SELECT ${MEMORY_COLUMNS}, 0 AS text_rank FROM memories WHERE ${visible}
-           ORDER BY seq DESC LIMIT $6`,
-          parameters,
-        )
+      ? await recent()
       : await database.query(
           `SELECT ${MEMORY_COLUMNS}, ts_rank_cd(tsv, query) AS text_rank
            FROM memories, to_tsquery('english', $8) AS query
@@ -145,6 +148,9 @@ export async function searchMemories(
            ORDER BY text_rank DESC, seq DESC LIMIT $6`,
           [...parameters, query],
         );
+  // A query none of the scope's memories shares a word with ("facts and preferences
+  // about this user") still deserves an answer: the most recent, as for no query.
+  if (rows.length === 0 && query !== '') rows = await recent();
   return rows.map((row) => ({ memory: toMemory(row), textRank: decimal(row, 'text_rank') }));
 }
 

@@ -168,8 +168,13 @@ export function memoryBehaviours(context: SuiteContext): void {
       await expect(
         store.searchMemories(tenant, search({ query: "peanut's & | ! ( ) : * <-> \\" })),
       ).resolves.toBeDefined();
-      // Only stop words: a query that matches nothing, not an error.
-      expect(await store.searchMemories(tenant, search({ query: 'the and of' }))).toEqual([]);
+      // A query no memory shares a word with (only stop words, or a generic request)
+      // answers the most recent rather than nothing, unranked.
+      for (const query of ['the and of', 'facts and preferences about them']) {
+        const recent = await store.searchMemories(tenant, search({ query }));
+        expect(recent, query).toHaveLength(20);
+        expect(recent.every((hit) => hit.textRank === 0)).toBe(true);
+      }
       // No word left means no query: the most recent, up to the limit.
       expect(await store.searchMemories(tenant, search({ query: '&|!' }))).toHaveLength(20);
     });

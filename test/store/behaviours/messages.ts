@@ -70,7 +70,9 @@ export function messageBehaviours(context: SuiteContext): void {
       expect(first).toMatchObject({ ok: true, duplicate: false });
       expect(again).toMatchObject({ ok: true, duplicate: true });
       expect(stored(again).id).toBe(stored(first).id);
-      expect(stored(inBatch).id).toBe(stored(first).id);
+      // The same key with other content is a client bug, refused rather than answered
+      // with the first message (which would drop the new content silently).
+      expect(inBatch).toMatchObject({ ok: false, code: 'conflict', field: 'client_token' });
       expect(await store.listMessages(tenant, message.conversationId)).toHaveLength(1);
       expect((await store.getConversation(tenant, message.conversationId))?.messageCount).toBe(1);
     });
