@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KEY_EXTRACTION_CONFIDENCE } from '../../src/protocol/index.js';
 import { promptText, scriptedModel } from '../engine/extraction/scripted-model.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -155,7 +156,9 @@ describe('compaction by a plugged-in model, through the server', () => {
     down = true;
     try {
       const compacted = await compact(conversation);
-      expect(compacted.preferences).toEqual([{ content: 'I prefer morning flights.' }]);
+      expect(compacted.preferences).toEqual([
+        { content: 'I prefer morning flights.', confidence: KEY_EXTRACTION_CONFIDENCE },
+      ]);
       expect(compacted.summary).toBe('User: I prefer morning flights.');
     } finally {
       down = false;
