@@ -10,7 +10,7 @@ import { SeededRandom } from '../support/seeded-random.js';
 import { type BundleScore, scoreBundle } from './bundle-score.js';
 import { ExtractionWatch } from './extraction-watch.js';
 import type { Conversation, Scenario, TenantName } from './scenario.js';
-import { tenantOf } from './scenario-check.js';
+import { normalize, tenantOf } from './scenario-check.js';
 import { openSeededStore, type SeededStore, TENANT_CLIENTS } from './seeded-store.js';
 
 export interface HarnessOptions {
@@ -234,6 +234,10 @@ export class AnticipationHarness {
         contentWords,
       ),
     );
+    const phrases = [
+      ...scenario.mustContain,
+      ...scenario.mustNotContain.map((entry) => entry.phrase),
+    ].map(normalize);
     const owner = ownerIds(scenario, { user: scenario.user, customer: scenario.customer });
     const memories: NewMemory[] = [];
     for (
@@ -242,7 +246,11 @@ export class AnticipationHarness {
       tries++
     ) {
       const memory = benchMemory(0, this.#random);
+      const text = normalize(memory.content);
+      // Neither a word of a phrase nor the phrase itself ("7:30" has no word): a
+      // background memory must never count as a find or a leak.
       if (contentWords(memory.content).some((word) => phraseWords.has(word))) continue;
+      if (phrases.some((phrase) => text.includes(phrase))) continue;
       memories.push({ ...memory, userId: owner.userId, customerId: owner.customerId ?? '' });
     }
     await this.#server.store.insertMemories(TENANT_CLIENTS[scenario.tenant].clientId, memories);

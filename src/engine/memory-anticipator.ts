@@ -58,7 +58,7 @@ export interface MemoryAnticipatorOptions {
    * so a bundle never fills up with what merely came closest. Default 0.12.
    */
   minScore?: number;
-  /** Items a bundle carries at most, best first. Default 8. */
+  /** Items a bundle carries at most, best first. Default 16. */
   maxItems?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
   ttlHintSeconds?: number;
@@ -123,7 +123,7 @@ export class MemoryAnticipator implements Anticipator {
       recentTurns: options.recentTurns ?? 6,
       minRelativeScore: options.minRelativeScore ?? 0.35,
       minScore: options.minScore ?? DEFAULT_MIN_SCORE,
-      maxItems: options.maxItems ?? 8,
+      maxItems: options.maxItems ?? 16,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
       ...(options.embeddings ? { embeddings: options.embeddings } : {}),
       now: options.now ?? (() => new Date()),
