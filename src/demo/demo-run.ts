@@ -25,7 +25,7 @@ export interface DemoOptions {
   extractionTimeoutMs?: number;
   /**
    * How long a model call may wait for a bundle still in flight, ms. Default 2000: far above
-   * the library's 50 ms, so a loaded machine still shows the flow; the output says when a
+   * the library's 1000 ms, so a loaded machine still shows the flow; the output says when a
    * call had to wait at all.
    */
   awaitContextMs?: number;
