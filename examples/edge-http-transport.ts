@@ -30,7 +30,7 @@ const tools = {
 
 // #region snippet
 const client = createClient({ transport: 'http' }); // FORESIGHT_URL, FORESIGHT_API_KEY
-const middleware = foresightMiddleware(client, { awaitContextMs: 1000 });
+const middleware = foresightMiddleware(client); // it starts the client's stream itself
 const model = wrapLanguageModel({ model: yourModel, middleware });
 
 export async function POST(request: Request): Promise<Response> {
@@ -39,7 +39,6 @@ export async function POST(request: Request): Promise<Response> {
     userId: string;
     chatId: string;
   };
-  await client.instance.listen(); // resolves at once when already listening
   const { text } = await generateText({
     model,
     system: SYSTEM_PROMPT,

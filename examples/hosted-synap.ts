@@ -38,14 +38,12 @@ const client = createClient({
   instanceId: env.FORESIGHT_INSTANCE_ID,
   clientId: env.FORESIGHT_CLIENT_ID,
 });
-await client.instance.listen();
 // #endregion
 const { url, grpcTarget, grpcTls, transport } = client.options;
 console.log(`connected: ${url}, gRPC ${grpcTarget} (tls ${grpcTls}), transport ${transport}`);
 
 const middleware = foresightMiddleware(client, {
   identity: { userId: 'hana', threadId: 'hosted-1' },
-  awaitContextMs: 1000,
 });
 const { text } = await generateText({
   model: wrapLanguageModel({ model: yourModel, middleware }),
