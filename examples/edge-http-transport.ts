@@ -15,7 +15,7 @@ import { rememberEarlierConversation } from './support/remember.js';
 import { printStats } from './support/report.js';
 import { bookFlight, earlierTrip, SYSTEM_PROMPT } from './support/travel.js';
 
-await rememberEarlierConversation(earlierTrip('ines'));
+await rememberEarlierConversation(earlierTrip('ines'), { warmDefaultClient: false });
 const yourModel = await exampleModel([
   { toolCall: { name: 'book_flight', input: { destination: 'Lisbon' } } },
   { answer: 'Booked your flight to Lisbon.' },

@@ -22,7 +22,7 @@ import { rememberEarlierConversation } from './support/remember.js';
 import { printStats } from './support/report.js';
 import { bookFlight, earlierTrip, REQUEST, SYSTEM_PROMPT } from './support/travel.js';
 
-await rememberEarlierConversation(earlierTrip('hana'));
+await rememberEarlierConversation(earlierTrip('hana'), { warmDefaultClient: false });
 const yourModel = await exampleModel([
   { toolCall: { name: 'book_flight', input: { destination: 'Lisbon' } } },
   { answer: 'Booked your flight to Lisbon.' },

@@ -33,7 +33,7 @@ export interface AdapterTrackerOptions {
 export interface InjectionOptions {
   /**
    * How long a model call may wait for the bundle answering the last event (a tool call, a
-   * user turn) when it is still in flight, ms. Default 1000 (`DEFAULT_AWAIT_CONTEXT_MS`; nothing is waited while the stream is down); 0
+   * user turn) when it is still in flight, ms. Default 2000 (`DEFAULT_AWAIT_CONTEXT_MS`; nothing is waited while the stream is down); 0
    * reads the cache and goes on.
    */
   awaitContextMs?: number;

@@ -42,7 +42,7 @@ export interface ConversationTrackerOptions {
    * refused and counted as an `input` failure.
    */
   identity: Partial<ConversationIdentity>;
-  /** Default bound of `contextForCall`'s wait for an in-flight bundle, ms. Default 1000 (`DEFAULT_AWAIT_CONTEXT_MS`). */
+  /** Default bound of `contextForCall`'s wait for an in-flight bundle, ms. Default 2000 (`DEFAULT_AWAIT_CONTEXT_MS`). */
   awaitContextMs?: number;
   /** Token budget of the context block (4 characters a token). Default 1000. */
   maxContextTokens?: number;

@@ -119,7 +119,9 @@ describe('zero wiring: an adapter on the default client, in a script of its own'
     },
   ];
 
-  it.concurrent.each(scripts)(
+  // One after the other: three cold processes at once on two cores would time each
+  // other's first connection, not the adapters.
+  it.each(scripts)(
     '$name: with only FORESIGHT_URL and FORESIGHT_API_KEY, the call after the tool call gets the memory, the process ends by itself and its turns are delivered',
     async ({ script, threadId }) => {
       const run = await runScript(
@@ -184,12 +186,13 @@ describe('fail-open in a short script: generateText and streamText answer and th
       expect(result.generated).toBe('Booked.');
       expect(result.streamed).toBe('Booked.');
       expect(result.calls).toBe(4);
-      // Generous on purpose (a loaded 2-core machine, and the model loop's own time): what
-      // is ruled out is a wait per call beyond awaitContextMs (a connect or REST timeout
-      // is 5-10 s) and a model call that never settles.
+      // Generous on purpose: on a loaded 2-core machine the first calls also pay for
+      // loading the transport (timers fire late while modules compile). What is ruled out
+      // is a call that never settles, and a wait per call on the unreachable service (its
+      // connect timeout is 5 s, a REST call's 10 s: 20 s and more over these calls).
       const modelMs = result.generateMs + result.streamMs;
-      expect(modelMs).toBeLessThan(result.calls * DEFAULT_AWAIT_CONTEXT_MS + 3_000);
-      expect(run.exitedAt - result.endedAt).toBeLessThan(EXIT_FLUSH_MS + 5_000);
+      expect(modelMs).toBeLessThan(result.calls * DEFAULT_AWAIT_CONTEXT_MS + 10_000);
+      expect(run.exitedAt - result.endedAt).toBeLessThan(EXIT_FLUSH_MS + 10_000);
       if (!rest) {
         // Said once, at exit: what the default client could not deliver.
         expect(run.stderr).toMatch(/default client at exit: \d+ turns undelivered/);
