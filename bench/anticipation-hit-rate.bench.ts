@@ -13,14 +13,20 @@
 //                               share the server's one PGlite connection, so each bundle
 //                               queues behind the others' anticipations
 //   BENCH_HIT_RATE_MEMORIES     memories seeded (100 a user), default 100000
+//   BENCH_HIT_RATE_SHARED       conversations at once through ONE wrapped model with the
+//                               default settings (each 3 tool calls), default "20,50"
+//   BENCH_HIT_RATE_AWAIT_SWEEP  awaitContextMs values to run those cases with as well, to
+//                               choose the default from, e.g. "50,100,250,500,1000"; default none
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createClient } from '../src/index.js';
+import { DEFAULT_AWAIT_CONTEXT_MS } from '../src/tracker/index.js';
 import { type BenchResult, reportResults } from './support/bench-results.js';
 import { type ModelCallContext, runToolLoop } from './support/hit-rate-loop.js';
 import { startSeededServer } from './support/hit-rate-server.js';
 import { percentile } from './support/latency-summary.js';
 import { benchUserId } from './support/memory-corpus.js';
+import { runSharedModel } from './support/shared-model-loop.js';
 
 const LOOPS = positiveInteger(process.env.BENCH_HIT_RATE_LOOPS) ?? 40;
 const CONCURRENCY = positiveInteger(process.env.BENCH_HIT_RATE_CONCURRENCY) ?? 1;
@@ -29,6 +35,14 @@ const MEMORIES_PER_USER = 100;
 const WARMUP_LOOPS = Math.min(8, LOOPS);
 const TOOL_MS = 50;
 const AWAIT_CONTEXT_MS = 50;
+const SHARED = integerList(process.env.BENCH_HIT_RATE_SHARED) ?? [20, 50];
+const AWAIT_SWEEP = integerList(process.env.BENCH_HIT_RATE_AWAIT_SWEEP) ?? [];
+
+function integerList(text: string | undefined): number[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const values = text.split(',').map((part) => positiveInteger(part.trim()));
+  return values.every((value) => value !== undefined) ? (values as number[]) : undefined;
+}
 
 /** p10 and p50 of a series; NaN for an empty one (no hit, no wait), never a throw. */
 function quantiles(values: readonly number[]): { p10: number; p50: number } {
@@ -146,6 +160,72 @@ try {
     backend: 'pglite',
     notes,
   });
+
+  // Many conversations through one wrapped model, as a server of many chats runs it: the
+  // default settings (the first awaitContextMs is the default), then each of the sweep.
+  const awaits = [undefined, ...AWAIT_SWEEP.filter((value) => value !== DEFAULT_AWAIT_CONTEXT_MS)];
+  for (const conversations of SHARED) {
+    for (const awaitContextMs of awaits) {
+      const label =
+        awaitContextMs === undefined ? `default ${DEFAULT_AWAIT_CONTEXT_MS}` : `${awaitContextMs}`;
+      const shared = (tag: string) =>
+        runSharedModel({
+          client,
+          conversations,
+          userOf: (at) => benchUserId((at * 37 + conversations) % users),
+          run: `shared-${run}-${conversations}-${label}-${tag}`,
+          toolMs: TOOL_MS,
+          ...(awaitContextMs !== undefined ? { awaitContextMs } : {}),
+        });
+      log(`${conversations} conversations on one wrapped model, awaitContextMs ${label}`);
+      await shared('warm-up');
+      const outcome = await shared('measured');
+      const failures = Object.values(outcome.stats.failures).reduce((sum, n) => sum + n, 0);
+      if (failures > 0)
+        throw new Error(`shared ${conversations}: ${JSON.stringify(outcome.stats)}`);
+      const after = outcome.calls.filter((call) => call.step > 0);
+      const carried = after.filter(
+        (call) => call.context.anticipation === 'cached' || call.context.anticipation === 'arrived',
+      );
+      const waits = after.map((call) => call.context.waitedMs).sort((a, b) => a - b);
+      const first = outcome.calls.filter((call) => call.step === 0);
+      const firstCarried = first.filter((call) => call.context.anticipation !== 'missed');
+      const sharedNotes =
+        `${conversations} agent turns at once through one wrapped model (ai@7 generateText, ` +
+        `one foresightMiddleware, identity per call in providerOptions, awaitContextMs ` +
+        `${label}), 3 tools of ${TOOL_MS} ms each then an answer; after one warm-up round; ` +
+        `${after.length} model calls after a tool call`;
+      const prefix = `${conversations} conversations, one model, awaitContextMs ${label}`;
+      const sharedRow = (name: string, unit: string, value: number) =>
+        results.push({
+          name: `${prefix}: ${name}`,
+          unit,
+          value,
+          backend: 'pglite',
+          notes: sharedNotes,
+        });
+      sharedRow(
+        'calls after a tool call with their bundle',
+        '%',
+        (carried.length / Math.max(1, after.length)) * 100,
+      );
+      sharedRow(
+        'added wait p50 (calls after a tool call)',
+        'ms',
+        waits.length ? percentile(waits, 0.5) : Number.NaN,
+      );
+      sharedRow(
+        'added wait p95 (calls after a tool call)',
+        'ms',
+        waits.length ? percentile(waits, 0.95) : Number.NaN,
+      );
+      sharedRow(
+        'first calls (user turn) with their bundle',
+        '%',
+        (firstCarried.length / Math.max(1, first.length)) * 100,
+      );
+    }
+  }
 } finally {
   await client.close({ timeoutMs: 2000 });
   await seeded.close();

@@ -52,9 +52,14 @@ const PLAN = {
     quick: { ANTICIPATION_MEMORIES: '200', ANTICIPATION_REPEATS: '1' },
   },
   'anticipation-hit-rate': {
-    budgetS: 45,
+    // The seeding, the single-agent loops, then 20 and 50 conversations on one model.
+    budgetS: 120,
     env: {},
-    quick: { BENCH_HIT_RATE_LOOPS: '4', BENCH_HIT_RATE_MEMORIES: '1000' },
+    quick: {
+      BENCH_HIT_RATE_LOOPS: '4',
+      BENCH_HIT_RATE_MEMORIES: '1000',
+      BENCH_HIT_RATE_SHARED: '4',
+    },
   },
   'retrieval-scale': {
     budgetS: 45,

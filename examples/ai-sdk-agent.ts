@@ -5,7 +5,6 @@
 //
 // Run: npm run example -- ai-sdk-agent
 import { stepCountIs, ToolLoopAgent, tool, wrapLanguageModel } from 'ai';
-import { createClient } from 'foresight';
 import { foresightMiddleware } from 'foresight/ai-sdk';
 import { z } from 'zod';
 import { exampleModel } from './support/ai-sdk-model.js';
@@ -20,11 +19,8 @@ const yourModel = await exampleModel([
 ]);
 
 // #region snippet
-const client = createClient(); // FORESIGHT_URL, FORESIGHT_API_KEY
-await client.instance.listen();
-const middleware = foresightMiddleware(client, {
+const middleware = foresightMiddleware({
   identity: { userId: 'carla', threadId: 'agent-session-1' },
-  awaitContextMs: 1000,
 });
 
 const agent = new ToolLoopAgent({
@@ -45,4 +41,3 @@ const { text, steps } = await agent.generate({ prompt: REQUEST });
 console.log(`agent answer after ${steps.length} steps: ${text}`);
 await middleware.tracker.flush();
 printStats(middleware.tracker.stats());
-await client.close();

@@ -7,7 +7,6 @@
 //
 // Run: npm run example -- ai-sdk-generate-text   (starts an embedded server unless FORESIGHT_URL is set)
 import { generateText, stepCountIs, tool, wrapLanguageModel } from 'ai';
-import { createClient } from 'foresight';
 import { foresightMiddleware } from 'foresight/ai-sdk';
 import { z } from 'zod';
 import { exampleModel } from './support/ai-sdk-model.js';
@@ -22,13 +21,8 @@ const yourModel = await exampleModel([
 ]);
 
 // #region snippet
-const client = createClient(); // FORESIGHT_URL, FORESIGHT_API_KEY
-await client.instance.listen(); // the stream that carries events out and context back
-
-const middleware = foresightMiddleware(client, {
-  identity: { userId: 'alice', threadId: 'chat-42' },
-  awaitContextMs: 1000, // a first run meets a cold server; the default is 50 ms
-});
+// The client comes from FORESIGHT_URL and FORESIGHT_API_KEY; it connects by itself.
+const middleware = foresightMiddleware({ identity: { userId: 'alice', threadId: 'chat-42' } });
 const model = wrapLanguageModel({ model: yourModel, middleware });
 
 const { text } = await generateText({
@@ -49,4 +43,4 @@ const { text } = await generateText({
 console.log(`answer: ${text}`);
 await middleware.tracker.flush();
 printStats(middleware.tracker.stats());
-await client.close();
+// No close(): the default client flushes when the process ends.

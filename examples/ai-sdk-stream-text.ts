@@ -5,7 +5,6 @@
 //
 // Run: npm run example -- ai-sdk-stream-text
 import { stepCountIs, streamText, tool, wrapLanguageModel } from 'ai';
-import { createClient } from 'foresight';
 import { foresightMiddleware } from 'foresight/ai-sdk';
 import { z } from 'zod';
 import { exampleModel } from './support/ai-sdk-model.js';
@@ -20,9 +19,7 @@ const yourModel = await exampleModel([
 ]);
 
 // #region snippet
-const client = createClient(); // FORESIGHT_URL, FORESIGHT_API_KEY
-await client.instance.listen();
-const middleware = foresightMiddleware(client, { awaitContextMs: 1000 });
+const middleware = foresightMiddleware(); // FORESIGHT_URL, FORESIGHT_API_KEY
 
 const result = streamText({
   model: wrapLanguageModel({ model: yourModel, middleware }),
@@ -46,4 +43,3 @@ for await (const delta of result.textStream) text += delta;
 console.log(`streamed answer: ${text}`);
 await middleware.tracker.flush();
 printStats(middleware.tracker.stats());
-await client.close();

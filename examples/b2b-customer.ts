@@ -6,7 +6,6 @@
 //
 // Run: npm run example -- b2b-customer   (the embedded server gets a B2B tenant for it)
 import { generateText, stepCountIs, tool, wrapLanguageModel } from 'ai';
-import { createClient } from 'foresight';
 import { foresightMiddleware } from 'foresight/ai-sdk';
 import { z } from 'zod';
 import { exampleModel } from './support/ai-sdk-model.js';
@@ -28,9 +27,7 @@ const tools = {
 };
 
 // #region snippet
-const client = createClient(); // a key of a B2B tenant
-await client.instance.listen();
-const middleware = foresightMiddleware(client, { awaitContextMs: 1000 });
+const middleware = foresightMiddleware(); // FORESIGHT_API_KEY: a key of a B2B tenant
 const model = wrapLanguageModel({ model: yourModel, middleware });
 
 for (const userId of ['erin', 'femi']) {
@@ -49,4 +46,3 @@ for (const userId of ['erin', 'femi']) {
 
 await middleware.tracker.flush();
 printStats(middleware.tracker.stats());
-await client.close();

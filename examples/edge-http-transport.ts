@@ -15,7 +15,7 @@ import { rememberEarlierConversation } from './support/remember.js';
 import { printStats } from './support/report.js';
 import { bookFlight, earlierTrip, SYSTEM_PROMPT } from './support/travel.js';
 
-await rememberEarlierConversation(earlierTrip('ines'));
+await rememberEarlierConversation(earlierTrip('ines'), { warmDefaultClient: false });
 const yourModel = await exampleModel([
   { toolCall: { name: 'book_flight', input: { destination: 'Lisbon' } } },
   { answer: 'Booked your flight to Lisbon.' },
@@ -30,7 +30,7 @@ const tools = {
 
 // #region snippet
 const client = createClient({ transport: 'http' }); // FORESIGHT_URL, FORESIGHT_API_KEY
-const middleware = foresightMiddleware(client, { awaitContextMs: 1000 });
+const middleware = foresightMiddleware(client); // it starts the client's stream itself
 const model = wrapLanguageModel({ model: yourModel, middleware });
 
 export async function POST(request: Request): Promise<Response> {
@@ -39,7 +39,6 @@ export async function POST(request: Request): Promise<Response> {
     userId: string;
     chatId: string;
   };
-  await client.instance.listen(); // resolves at once when already listening
   const { text } = await generateText({
     model,
     system: SYSTEM_PROMPT,

@@ -22,7 +22,7 @@ import { rememberEarlierConversation } from './support/remember.js';
 import { printStats } from './support/report.js';
 import { bookFlight, earlierTrip, REQUEST, SYSTEM_PROMPT } from './support/travel.js';
 
-await rememberEarlierConversation(earlierTrip('hana'));
+await rememberEarlierConversation(earlierTrip('hana'), { warmDefaultClient: false });
 const yourModel = await exampleModel([
   { toolCall: { name: 'book_flight', input: { destination: 'Lisbon' } } },
   { answer: 'Booked your flight to Lisbon.' },
@@ -38,14 +38,12 @@ const client = createClient({
   instanceId: env.FORESIGHT_INSTANCE_ID,
   clientId: env.FORESIGHT_CLIENT_ID,
 });
-await client.instance.listen();
 // #endregion
 const { url, grpcTarget, grpcTls, transport } = client.options;
 console.log(`connected: ${url}, gRPC ${grpcTarget} (tls ${grpcTls}), transport ${transport}`);
 
 const middleware = foresightMiddleware(client, {
   identity: { userId: 'hana', threadId: 'hosted-1' },
-  awaitContextMs: 1000,
 });
 const { text } = await generateText({
   model: wrapLanguageModel({ model: yourModel, middleware }),

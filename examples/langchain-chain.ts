@@ -8,7 +8,6 @@
 // Run: npm run example -- langchain-chain
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { createClient } from 'foresight';
 import { ForesightCallbackHandler, withForesightContext } from 'foresight/langchain';
 import { scriptedChatModel } from './support/langchain-model.js';
 import { rememberEarlierConversation } from './support/remember.js';
@@ -19,14 +18,9 @@ await rememberEarlierConversation(earlierTrip('emma'));
 const chatModel = scriptedChatModel({ withTool: false, destination: 'Porto' });
 
 // #region snippet
-const client = createClient(); // FORESIGHT_URL, FORESIGHT_API_KEY
-await client.instance.listen();
-const handler = new ForesightCallbackHandler(client); // records turns, sends events
-
-const model = withForesightContext(chatModel, client, {
-  tracker: handler.tracker, // one tracker: nothing is recorded twice
-  awaitContextMs: 1000,
-});
+const handler = new ForesightCallbackHandler(); // records turns, sends events
+// One tracker: nothing is recorded twice.
+const model = withForesightContext(chatModel, { tracker: handler.tracker });
 const prompt = ChatPromptTemplate.fromMessages([
   ['system', SYSTEM_PROMPT],
   ['human', '{request}'],
@@ -42,4 +36,3 @@ const answer = await chain.invoke(
 console.log(`chain answer: ${answer}`);
 await handler.tracker.flush();
 printStats(handler.tracker.stats());
-await client.close();

@@ -5,7 +5,6 @@
 //
 // Run: npm run example -- langchain-create-agent
 import { HumanMessage } from '@langchain/core/messages';
-import { createClient } from 'foresight';
 import { foresightMiddleware } from 'foresight/langchain';
 import { createAgent, tool } from 'langchain';
 import { z } from 'zod';
@@ -23,12 +22,7 @@ const bookFlightTool = tool(async (input) => JSON.stringify(await bookFlight(inp
 });
 
 // #region snippet
-const client = createClient(); // FORESIGHT_URL, FORESIGHT_API_KEY
-await client.instance.listen();
-const foresight = foresightMiddleware(client, {
-  identity: { userId: 'dora' },
-  awaitContextMs: 1000,
-});
+const foresight = foresightMiddleware({ identity: { userId: 'dora' } }); // FORESIGHT_URL, FORESIGHT_API_KEY
 
 const agent = createAgent({
   model,
@@ -45,4 +39,3 @@ const result = await agent.invoke(
 console.log(`agent answer: ${result.messages.at(-1)?.text ?? ''}`);
 await foresight.tracker.flush();
 printStats(foresight.tracker.stats());
-await client.close();

@@ -13,6 +13,11 @@ export {
   type ForesightClient,
 } from './client/create-client.js';
 export {
+  closeDefaultClient,
+  DEFAULT_EXIT_FLUSH_MS,
+  defaultClient,
+} from './client/default-client.js';
+export {
   AgentUnavailableError,
   AuthenticationError,
   ClientClosedError,

@@ -1,6 +1,7 @@
 import type { ForesightClient } from '../../src/client/create-client.js';
 import {
   type AdapterTrackerOptions,
+  adapterArguments,
   type ConversationIdentity,
   type ConversationTracker,
   contextOptionsFor,
@@ -81,17 +82,28 @@ export interface ForesightMiddleware {
  * Put it last in a middleware list (closest to the model), so the prompt it records is
  * the one the model sees, after other middlewares rewrote it.
  *
+ * With no client, it uses the process default client (`defaultClient()`: built from
+ * `FORESIGHT_URL`, `FORESIGHT_API_KEY`, ... on first use, flushed when the process ends).
+ * Either way it starts the client's event stream itself (`listen: false` opts out).
+ *
  * @example
  * const model = wrapLanguageModel({
  *   model: openai('gpt-5'),
- *   middleware: foresightMiddleware(client, { awaitContextMs: 50 }),
+ *   middleware: foresightMiddleware({ identity: { userId: 'alice' } }),
  * });
- * await generateText({ model, prompt, providerOptions: { foresight: { threadId: chatId, userId } } });
+ * await generateText({ model, prompt, providerOptions: { foresight: { threadId: chatId } } });
  */
+export function foresightMiddleware(options?: ForesightMiddlewareOptions): ForesightMiddleware;
+/** The same, on a client of your own (`createClient(...)`). */
 export function foresightMiddleware(
   client: ForesightClient,
-  options: ForesightMiddlewareOptions = {},
+  options?: ForesightMiddlewareOptions,
+): ForesightMiddleware;
+export function foresightMiddleware(
+  clientOrOptions?: ForesightClient | ForesightMiddlewareOptions,
+  maybeOptions?: ForesightMiddlewareOptions,
 ): ForesightMiddleware {
+  const { client, options } = adapterArguments(clientOrOptions, maybeOptions);
   const tracker = trackerFor(client, options);
   // Applied per call, so they hold with a shared tracker too.
   const contextOptions = contextOptionsFor(options);

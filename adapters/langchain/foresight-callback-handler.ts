@@ -5,6 +5,7 @@ import type { LLMResult } from '@langchain/core/outputs';
 import type { ForesightClient } from '../../src/client/create-client.js';
 import type { ForesightLogger } from '../../src/client/logger.js';
 import {
+  adapterArguments,
   type ConversationIdentity,
   type ConversationTracker,
   type IdentityOverride,
@@ -35,6 +36,12 @@ export interface ForesightCallbackHandlerOptions {
   logger?: ForesightLogger;
   /** Chat-model and tool runs remembered between their start and end, oldest out first. Default 1000. */
   maxOpenRuns?: number;
+  /**
+   * Start the client's event stream when the handler is made, in the background, so
+   * `tool_call` and `user_message` events go out with no `listen()` of your own. Ignored
+   * with `tracker`. Default true.
+   */
+  listen?: boolean;
 }
 
 /** LangChain's positional callback arguments, as one typed event each. */
@@ -74,8 +81,12 @@ interface OpenToolRun extends IdentityOverride {
  * in a call's callbacks instead of its own. Nothing here throws into LangChain or waits on the network:
  * failures are counted in `stats()`.
  *
+ * With no client, it uses the process default client (`defaultClient()`: built from
+ * `FORESIGHT_URL`, `FORESIGHT_API_KEY`, ... on first use, flushed when the process ends),
+ * as the callback handlers of tracing services do.
+ *
  * @example
- * const handler = new ForesightCallbackHandler(client, { identity: { userId: 'alice' } });
+ * const handler = new ForesightCallbackHandler({ identity: { userId: 'alice' } });
  * await model.invoke(messages, { callbacks: [handler], metadata: { thread_id: 'chat-42' } });
  * await handler.tracker.flush();
  */
@@ -87,10 +98,16 @@ export class ForesightCallbackHandler extends BaseCallbackHandler {
   readonly #toolRuns = new Map<string, OpenToolRun>();
   readonly #maxOpenRuns: number;
 
-  constructor(client: ForesightClient, options: ForesightCallbackHandlerOptions = {}) {
+  constructor(options?: ForesightCallbackHandlerOptions);
+  constructor(client: ForesightClient, options?: ForesightCallbackHandlerOptions);
+  constructor(
+    clientOrOptions?: ForesightClient | ForesightCallbackHandlerOptions,
+    maybeOptions?: ForesightCallbackHandlerOptions,
+  ) {
     // Awaited, so events keep run order (a tool_call goes out before its tool runs); the
     // handlers are synchronous, and the tracker queues the network calls.
     super({ _awaitHandler: true });
+    const { client, options } = adapterArguments(clientOrOptions, maybeOptions);
     this.tracker = trackerFor(client, options);
     this.#maxOpenRuns = options.maxOpenRuns ?? 1000;
   }

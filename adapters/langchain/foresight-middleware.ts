@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ForesightClient } from '../../src/client/create-client.js';
 import {
   type AdapterTrackerOptions,
+  adapterArguments,
   type ConversationIdentity,
   type ConversationTracker,
   contextOptionsFor,
@@ -63,14 +64,25 @@ export const MIDDLEWARE_NAME = 'ForesightMiddleware';
  * and records through a `ForesightCallbackHandler`). Adding the handler too (for nested
  * chains or sub-agents the middleware cannot see): pass it this middleware's `tracker`.
  *
+ * With no client, it uses the process default client (`defaultClient()`: built from
+ * `FORESIGHT_URL`, `FORESIGHT_API_KEY`, ... on first use, flushed when the process ends).
+ * Either way it starts the client's event stream itself (`listen: false` opts out).
+ *
  * @example
- * const agent = createAgent({ model, tools, middleware: [foresightMiddleware(client)] });
+ * const agent = createAgent({ model, tools, middleware: [foresightMiddleware()] });
  * await agent.invoke({ messages }, { configurable: { thread_id: 'chat-42', user_id: 'alice' } });
  */
+export function foresightMiddleware(options?: ForesightMiddlewareOptions): ForesightAgentMiddleware;
+/** The same, on a client of your own (`createClient(...)`). */
 export function foresightMiddleware(
   client: ForesightClient,
-  options: ForesightMiddlewareOptions = {},
+  options?: ForesightMiddlewareOptions,
+): ForesightAgentMiddleware;
+export function foresightMiddleware(
+  clientOrOptions?: ForesightClient | ForesightMiddlewareOptions,
+  maybeOptions?: ForesightMiddlewareOptions,
 ): ForesightAgentMiddleware {
+  const { client, options } = adapterArguments(clientOrOptions, maybeOptions);
   const tracker = trackerFor(client, options);
   // Applied per call, so they hold with a shared tracker too.
   const contextOptions = contextOptionsFor(options);

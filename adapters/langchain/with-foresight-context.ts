@@ -8,6 +8,7 @@ import {
 import type { ForesightClient } from '../../src/client/create-client.js';
 import {
   type AdapterTrackerOptions,
+  adapterArguments,
   type ConversationIdentity,
   type ConversationTracker,
   contextOptionsFor,
@@ -84,20 +85,34 @@ type StreamIterator = (
  * injected. Nothing here throws into the call: failures are counted in
  * `foresight.stats()`, whose `status` turns `degraded` while the service is down or slow.
  *
+ * With no client, it uses the process default client (`defaultClient()`, from env), and
+ * either way starts the client's event stream itself (`listen: false` opts out).
+ *
  * @example
- * const model = withForesightContext(new ChatOpenAI({ model: 'gpt-5' }), client);
+ * const model = withForesightContext(new ChatOpenAI({ model: 'gpt-5' }));
  * const chain = prompt.pipe(model).pipe(new StringOutputParser());
  * await chain.invoke({ question }, { metadata: { thread_id: 'chat-42', user_id: 'alice' } });
  */
 export function withForesightContext<M extends ChatModelLike>(
   model: M,
+  options?: WithForesightContextOptions,
+): M & { readonly foresight: ForesightContextControls };
+/** The same, on a client of your own (`createClient(...)`). */
+export function withForesightContext<M extends ChatModelLike>(
+  model: M,
   client: ForesightClient,
-  options: WithForesightContextOptions = {},
+  options?: WithForesightContextOptions,
+): M & { readonly foresight: ForesightContextControls };
+export function withForesightContext<M extends ChatModelLike>(
+  model: M,
+  clientOrOptions?: ForesightClient | WithForesightContextOptions,
+  maybeOptions?: WithForesightContextOptions,
 ): M & { readonly foresight: ForesightContextControls } {
+  const { client, options } = adapterArguments(clientOrOptions, maybeOptions);
   const tracker = trackerFor(client, options);
   const contextOptions = contextOptionsFor(options);
   const ownHandler =
-    options.record === false ? undefined : new ForesightCallbackHandler(client, { tracker });
+    options.record === false ? undefined : new ForesightCallbackHandler({ tracker });
   const controls: ForesightContextControls = { tracker, stats: () => tracker.stats() };
 
   /** The call's input with the context injected, and its config with the recording handler. */

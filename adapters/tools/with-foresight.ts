@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ForesightClient } from '../../src/client/create-client.js';
+import { defaultClient } from '../../src/client/default-client.js';
 import type { ForesightLogger } from '../../src/client/logger.js';
 import { type ConversationIdentity, ConversationTracker } from '../../src/tracker/index.js';
 import { type AiSdkToolLike, wrapAiSdkTool } from './ai-sdk-tool.js';
@@ -33,16 +34,23 @@ export interface WithForesightTrackerOptions extends WithForesightCommonOptions 
 }
 
 /**
- * Report through a tracker of the wrapper's own, made from a client. Nothing can
- * `flush()` it: give a `tracker` where the process may end right after a call
- * (serverless functions).
+ * Report through a tracker of the wrapper's own, made from a client: the given one, else
+ * the process default client (`defaultClient()`, from env; flushed when the process
+ * ends). Nothing can `flush()` the tracker: give a `tracker`, or flush the client, where
+ * the process may end right after a call (serverless functions).
  */
 export interface WithForesightClientOptions extends WithForesightCommonOptions {
-  client: ForesightClient;
+  /** Default: the process default client (`defaultClient()`). */
+  client?: ForesightClient;
   /** Whose conversation the calls belong to. */
   identity: Partial<ConversationIdentity>;
   /** Where the first failure of each kind goes. Default: the client's logger. */
   logger?: ForesightLogger;
+  /**
+   * Start the client's event stream when wrapping, in the background, so the tool's
+   * events go out with no `listen()` of your own. Default true.
+   */
+  listen?: boolean;
   tracker?: never;
 }
 
@@ -128,8 +136,9 @@ export function resolveToolOptions(
     return { tracker: options.tracker, identity: options.identity ?? {}, newToolCallId };
   }
   const tracker = new ConversationTracker({
-    client: options.client,
+    client: options.client ?? defaultClient(),
     identity: options.identity,
+    listen: options.listen ?? true,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
   // The identity is the tracker's own, resolved once there.

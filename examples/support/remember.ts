@@ -1,4 +1,4 @@
-import { conversationIdFrom, createClient } from 'foresight';
+import { conversationIdFrom, createClient, defaultClient } from 'foresight';
 
 /** An earlier conversation of a user, recorded before the example's agent runs. */
 export interface EarlierConversation {
@@ -19,7 +19,15 @@ export interface EarlierConversation {
  * the background, on any Synap service. Idempotency keys make a second run answer the
  * stored turns instead of adding copies. Prints and answers the remembered memory's text.
  */
-export async function rememberEarlierConversation(earlier: EarlierConversation): Promise<string> {
+export async function rememberEarlierConversation(
+  earlier: EarlierConversation,
+  options: { warmDefaultClient?: boolean } = {},
+): Promise<string> {
+  // The default client's stream connects while the earlier conversation is recorded, as
+  // it would during a real app's start-up: the examples' scripted models answer at once,
+  // where a real first request comes long after the process started. An adapter made
+  // later finds it connected (the adapters start it themselves either way).
+  if (options.warmDefaultClient !== false) defaultClient().instance.listenInBackground();
   const client = createClient();
   try {
     const memory = await recordAndWait(client, earlier);

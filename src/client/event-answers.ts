@@ -103,8 +103,9 @@ export class EventAnswers {
         onAbort: () => this.#settle(eventId, waiter, { status: 'timeout' }),
         timer: setTimeout(() => this.#settle(eventId, waiter, { status: 'timeout' }), timeoutMs),
       };
-      // A pending wait must not keep the process alive: the agent decides when to exit.
-      waiter.timer.unref();
+      // Ref'd on purpose: the caller awaits this promise (a model call, on the adapters'
+      // path), and an unref'd timer never fires once nothing else holds the process, so
+      // the wait would never settle. It lasts at most `timeoutMs` and is cleared on answer.
       waiter.signal?.addEventListener('abort', waiter.onAbort, { once: true });
       const list = this.#waiters.get(eventId);
       if (list === undefined) this.#waiters.set(eventId, [waiter]);

@@ -15,14 +15,24 @@ export interface EventStreamHandlers {
   fatal(error: Error): void;
 }
 
+/** Options of `EventStream.open`. */
+export interface EventStreamOpenOptions {
+  /** Whether the open connection keeps the process alive. Default true. */
+  holdProcess?: boolean;
+}
+
 /**
  * The event half of the protocol behind one small interface: gRPC `Listen`
  * (grpc-event-stream.ts) or the HTTP fallback (http-event-stream.ts). A user of one
  * never loads the other: createClient imports the chosen module lazily.
  */
 export interface EventStream {
-  /** Starts the stream; resolves once it is usable (connected, or reconnecting in the background). */
-  open(handlers: EventStreamHandlers): Promise<void>;
+  /**
+   * Starts the stream; resolves once it is usable (connected, or reconnecting in the
+   * background). With `holdProcess: false`, its connection does not keep the process
+   * alive (default true: it does, until `close()`).
+   */
+  open(handlers: EventStreamHandlers, options?: EventStreamOpenOptions): Promise<void>;
   /** Sends one event; resolves once it was handed to the transport. */
   send(event: OutgoingEvent): Promise<void>;
   /** Stops for good; idempotent. */

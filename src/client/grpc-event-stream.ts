@@ -2,12 +2,14 @@ import { status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
 import type { ContextBundleProto, StreamResponse } from '../gen/synap/v1/synap.js';
 import { contextBundleFromProto } from '../protocol/bundle-codec.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
+import { unrefCallSession } from './call-session.js';
 import { errorFromGrpc } from './error-mapping.js';
 import { ClientClosedError, ListeningAlreadyActiveError, RateLimitError } from './errors.js';
 import {
   callHandler,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOpenOptions,
   type OutgoingEvent,
 } from './event-stream.js';
 import {
@@ -62,6 +64,8 @@ export class GrpcEventStream implements EventStream {
   #failedAttempts = 0;
   /** Turns `reconnecting` into `degraded` once the stream was down `degradedAfterMs`. */
   #degradeTimer: NodeJS.Timeout | undefined;
+  /** False: each connected call's HTTP/2 session is unref'd (see call-session.ts). */
+  #holdProcess = true;
 
   constructor(options: GrpcEventStreamOptions) {
     this.#options = resolveGrpcEventStreamOptions(options);
@@ -78,10 +82,11 @@ export class GrpcEventStream implements EventStream {
   }
 
   /** Resolves once connected, or once the first call failed and reconnecting began. */
-  async open(handlers: EventStreamHandlers): Promise<void> {
+  async open(handlers: EventStreamHandlers, options: EventStreamOpenOptions = {}): Promise<void> {
     if (this.#closing) throw new ClientClosedError();
     if (this.#handlers) throw new ListeningAlreadyActiveError();
     this.#handlers = handlers;
+    this.#holdProcess = options.holdProcess ?? true;
     this.#setStatus('connecting');
     const opened = new Promise<void>((resolve, reject) => {
       this.#opening = { resolve, reject };
@@ -174,6 +179,13 @@ export class GrpcEventStream implements EventStream {
 
   #connected(attempt: ListenCall): void {
     attempt.markConnected();
+    // Once connected: before, the session the call will run on may not exist yet.
+    if (!this.#holdProcess && !unrefCallSession(attempt.call)) {
+      this.#options.logger.warn(
+        { target: this.#options.target },
+        'listen stream: could not release its connection; it keeps the process alive until close()',
+      );
+    }
     this.#backoff.reset();
     this.#failedAttempts = 0;
     clearTimeout(this.#degradeTimer);

@@ -143,7 +143,11 @@ export class HttpEventStream implements EventStream {
     return this.#loops.size;
   }
 
-  /** Resolves once the key was checked, or once the service proved unreachable (status 'degraded'). */
+  /**
+   * Resolves once the key was checked, or once the service proved unreachable (status
+   * 'degraded'). `holdProcess: false` is not honoured here: a long-poll in flight holds
+   * the process (fetch offers no unref), so a script on this transport ends at `close()`.
+   */
   async open(handlers: EventStreamHandlers): Promise<void> {
     if (this.#closing) throw new ClientClosedError();
     if (this.#handlers) throw new ListeningAlreadyActiveError();

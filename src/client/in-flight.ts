@@ -23,8 +23,9 @@ export class InFlight {
     if (snapshot.length === 0) return { settled: 0, pending: 0 };
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
+      // Ref'd: `flush()`/`close()` callers await this bound, and with an unref'd timer it
+      // would never come once nothing else holds the process (the await never settles).
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      timer.unref();
     });
     await Promise.race([Promise.allSettled(snapshot), deadline]);
     clearTimeout(timer);

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnticipationCache } from './anticipation-cache.js';
-import {
-  ClientClosedError,
-  ListeningAlreadyActiveError,
-  ListeningNotActiveError,
-  SynapError,
-} from './errors.js';
+import { ClientClosedError, ListeningNotActiveError, SynapError } from './errors.js';
 import type { EventStream } from './event-stream.js';
 import type { InFlight } from './in-flight.js';
 import { sendMessageSchema, validateInput } from './input-schemas.js';
@@ -26,6 +21,10 @@ export class InstanceApi {
   #opening: Promise<void> | undefined;
   #status: StreamStatus = 'closed';
   #closed = false;
+  /** The callbacks of every `listen()` since the stream opened: each call adds its own. */
+  #listeners: ListenOptions[] = [];
+  /** Set once `listenInBackground` ran or the user chose (listen, stopListening): it starts nothing after. */
+  #decided = false;
 
   constructor(options: {
     openStream: () => Promise<EventStream>;
@@ -50,48 +49,88 @@ export class InstanceApi {
 
   /**
    * Opens the event stream. Bundles pushed back go into the anticipation cache, then to
-   * `onBundle`. Throws `ListeningAlreadyActiveError` when already listening, and
-   * `AuthenticationError` when the service refuses the key.
+   * `onBundle`. Idempotent: when the stream is already open or opening (an adapter
+   * starts it on first use), this call's callbacks join it and it resolves once the
+   * stream is usable. Throws `AuthenticationError` when the service refuses the key.
+   * A stream opened here keeps the process alive until `stopListening()` or `close()`;
+   * one an adapter opened in the background does not, even once `listen()` joined it.
    */
   async listen(options: ListenOptions = {}): Promise<void> {
     if (this.#closed) throw new ClientClosedError();
-    if (this.listening) throw new ListeningAlreadyActiveError();
+    this.#decided = true;
+    this.#listeners.push(options);
+    if (this.#stream !== undefined) return;
+    if (this.#opening !== undefined) return this.#opening;
+    await this.#open(true);
+  }
+
+  /**
+   * Starts listening in the background the first time it is called, unless `listen()` or
+   * `stopListening()` was called already or the client is closed: what adapters call on
+   * first use. Never throws nor waits; a failure to open goes to the logger. The stream it
+   * opens does not keep the process alive (a short script still ends, and flushes).
+   */
+  listenInBackground(): void {
+    if (this.#decided || this.#closed) return;
+    this.#decided = true;
+    this.#open(false).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.warn({ err: error }, `event stream could not start: ${message}`);
+    });
+  }
+
+  #open(holdProcess: boolean): Promise<void> {
     const opening = (async () => {
       const stream = await this.#openStream();
-      this.#setStatus('connecting', options);
-      await stream.open({
-        bundle: (bundle) => {
-          this.#cache.put(bundle);
-          this.#callback('onBundle', () => options.onBundle?.(bundle));
+      this.#setStatus('connecting');
+      await stream.open(
+        {
+          bundle: (bundle) => {
+            this.#cache.put(bundle);
+            for (const listener of this.#listeners)
+              this.#callback('onBundle', () => listener.onBundle?.(bundle));
+          },
+          signal: (signal) => {
+            for (const listener of this.#listeners)
+              this.#callback('onSignal', () => listener.onSignal?.(signal));
+          },
+          status: (status) => this.#setStatus(status),
+          fatal: (error) => {
+            this.#logger.warn({ err: error }, `event stream stopped: ${error.message}`);
+            this.#setStatus('degraded');
+          },
         },
-        signal: (signal) => this.#callback('onSignal', () => options.onSignal?.(signal)),
-        status: (status) => this.#setStatus(status, options),
-        fatal: (error) => {
-          this.#logger.warn({ err: error }, `event stream stopped: ${error.message}`);
-          this.#setStatus('degraded', options);
-        },
-      });
+        { holdProcess },
+      );
       this.#stream = stream;
     })();
     this.#opening = opening;
-    try {
-      await opening;
-    } catch (error) {
-      this.#status = 'closed';
-      throw error;
-    } finally {
-      this.#opening = undefined;
-    }
+    return opening.then(
+      () => {
+        this.#opening = undefined;
+      },
+      (error: unknown) => {
+        this.#opening = undefined;
+        this.#status = 'closed';
+        this.#listeners = [];
+        throw error;
+      },
+    );
   }
 
   /**
    * Sends one conversation event (`tool_call` with `toolName`/`toolArgs`, `user_message`, ...)
    * and answers its id. Validates first: a bad argument throws `InvalidInputError` and
-   * nothing is sent. Throws `ListeningNotActiveError` when `listen()` was not called.
+   * nothing is sent. While the stream is opening, waits for it (the open is bounded: it
+   * settles once connected or once the first attempt failed). Throws
+   * `ListeningNotActiveError` when nothing listens.
    */
   async sendMessage(input: SendMessageInput): Promise<string> {
     if (this.#closed) throw new ClientClosedError();
     const event = validateInput(sendMessageSchema, input);
+    if (this.#stream === undefined && this.#opening !== undefined) {
+      await this.#opening.catch(() => undefined);
+    }
     const stream = this.#stream;
     if (!stream) throw new ListeningNotActiveError();
     const eventId = randomUUID();
@@ -103,10 +142,12 @@ export class InstanceApi {
 
   /** Closes the stream; cached bundles stay. A no-op when not listening. */
   async stopListening(): Promise<void> {
+    this.#decided = true;
     await this.#opening?.catch(() => undefined);
     const stream = this.#stream;
     this.#stream = undefined;
     this.#status = 'closed';
+    this.#listeners = [];
     await stream?.close();
   }
 
@@ -116,10 +157,11 @@ export class InstanceApi {
     await this.stopListening();
   }
 
-  #setStatus(status: StreamStatus, options: ListenOptions): void {
+  #setStatus(status: StreamStatus): void {
     if (status === this.#status) return;
     this.#status = status;
-    this.#callback('onStatus', () => options.onStatus?.(status));
+    for (const listener of this.#listeners)
+      this.#callback('onStatus', () => listener.onStatus?.(status));
   }
 
   /** A throwing user callback must not break the stream; it is reported once per kind. */

@@ -157,8 +157,9 @@ export class ListenCall {
     this.retiring = true;
     this.halfClosed = true;
     this.call.end();
+    // Ref'd: `client.close()` awaits this, and the call's own connection may be unref'd
+    // (a background stream), so without it the end might never come in a short script.
     const grace = setTimeout(() => this.call.cancel(), CLOSE_GRACE_MS);
-    grace.unref();
     await this.ended;
     clearTimeout(grace);
   }

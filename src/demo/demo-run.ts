@@ -24,9 +24,9 @@ export interface DemoOptions {
   /** Bound of the wait for extraction to turn the seeded history into memories, ms. Default 20 000. */
   extractionTimeoutMs?: number;
   /**
-   * How long a model call may wait for a bundle still in flight, ms. Default 2000: far above
-   * the library's 50 ms, so a loaded machine still shows the flow; the output says when a
-   * call had to wait at all.
+   * How long a model call may wait for a bundle still in flight, ms. Default 2000 (the
+   * library's default too), so a loaded machine still shows the flow; the output says when
+   * a call had to wait at all.
    */
   awaitContextMs?: number;
   printer: TurnPrinter;

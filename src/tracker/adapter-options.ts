@@ -1,4 +1,5 @@
 import type { ForesightClient } from '../client/create-client.js';
+import { defaultClient } from '../client/default-client.js';
 import type { ForesightLogger } from '../client/logger.js';
 import type { CallContext } from './call-context.js';
 import type { ConversationIdentity } from './conversation-identity.js';
@@ -18,13 +19,21 @@ export interface AdapterTrackerOptions {
   tracker?: ConversationTracker;
   /** Where the first failure of each kind goes. Ignored with `tracker`. Default: the client's logger. */
   logger?: ForesightLogger;
+  /**
+   * Start the client's event stream (`instance.listen`) when the adapter is made, in the
+   * background: events go out and bundles come back with no `listen()` call of your own
+   * (calling it yourself stays valid). The stream reconnects by itself and does not keep
+   * the process alive. `false`: the application decides when to listen. Ignored with
+   * `tracker`. Default true.
+   */
+  listen?: boolean;
 }
 
 /** The options of the adapters that inject context into a prompt. */
 export interface InjectionOptions {
   /**
    * How long a model call may wait for the bundle answering the last event (a tool call, a
-   * user turn) when it is still in flight, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`); 0
+   * user turn) when it is still in flight, ms. Default 2000 (`DEFAULT_AWAIT_CONTEXT_MS`; nothing is waited while the stream is down); 0
    * reads the cache and goes on.
    */
   awaitContextMs?: number;
@@ -40,18 +49,46 @@ export interface InjectionOptions {
   onContext?: (context: CallContext) => void;
 }
 
-/** The given tracker, or a new one on the client with the adapter's identity and logger. */
+/**
+ * The given tracker, or a new one with the adapter's identity and logger on the client:
+ * the given one, else the process default client (`defaultClient()`, built from env on
+ * first use). It starts the client's stream unless `listen: false`.
+ */
 export function trackerFor(
-  client: ForesightClient,
+  client: ForesightClient | undefined,
   options: AdapterTrackerOptions,
 ): ConversationTracker {
   return (
     options.tracker ??
     new ConversationTracker({
-      client,
+      client: client ?? defaultClient(),
       identity: options.identity ?? {},
+      listen: options.listen ?? true,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     })
+  );
+}
+
+/**
+ * An adapter's two call forms, `(client, options)` and `(options)`, as one pair: the
+ * client (`undefined`: the default client, made only when a tracker is made) and options.
+ */
+export function adapterArguments<O extends object>(
+  clientOrOptions: ForesightClient | O | undefined,
+  options: O | undefined,
+): { client: ForesightClient | undefined; options: O } {
+  if (isClient(clientOrOptions)) return { client: clientOrOptions, options: options ?? ({} as O) };
+  return { client: undefined, options: clientOrOptions ?? options ?? ({} as O) };
+}
+
+/** A `ForesightClient` by shape (a copy of the package may have made it). */
+export function isClient(value: unknown): value is ForesightClient {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof ForesightClient, unknown>>;
+  return (
+    typeof candidate.instance === 'object' &&
+    typeof candidate.outbox === 'object' &&
+    typeof candidate.flush === 'function'
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ForesightClient } from '../client/create-client.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
+import { within } from './bounded-wait.js';
 import type { ResolvedIdentity } from './conversation-identity.js';
 
 /** The context for one model call, as `ConversationTracker.contextForCall` answers it. */
@@ -57,13 +58,27 @@ export function readCallContext(options: ReadOptions): CallContext | Promise<Cal
   const answered =
     lastEvent?.eventId !== undefined && cached?.inReplyToEventId === lastEvent.eventId;
   if (lastEvent !== undefined && answered) lastEvent.settled = true;
-  if (lastEvent !== undefined && !lastEvent.settled && awaitMs > 0) {
+  let missed = false;
+  if (lastEvent !== undefined && !lastEvent.settled) {
     lastEvent.settled = true;
-    return waitThenRead(options, lastEvent, now());
+    // A stream that is down brings no bundle back: waiting would only slow the call.
+    if (awaitMs > 0 && !streamDown(client)) return waitThenRead(options, lastEvent, now());
+    missed = awaitMs > 0;
   }
-  if (cached === undefined) return { block: '', waitedMs: 0, source: 'none' };
+  if (cached === undefined) {
+    return missed
+      ? { block: '', waitedMs: 0, source: 'none', anticipation: 'missed' }
+      : { block: '', waitedMs: 0, source: 'none' };
+  }
   const context = fromCache(cached.bundle, cached.receivedAt, 0, format, now);
-  return answered ? { ...context, anticipation: 'cached' } : context;
+  if (answered) return { ...context, anticipation: 'cached' };
+  return missed ? { ...context, anticipation: 'missed' } : context;
+}
+
+/** The stream lost its connection (`reconnecting`, `degraded`): a bundle cannot come back on it. */
+function streamDown(client: ForesightClient): boolean {
+  const status = client.instance.status;
+  return status === 'reconnecting' || status === 'degraded';
 }
 
 function keyOf(identity: ResolvedIdentity) {
@@ -137,18 +152,4 @@ async function waitForAnswer(
     timeoutMs: remaining,
   });
   return result.status === 'ready' ? result.bundle : undefined;
-}
-
-/** `promise`'s value, or `undefined` after `timeoutMs`; the timer never holds the process. */
-async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -42,7 +42,7 @@ export interface ConversationTrackerOptions {
    * refused and counted as an `input` failure.
    */
   identity: Partial<ConversationIdentity>;
-  /** Default bound of `contextForCall`'s wait for an in-flight bundle, ms. Default 50 (`DEFAULT_AWAIT_CONTEXT_MS`). */
+  /** Default bound of `contextForCall`'s wait for an in-flight bundle, ms. Default 2000 (`DEFAULT_AWAIT_CONTEXT_MS`). */
   awaitContextMs?: number;
   /** Token budget of the context block (4 characters a token). Default 1000. */
   maxContextTokens?: number;
@@ -57,6 +57,12 @@ export interface ConversationTrackerOptions {
   logger?: ForesightLogger;
   /** The clock, ms. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Start the client's event stream now, in the background (`instance.listenInBackground()`),
+   * so events go out and bundles come back without a `listen()` of the application's own.
+   * Default false here; the adapters pass true unless told `listen: false`.
+   */
+  listen?: boolean;
 }
 
 /** Options of `contextForCall` and `readContext`. */
@@ -97,7 +103,9 @@ export class ConversationTracker {
   // per-call path to a lookup.
   readonly #blocks = new LRUCache<string, string>({ max: 256 });
   readonly #hashOf = memoizedContentHash(1024);
-  readonly #options: Required<Omit<ConversationTrackerOptions, 'client' | 'identity' | 'logger'>>;
+  readonly #options: Required<
+    Omit<ConversationTrackerOptions, 'client' | 'identity' | 'logger' | 'listen'>
+  >;
   #outboxSeen = { delivered: 0, failed: 0, dropped: 0, retries: 0 };
   #recorded = 0;
   #deduped = 0;
@@ -127,6 +135,9 @@ export class ConversationTracker {
       now: options.now ?? Date.now,
     };
     this.#seen = new SeenKeys(this.#options.maxRememberedKeys);
+    // At construction rather than on the first call: an adapter is made just before the
+    // agent runs, and the connection (module load, TLS, the key's check) needs the head start.
+    if (options.listen === true) instance.listenInBackground();
   }
 
   /** The identity calls use unless they override it; `undefined` when incomplete. */

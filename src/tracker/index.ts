@@ -5,6 +5,7 @@
 
 export {
   type AdapterTrackerOptions,
+  adapterArguments,
   contextOptionsFor,
   DEFAULT_CONTEXT_TOKENS,
   type InjectionOptions,

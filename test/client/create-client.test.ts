@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
   ClientClosedError,
   createClient,
   type ForesightClient,
   InvalidInputError,
-  ListeningAlreadyActiveError,
   ListeningNotActiveError,
   SynapError,
 } from '../../src/index.js';
@@ -81,8 +80,20 @@ describe.each(TRANSPORTS)('createClient over %s', (transport) => {
     expect(client.context.peek({ conversationId, userId: 'bob' })).toBeUndefined();
   });
 
-  it('refuses a second listen with ListeningAlreadyActiveError', async () => {
-    await expect(client.instance.listen()).rejects.toBeInstanceOf(ListeningAlreadyActiveError);
+  it('takes a second listen as a join: it resolves, and its callbacks hear the same stream', async () => {
+    const bundles: string[] = [];
+    await client.instance.listen({ onBundle: (bundle) => bundles.push(bundle.bundleId) });
+    expect(client.instance.status).toBe('connected');
+    const conversationId = randomUUID();
+    const eventId = await client.instance.sendMessage(toolCall(conversationId));
+    const result = await client.context.waitFor({
+      conversationId,
+      afterEvent: eventId,
+      timeoutMs: 5000,
+    });
+    expect(result.status).toBe('ready');
+    if (result.status === 'ready')
+      await vi.waitFor(() => expect(bundles).toContain(result.bundle.bundleId));
   });
 
   it('throws InvalidInputError naming the field before sending a bad event', async () => {

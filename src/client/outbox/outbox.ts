@@ -344,8 +344,8 @@ export class Outbox {
         }
         waiter = resolve;
         this.#idleWaiters.add(resolve);
+        // Ref'd: the caller of flush()/close() awaits this bound (cleared in `finally`).
         timer = setTimeout(resolve, timeoutMs);
-        timer.unref();
       });
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,16 @@
+// With only FORESIGHT_URL and FORESIGHT_API_KEY set: import, wrap, generateText (ai@6).
+import { generateText, stepCountIs, wrapLanguageModel } from 'ai6';
+import { foresightMiddleware } from 'foresight/ai-sdk';
+import { bookFlight, printOutcome, scriptedModelV3 } from './scripted-models.js';
+
+const middleware = foresightMiddleware({
+  identity: { userId: 'alice', threadId: 'three-lines-6' },
+});
+const model = wrapLanguageModel({ model: scriptedModelV3(), middleware });
+const { text } = await generateText({
+  model,
+  prompt: 'Book me a flight to Lisbon.',
+  tools: { book_flight: bookFlight },
+  stopWhen: stepCountIs(3),
+});
+printOutcome(text);
