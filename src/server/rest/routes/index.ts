@@ -9,6 +9,7 @@ import { registerContextFetchRoutes } from './context-fetch.js';
 import { registerEventRoutes } from './events.js';
 import { registerIngestRoutes } from './ingest.js';
 import { registerMessageRoutes } from './messages.js';
+import { registerOpenApiRoute } from './openapi.js';
 import { registerProfileRoutes } from './profile.js';
 import { registerServiceRoutes } from './service.js';
 
@@ -42,4 +43,5 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
   registerCompactionRoutes(app, deps);
   registerProfileRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerOpenApiRoute(app);
 }
