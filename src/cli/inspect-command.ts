@@ -90,7 +90,10 @@ Exit codes: 0 done (also when nothing is stored for the user or conversation: it
           );
           return;
         }
-        console.log(renderReport(report, Boolean(process.stdout.isTTY)));
+        // The terminal's width; 80 when piped, a width every viewer can show.
+        console.log(
+          renderReport(report, Boolean(process.stdout.isTTY), process.stdout.columns || 80),
+        );
       } finally {
         await store.close();
       }
