@@ -46,7 +46,7 @@ so a second run records nothing twice and finds the memories of the first; each 
 two new agent conversations. --reset starts from an empty store. The demo starts its own
 server on free ports and must be the only process using the directory.
 
-Afterwards: foresight inspect --user alice (it reads ${DEMO_DATA_DIR} by default; add
+Afterwards: foresight inspect --user alice (npm run foresight -- inspect in this repository) (it reads ${DEMO_DATA_DIR} by default; add
 --data-dir <dir> when the demo used another directory)
 
 Exit codes: 0 done; 1 failure, including a run where no model call received context pushed
@@ -61,6 +61,8 @@ after a tool_call; 2 bad usage.`,
         dataDir: flags.dataDir ?? DEMO_DATA_DIR,
         reset: flags.reset === true,
         model,
+        // Run from source (tsx) means this repository, where the bin is not installed.
+        cliName: import.meta.url.endsWith('.ts') ? 'npm run foresight --' : 'npx foresight',
         ...(flags.extractionTimeout !== undefined
           ? { extractionTimeoutMs: flags.extractionTimeout }
           : {}),

@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -73,11 +74,17 @@ describe("the README's quick start, CLI and server lines, in a fresh clone", {
     expect(result.code, `${line}\n${result.output}`).toBe(0);
   });
 
-  it('the server drains and exits 0 on SIGTERM', async () => {
+  it('the server drains and stops on SIGTERM (npm and sh die of the signal; the server drains)', async () => {
     expect(server, 'the README starts a server').not.toBeNull();
     const current = server as NonNullable<typeof server>;
     process.kill(-(current.child.pid as number), 'SIGTERM');
-    expect(await current.exited).toBe(0);
+    await current.exited;
+    expect(current.out()).toContain('SIGTERM: draining and stopping');
+    // Stopped: the port is free again once the drain is over.
+    await vi.waitFor(() => expect(portAnswers(8420)).resolves.toBe(false), {
+      timeout: 30_000,
+      interval: 100,
+    });
   });
 });
 
@@ -128,5 +135,17 @@ function untilLine(
       reject(new Error(`exited ${code} before ${pattern}:\n${watched.out()}`)),
     );
     check();
+  });
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
