@@ -6,12 +6,15 @@ import { PinoPretty } from 'pino-pretty';
  * stderr is a terminal, pino's JSON lines when it is piped or redirected, for a log
  * shipper. pino-pretty rather than a formatter of our own: it keeps pino's levels,
  * error stacks and redaction output as they are. Synchronous, so the last lines before
- * an exit are not lost.
+ * an exit are not lost. `fd` is stderr's unless a test gives another.
  */
-export function serveLogDestination(terminal = Boolean(process.stderr.isTTY)): DestinationStream {
-  if (!terminal) return pino.destination(2);
+export function serveLogDestination(
+  terminal = Boolean(process.stderr.isTTY),
+  fd = 2,
+): DestinationStream {
+  if (!terminal) return pino.destination({ dest: fd, sync: true });
   return PinoPretty({
-    destination: 2,
+    destination: fd,
     sync: true,
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname',

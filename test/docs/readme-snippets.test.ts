@@ -71,3 +71,11 @@ describe('README test command', () => {
     expect(readFileSync(`${root}.ci/run`, 'utf8')).toMatch(/^npm test$/m);
   });
 });
+
+describe('README length', () => {
+  it('stays under 15,000 characters: reference belongs in docs/, linked from it', () => {
+    expect(readme.length).toBeLessThan(15_000);
+    for (const link of readme.matchAll(/\]\((docs\/[\w.-]+\.md)\)/g))
+      expect(existsSync(`${root}${link[1]}`), `${link[1]} exists`).toBe(true);
+  });
+});
