@@ -110,7 +110,9 @@ function start(line: string, cwd: string, env: NodeJS.ProcessEnv) {
     out += chunk.toString();
   });
   child.stderr?.on('data', () => {});
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': sh and npm die at once on SIGTERM, the server (which shares
+  // their stdout) only once it has drained.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   return { child, out: () => out, exited };
 }
 
