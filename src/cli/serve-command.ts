@@ -3,13 +3,7 @@ import { checkApiKey, checkClientMode, checkPort } from './flag-checks.js';
 import { serveLogDestination } from './log-destination.js';
 import { checkPortFree, reachDatabase } from './preflight.js';
 import { setting } from './setting.js';
-import {
-  addStoreFlags,
-  describeStore,
-  resolveStoreFlags,
-  type StoreFlags,
-  storeOptions,
-} from './store-flags.js';
+import { addStoreFlags, describeStore, resolveStoreFlags, type StoreFlags } from './store-flags.js';
 import { UsageError } from './usage-error.js';
 
 interface ServeFlags extends StoreFlags {
@@ -117,20 +111,18 @@ async function checkedServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv = 
   await checkPortFree(host, grpcPort, grpcSetting?.name ?? '--grpc-port');
   if (store.backend === 'postgres') await reachDatabase(store.source);
 
-  const { databaseUrl, schema, dataDir } = storeOptions(store) as {
-    databaseUrl?: string;
-    schema?: string;
-    dataDir?: string;
-  };
   return {
     store: describeStore(store),
     options: {
       port,
       grpcPort,
       host: host.value,
-      ...(databaseUrl ? { databaseUrl } : {}),
-      ...(schema ? { databaseSchema: schema } : {}),
-      ...(dataDir ? { dataDir } : {}),
+      ...(store.backend === 'postgres'
+        ? {
+            databaseUrl: store.databaseUrl,
+            ...(store.schema ? { databaseSchema: store.schema } : {}),
+          }
+        : { dataDir: store.dataDir }),
       ...(key ? { apiKey: key } : {}),
       ...(clientMode ? { clientMode } : {}),
     },
