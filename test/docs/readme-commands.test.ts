@@ -66,8 +66,9 @@ describe("the README's quick start, CLI and server lines, in a fresh clone", {
     if (/^npm run foresight -- serve\b/.test(line)) {
       server = start(line, clone, env);
       const current = server;
-      await untilLine(current, /^REST\s+http:\/\/127\.0\.0\.1:8420$/);
-      expect(current.out()).toMatch(/^store\s+pglite \S+\.foresight\/data$/m);
+      // The last of the lines it prints once it listens: where its data is.
+      await untilLine(current, /^store\s+pglite \S+\.foresight\/data$/);
+      expect(current.out()).toMatch(/^REST\s+http:\/\/127\.0\.0\.1:8420$/m);
       return;
     }
     const result = await run(line, clone, env);
