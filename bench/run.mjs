@@ -8,7 +8,8 @@
 //   npm run bench -- adapters        bench/adapters.bench.ts alone (or a name prefix)
 //   npm run bench -- --quick [name]  smallest sizes, to check the plumbing; writes
 //                                    bench/results/latest.quick.json, not latest.json
-//   npm run bench -- --readme        rewrites README's benchmark table from latest.json
+//   npm run bench -- --readme        rewrites the tables of docs/benchmarks.md and
+//                                    docs/durability.md from latest.json
 //   npm run bench -- --collect [name]  runs nothing: gathers the bench/results/<bench>.json
 //                                    already written (e.g. by `npx tsx bench/x.bench.ts`)
 //
@@ -75,12 +76,16 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const collect = args.includes('--collect');
 if (args.includes('--readme')) {
-  const { rewriteReadme } = await import('./support/readme-table.ts');
-  const { path, rows, missing } = rewriteReadme(root);
-  console.log(
-    `rewrote the benchmark table of ${path}: ${rows} rows from bench/results/latest.json`,
-  );
-  for (const row of missing) console.log(`  not in latest.json yet, left out: ${row}`);
+  const { rewriteBenchTables } = await import('./support/readme-table.ts');
+  const { writeBenchNotes } = await import('./support/bench-notes.ts');
+  const latest = JSON.parse(readFileSync(join(here, 'results', 'latest.json'), 'utf8'));
+  writeBenchNotes(here, [...new Set(latest.map((row) => row.bench))], new Map());
+  for (const { path, rows, missing } of rewriteBenchTables(root)) {
+    console.log(
+      `rewrote the benchmark table of ${path}: ${rows} rows from bench/results/latest.json`,
+    );
+    for (const row of missing) console.log(`  not in latest.json yet, left out: ${row}`);
+  }
   process.exit(0);
 }
 const only = args.find((arg) => !arg.startsWith('--'));
@@ -106,6 +111,8 @@ if (benches.length === 0) {
 const latestPath = join(here, 'results', quick ? 'latest.quick.json' : 'latest.json');
 const previous = existsSync(latestPath) ? JSON.parse(readFileSync(latestPath, 'utf8')) : [];
 const fresh = new Map();
+/** Each bench that ran: its rows with their notes, for bench/results/notes.json. */
+const freshNotes = new Map();
 const problems = [];
 const started = Date.now();
 for (const bench of benches) {
@@ -116,9 +123,10 @@ for (const bench of benches) {
   }
   if (collect) {
     const output = resultsPath(bench);
-    if (existsSync(output))
+    if (existsSync(output)) {
       fresh.set(bench, latestRows(bench, JSON.parse(readFileSync(output, 'utf8'))));
-    else problems.push(`${bench}: no ${output} to collect`);
+      freshNotes.set(bench, JSON.parse(readFileSync(output, 'utf8')));
+    } else problems.push(`${bench}: no ${output} to collect`);
     continue;
   }
   const leftS = TOTAL_BUDGET_S - (Date.now() - started) / 1000;
@@ -142,6 +150,7 @@ for (const bench of benches) {
     problems.push(`${bench}: exited 0 but did not write ${output}`);
   } else {
     fresh.set(bench, latestRows(bench, JSON.parse(readFileSync(output, 'utf8'))));
+    freshNotes.set(bench, JSON.parse(readFileSync(output, 'utf8')));
   }
 }
 
@@ -151,11 +160,16 @@ const merged = [
   ...[...fresh.values()].flat(),
 ].sort((a, b) => rank(a.bench) - rank(b.bench) || a.bench.localeCompare(b.bench));
 writeFileSync(latestPath, `${JSON.stringify(merged, null, 2)}\n`);
+if (!quick) {
+  const { writeBenchNotes } = await import('./support/bench-notes.ts');
+  const inLatest = [...new Set(merged.map((row) => row.bench))];
+  console.log(`wrote ${writeBenchNotes(here, inLatest, freshNotes)}`);
+}
 const ran = merged.filter((row) => fresh.has(row.bench));
 console.log(`\n== all benches (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 console.log(formatLatestTable(ran));
 console.log(`\nwrote ${latestPath} (${ran.length} new rows, ${merged.length - ran.length} kept)`);
-if (!quick && fresh.size > 0) console.log('README table: npm run bench -- --readme');
+if (!quick && fresh.size > 0) console.log('docs tables: npm run bench -- --readme');
 for (const problem of problems) console.log(`!! ${problem}`);
 process.exit(problems.length > 0 ? 1 : 0);
 

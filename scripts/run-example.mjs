@@ -3,7 +3,9 @@
 // that service (and FORESIGHT_API_KEY); without it, against an embedded context server
 // started for the run (PGlite in a temp dir, ephemeral ports, a fresh API key), so a
 // newcomer needs nothing else. Examples named `b2b-*` get a key of a B2B tenant.
-// A missing or unknown name lists the examples and exits 2.
+// No name lists the examples (exit 0); an unknown name lists them and exits 2. A failure
+// of the example's setup (no key, a refused key, no server) is one line saying what to
+// set or start (examples/support/one-line-errors.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +20,13 @@ const names = readdirSync(examplesDir)
   .sort();
 
 const name = process.argv[2]?.replace(/\.ts$/, '').replace(/^examples\//, '');
-if (!name || !names.includes(name)) {
-  console.error(name ? `no example named "${name}".` : 'which example?');
-  console.error(
-    `usage: npm run example -- <name>\n\navailable:\n${names.map((n) => `  ${n}`).join('\n')}`,
-  );
+const usage = `usage: npm run example -- <name>\n\navailable:\n${names.map((n) => `  ${n}`).join('\n')}`;
+if (!name) {
+  console.log(usage);
+  process.exit(0);
+}
+if (!names.includes(name)) {
+  console.error(`no example named "${name}".\n${usage}`);
   process.exit(2);
 }
 
@@ -34,7 +38,9 @@ process.exit(code);
 /** Runs the example as its own process, on the node and tsx of this repo. */
 function runExample(example, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(examplesDir, `${example}.ts`)], {
+    const oneLineErrors = join(examplesDir, 'support', 'one-line-errors.ts');
+    const args = ['--import', 'tsx', '--import', oneLineErrors, join(examplesDir, `${example}.ts`)];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, ...env },

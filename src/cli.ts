@@ -5,17 +5,18 @@ import { registerIngestCommand } from './cli/ingest-command.js';
 import { registerInspectCommand } from './cli/inspect-command.js';
 import { registerKeysCommand } from './cli/keys-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
+import { UsageError } from './cli/usage-error.js';
 import { SDK_VERSION } from './version.js';
 
 /**
  * `foresight`: the command line. Exit codes: 0 success, 1 runtime failure, 2 usage
- * error (commander's own), so scripts can tell a typo from an outage.
+ * error (commander's own, or a `UsageError` of a flag check), so scripts can tell a
+ * typo from an outage. Every error is one line on stderr; the help is one `--help` away.
  */
 const program = new Command()
   .name('foresight')
   .description('Anticipatory context for AI agents: the self-hostable context server and tools.')
-  .version(SDK_VERSION)
-  .showHelpAfterError();
+  .version(SDK_VERSION);
 
 // Before the commands are added: subcommands copy this setting when created.
 program.exitOverride((error) => {
@@ -32,5 +33,5 @@ try {
   await program.parseAsync();
 } catch (error) {
   console.error(`foresight: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 }

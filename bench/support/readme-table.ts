@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LatestRow } from './bench-results.js';
 
-/** A row README's benchmark table shows, picked out of bench/results/latest.json. */
+/** A row a generated benchmark table shows, picked out of bench/results/latest.json. */
 export interface ReadmeRowKey {
   bench: string;
   name: string;
@@ -11,7 +11,7 @@ export interface ReadmeRowKey {
 }
 
 /**
- * The headline figures, in the order the README shows them. The README table is these
+ * The headline figures, in the order docs/benchmarks.md shows them. Its table is these
  * rows as found in latest.json; a row not measured yet is left out until it is.
  */
 export const README_ROWS: readonly ReadmeRowKey[] = [
@@ -49,6 +49,14 @@ export const README_ROWS: readonly ReadmeRowKey[] = [
   row('durability', 'records acknowledged, batches of 50, fsync on', 'records/s', 'pglite'),
 ];
 
+/** The cost of fsync on PGlite, as docs/durability.md shows it. */
+export const DURABILITY_ROWS: readonly ReadmeRowKey[] = ['one a request', 'batches of 50'].flatMap(
+  (shape) =>
+    ['off', 'on'].map((fsync) =>
+      row('durability', `records acknowledged, ${shape}, fsync ${fsync}`, 'records/s', 'pglite'),
+    ),
+);
+
 function row(bench: string, name: string, unit: string, backend: string): ReadmeRowKey {
   return { bench, name, unit, backend };
 }
@@ -56,6 +64,24 @@ function row(bench: string, name: string, unit: string, backend: string): Readme
 export const TABLE_START =
   '<!-- bench-table:start: generated from bench/results/latest.json by `npm run bench -- --readme` -->';
 export const TABLE_END = '<!-- bench-table:end -->';
+
+/** A document with a table generated from latest.json: where, which rows, its start marker. */
+export interface GeneratedTable {
+  file: string;
+  keys: readonly ReadmeRowKey[];
+  start: string;
+}
+
+/** Every table generated from latest.json; prose around them carries no figures of its own. */
+export const GENERATED_TABLES: readonly GeneratedTable[] = [
+  { file: 'docs/benchmarks.md', keys: README_ROWS, start: TABLE_START },
+  {
+    file: 'docs/durability.md',
+    keys: DURABILITY_ROWS,
+    start:
+      '<!-- bench-table:start durability: generated from bench/results/latest.json by `npm run bench -- --readme` -->',
+  },
+];
 const HEADER = ['measurement', 'backend', 'value', 'unit', 'against', 'reproduce'];
 
 /** A row as the README shows it: every cell as text, the value exactly as in latest.json. */
@@ -74,10 +100,13 @@ const sameRow = (a: ReadmeRowKey, b: ReadmeRowKey) =>
   a.bench === b.bench && a.name === b.name && a.unit === b.unit && a.backend === b.backend;
 
 /** The README rows found in latest.json, and the keys of those not found. */
-export function shownRows(latest: readonly LatestRow[]): { rows: ShownRow[]; missing: string[] } {
+export function shownRows(
+  latest: readonly LatestRow[],
+  keys: readonly ReadmeRowKey[] = README_ROWS,
+): { rows: ShownRow[]; missing: string[] } {
   const rows: ShownRow[] = [];
   const missing: string[] = [];
-  for (const key of README_ROWS) {
+  for (const key of keys) {
     const found = latest.find((candidate) => sameRow(candidate, key));
     if (!found) {
       missing.push(`${key.bench}: ${key.name} (${key.unit}, ${key.backend})`);
@@ -94,7 +123,7 @@ export function shownRows(latest: readonly LatestRow[]): { rows: ShownRow[]; mis
 }
 
 /** The markdown table, between its markers. */
-export function renderBenchTable(rows: readonly ShownRow[]): string {
+export function renderBenchTable(rows: readonly ShownRow[], start = TABLE_START): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const lines = [
     `| ${HEADER.join(' | ')} |`,
@@ -104,18 +133,18 @@ export function renderBenchTable(rows: readonly ShownRow[]): string {
         `| ${[`${shown.bench}: ${shown.name}`, shown.backend, shown.value, shown.unit, shown.against, `\`${shown.reproduce}\``].map(cell).join(' | ')} |`,
     ),
   ];
-  return [TABLE_START, ...lines, TABLE_END].join('\n');
+  return [start, ...lines, TABLE_END].join('\n');
 }
 
 /** The rows of the table in a README, read back cell by cell; throws when the markers are missing. */
-export function parseBenchTable(readme: string): ShownRow[] {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
+export function parseBenchTable(readme: string, marker = TABLE_START): ShownRow[] {
+  const start = readme.indexOf(marker);
+  const end = readme.indexOf(TABLE_END, start);
   if (start === -1 || end < start) {
-    throw new Error(`README: no benchmark table between "${TABLE_START}" and "${TABLE_END}"`);
+    throw new Error(`no benchmark table between "${marker}" and "${TABLE_END}"`);
   }
   const body = readme
-    .slice(start + TABLE_START.length, end)
+    .slice(start + marker.length, end)
     .trim()
     .split('\n')
     .slice(2);
@@ -140,23 +169,31 @@ export function parseBenchTable(readme: string): ShownRow[] {
   });
 }
 
-/** Rewrites README.md's benchmark table from bench/results/latest.json. */
-export function rewriteReadme(root: string): { path: string; rows: number; missing: string[] } {
-  const path = join(root, 'README.md');
+/** Rewrites every generated table (docs/benchmarks.md, docs/durability.md) from latest.json. */
+export function rewriteBenchTables(
+  root: string,
+): { path: string; rows: number; missing: string[] }[] {
   const latestPath = join(root, 'bench', 'results', 'latest.json');
   const latest: LatestRow[] = existsSync(latestPath)
     ? JSON.parse(readFileSync(latestPath, 'utf8'))
     : [];
-  const readme = readFileSync(path, 'utf8');
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start === -1 || end < start) {
-    throw new Error(`README.md: no benchmark table markers (${TABLE_START} ... ${TABLE_END})`);
-  }
-  const { rows, missing } = shownRows(latest);
-  writeFileSync(
-    path,
-    readme.slice(0, start) + renderBenchTable(rows) + readme.slice(end + TABLE_END.length),
-  );
-  return { path, rows: rows.length, missing };
+  return GENERATED_TABLES.map((table) => {
+    const path = join(root, table.file);
+    const text = readFileSync(path, 'utf8');
+    const start = text.indexOf(table.start);
+    const end = text.indexOf(TABLE_END, start);
+    if (start === -1 || end < start) {
+      throw new Error(
+        `${table.file}: no benchmark table markers (${table.start} ... ${TABLE_END})`,
+      );
+    }
+    const { rows, missing } = shownRows(latest, table.keys);
+    writeFileSync(
+      path,
+      text.slice(0, start) +
+        renderBenchTable(rows, table.start) +
+        text.slice(end + TABLE_END.length),
+    );
+    return { path, rows: rows.length, missing };
+  });
 }

@@ -24,7 +24,7 @@ export function registerDemoCommand(program: Command): void {
     )
     .option(
       '--data-dir <dir>',
-      `PGlite directory (default ${DEMO_DATA_DIR}); reused by the next run`,
+      `PGlite directory of the sessions (default ${DEMO_DATA_DIR}); the history is kept beside it in <dir>-history`,
     )
     .option('--reset', 'delete the data directory first and start from an empty store')
     .option('--scripted', 'use the scripted models even when OPENAI_API_KEY is set')
@@ -41,13 +41,15 @@ Models: without OPENAI_API_KEY (or with --scripted) both sessions run on scripte
 With OPENAI_API_KEY set, the AI SDK session uses @ai-sdk/openai with the model in
 FORESIGHT_DEMO_MODEL (default ${DEFAULT_MODEL}); the LangChain session stays scripted.
 
-Data: the store in --data-dir is reused. The seeded conversations carry idempotency keys,
-so a second run records nothing twice and finds the memories of the first; each run adds
-two new agent conversations. --reset starts from an empty store. The demo starts its own
-server on free ports and must be the only process using the directory.
+Data: the seeded history is kept in <data-dir>-history and reused: its turns carry
+idempotency keys, so a second run says "already recorded" and finds the memories of the
+first. The sessions run on a fresh copy of it in --data-dir, so a run never feeds the
+next. --reset starts from an empty history. The demo starts its own servers on free
+ports and must be the only process using the directories.
 
-Afterwards: foresight inspect --user alice (it reads ${DEMO_DATA_DIR} by default; add
---data-dir <dir> when the demo used another directory)
+Afterwards: inspect --user alice (npm run foresight -- inspect in this repository, npx
+foresight inspect in an application); it reads ${DEMO_DATA_DIR} by default (add
+--data-dir <dir> when the demo used another directory).
 
 Exit codes: 0 done; 1 failure, including a run where no model call received context pushed
 after a tool_call; 2 bad usage.`,
@@ -61,6 +63,8 @@ after a tool_call; 2 bad usage.`,
         dataDir: flags.dataDir ?? DEMO_DATA_DIR,
         reset: flags.reset === true,
         model,
+        // Run from source (tsx) means this repository, where the bin is not installed.
+        cliName: import.meta.url.endsWith('.ts') ? 'npm run foresight --' : 'npx foresight',
         ...(flags.extractionTimeout !== undefined
           ? { extractionTimeoutMs: flags.extractionTimeout }
           : {}),

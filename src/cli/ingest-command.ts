@@ -4,7 +4,9 @@ import { type Command, Option } from 'commander';
 import { conversationIdFrom } from '../client/conversation-id.js';
 import { createClient, type ForesightClient } from '../client/create-client.js';
 import type { RecordMessageInput } from '../client/types.js';
+import { checkServiceUrl } from './flag-checks.js';
 import { ingestProgress } from './ingest-progress.js';
+import { setting } from './setting.js';
 import { readTranscripts, type Transcript } from './transcript-file.js';
 
 interface IngestFlags {
@@ -51,6 +53,8 @@ Exit codes: 0 every transcript recorded; 1 a bad transcript, an unreadable file,
 service failure; 2 bad usage (no API key, unknown --format).`,
     )
     .action(async (file: string, flags: IngestFlags, command: Command) => {
+      const url = setting(flags.url, '--url', 'FORESIGHT_URL');
+      if (url) checkServiceUrl(url);
       const apiKey = flags.apiKey ?? (process.env.FORESIGHT_API_KEY || undefined);
       if (apiKey === undefined) {
         command.error('foresight ingest: --api-key <key> or FORESIGHT_API_KEY is required', {
@@ -81,7 +85,7 @@ service failure; 2 bad usage (no API key, unknown --format).`,
       const client = createClient({
         apiKey,
         transport: 'http',
-        ...(flags.url ? { url: flags.url } : {}),
+        ...(url ? { url: url.value } : {}),
       });
       const progress = ingestProgress(entries.length);
       let transcripts = 0;

@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { conversationIdFrom } from '../client/conversation-id.js';
 import { DEMO_DATA_DIR } from '../demo/demo-data-dir.js';
-import { DEFAULT_CLIENT_ID } from '../server/create-server.js';
-import { openStore } from '../store/index.js';
+import { DEFAULT_CLIENT_ID } from '../server/default-client.js';
 import { buildReport, isEmptyReport, renderReport } from './inspect-report.js';
-import { type StoreFlags, storeOptions } from './store-flags.js';
+import { openChosenStore, resolveStoreFlags, type StoreFlags } from './store-flags.js';
 
 interface InspectFlags extends StoreFlags {
   conversation?: string;
@@ -63,12 +63,13 @@ Exit codes: 0 done (also when nothing is stored for the user or conversation: it
       const given = flags.conversation;
       // The adapters' mapping: a thread id finds the conversation they recorded it under.
       const conversationId = given === undefined ? undefined : conversationIdFrom(given);
-      const store = await openStore(
-        storeOptions({
-          ...flags,
-          dataDir: flags.dataDir ?? (process.env.FORESIGHT_DATA_DIR || DEMO_DATA_DIR),
-        }),
-      );
+      const choice = resolveStoreFlags(flags, DEMO_DATA_DIR);
+      // Inspecting must not leave an empty store behind where none was.
+      if (choice.backend === 'pglite' && !existsSync(choice.dataDir))
+        throw new Error(
+          `${choice.source.name}: no store in ${choice.dataDir}; run \`npm start\` (the demo) first, or pass --data-dir .foresight/data for foresight serve's`,
+        );
+      const store = await openChosenStore(choice);
       try {
         const report = await buildReport(store, {
           clientId: flags.client,
@@ -89,7 +90,10 @@ Exit codes: 0 done (also when nothing is stored for the user or conversation: it
           );
           return;
         }
-        console.log(renderReport(report, Boolean(process.stdout.isTTY)));
+        // The terminal's width; 80 when piped, a width every viewer can show.
+        console.log(
+          renderReport(report, Boolean(process.stdout.isTTY), process.stdout.columns || 80),
+        );
       } finally {
         await store.close();
       }

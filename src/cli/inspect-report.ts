@@ -97,8 +97,29 @@ export async function buildReport(
   return report;
 }
 
-/** The report as tables (cli-table3); colours only when `fancy`. */
-export function renderReport(report: InspectReport, fancy: boolean): string {
+/**
+ * Column widths that fill `width` characters: the fixed columns as given (padding
+ * included), the rest (`null`) sharing what is left, each at least 10. A table of n
+ * columns has n + 1 borders.
+ */
+export function fitColumns(width: number, columns: readonly (number | null)[]): number[] {
+  const fixed = columns.reduce<number>((sum, column) => sum + (column ?? 0), 0);
+  const flexible = columns.filter((column) => column === null).length;
+  const left = width - fixed - (columns.length + 1);
+  const share = Math.max(10, Math.floor(left / Math.max(1, flexible)));
+  return columns.map((column) => column ?? share);
+}
+
+/** `2026-05-01T09:30:00.000Z` as `2026-05-01 09:30`, which wraps at its space. */
+function shortTime(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+/**
+ * The report as tables (cli-table3) that fit `width` columns (the terminal's, 80 when
+ * piped): long texts wrap inside their cells. Colours only when `fancy`.
+ */
+export function renderReport(report: InspectReport, fancy: boolean, width = 80): string {
   const colors = picocolors.createColors(fancy);
   const style = fancy ? {} : { style: { head: [], border: [] } };
   const out: string[] = [];
@@ -112,23 +133,22 @@ export function renderReport(report: InspectReport, fancy: boolean): string {
   if (report.memories.length === 0) out.push('  none');
   else {
     const table = new Table({
-      head: ['type', 'memory', 'confidence', 'scope', 'status', 'created'],
-      colWidths: [null, 48, null, null, null, null],
+      head: ['memory', 'type, scope', 'conf', 'status', 'created'],
+      colWidths: fitColumns(width, [null, 17, 6, 14, 12]),
       wordWrap: true,
       ...style,
     });
     for (const memory of report.memories) {
       table.push([
-        memory.type,
         memory.content,
+        `${memory.type}\n${memory.scope}`,
         memory.confidence.toFixed(2),
-        memory.scope,
         memory.supersededBy
           ? `superseded by ${memory.supersededBy.slice(0, 8)}`
           : memory.validUntil
-            ? `${memory.current ? 'valid until' : 'expired'} ${memory.validUntil}`
+            ? `${memory.current ? 'valid until' : 'expired'} ${shortTime(memory.validUntil)}`
             : 'current',
-        memory.createdAt,
+        shortTime(memory.createdAt),
       ]);
     }
     out.push(table.toString());
@@ -138,14 +158,14 @@ export function renderReport(report: InspectReport, fancy: boolean): string {
   if (report.bundles.length === 0) out.push('  none');
   else {
     const table = new Table({
-      head: ['created', 'in reply to', 'type', 'items', 'tokens', 'retrieval ms'],
-      colWidths: [null, 44, null, 36, null, null],
+      head: ['created', 'in reply to', 'type', 'items', 'tokens', 'ms'],
+      colWidths: fitColumns(width, [12, null, 14, null, 8, 6]),
       wordWrap: true,
       ...style,
     });
     for (const bundle of report.bundles) {
       table.push([
-        bundle.createdAt,
+        shortTime(bundle.createdAt),
         describeEvent(bundle.inReplyTo),
         bundle.bundleType,
         bundle.items === null

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { ApiKeys, resolveKeySecret } from '../server/api-keys.js';
-import { DEFAULT_CLIENT_ID } from '../server/create-server.js';
-import { openStore } from '../store/index.js';
+import { DEFAULT_CLIENT_ID } from '../server/default-client.js';
 import type { Store } from '../store/store.js';
-import { addStoreFlags, type StoreFlags, storeOptions } from './store-flags.js';
+import {
+  addStoreFlags,
+  openChosenStore,
+  resolveStoreFlags,
+  type StoreFlags,
+} from './store-flags.js';
 
 /**
  * `foresight keys create|list|revoke`. They open the store directly: with the embedded
@@ -77,7 +81,7 @@ async function apiKeys(store: Store): Promise<ApiKeys> {
 }
 
 async function withStore(flags: StoreFlags, fn: (store: Store) => Promise<void>): Promise<void> {
-  const store = await openStore(storeOptions(flags));
+  const store = await openChosenStore(resolveStoreFlags(flags));
   try {
     await fn(store);
   } finally {

@@ -94,7 +94,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new InvalidInputError({
-      message: `url (FORESIGHT_URL): must use http or https, got ${parsed.protocol}`,
+      message: `url (FORESIGHT_URL): must use http or https, got ${JSON.stringify(url)}`,
       field: 'url',
     });
   }

@@ -1,14 +1,18 @@
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { pino } from 'pino';
-import { createClient } from '../client/create-client.js';
-import { createServer, DEFAULT_CLIENT_ID } from '../server/create-server.js';
+import { createClient, type ForesightClient } from '../client/create-client.js';
+import { createServer, DEFAULT_CLIENT_ID, type ForesightServer } from '../server/create-server.js';
 import { type DemoModel, runAiSdkSession } from './ai-sdk-session.js';
 import { BundleArrivals } from './bundle-arrivals.js';
 import { DEMO_DATA_DIR } from './demo-data-dir.js';
 import { DEMO_USER_ID } from './demo-script.js';
 import { runLangChainSession } from './langchain-session.js';
 import { seedHistory, waitForMemories } from './seed-history.js';
-import { callsAnticipatedFromToolCalls, type SessionTrace } from './session-trace.js';
+import {
+  callsAfterToolCalls,
+  callsAnticipatedFromToolCalls,
+  type SessionTrace,
+} from './session-trace.js';
 import type { TurnPrinter } from './turn-printer.js';
 
 export { DEMO_DATA_DIR };
@@ -30,6 +34,11 @@ export interface DemoOptions {
    */
   awaitContextMs?: number;
   printer: TurnPrinter;
+  /**
+   * How the closing hint spells the CLI: `npm run foresight --` in this repository,
+   * `npx foresight` (the default) in an application that installed the package.
+   */
+  cliName?: string;
 }
 
 /** What the demo did: one trace per agent session. */
@@ -51,7 +60,11 @@ export class DemoCheckError extends Error {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { printer } = options;
   const dataDir = options.dataDir ?? DEMO_DATA_DIR;
-  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  const historyDir = historyDirOf(dataDir);
+  if (options.reset) {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(historyDir, { recursive: true, force: true });
+  }
   const model = options.model ?? { name: 'scripted' };
   const awaitContextMs = options.awaitContextMs ?? 2000;
 
@@ -67,37 +80,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
   }
 
-  const server = await printer.step(
-    `Starting the context server (embedded store in ${dataDir})`,
-    () =>
-      createServer({
-        port: 0,
-        grpcPort: 0,
-        dataDir,
-        logger: pino({ level: process.env.FORESIGHT_LOG_LEVEL || 'warn' }, pino.destination(2)),
-      }),
-    (started) => `Context server on ${started.restUrl} (gRPC ${started.grpcTarget})`,
-  );
-  const arrivals = new BundleArrivals();
-  let keyId: string | undefined;
-  let client: ReturnType<typeof createClient> | undefined;
-  try {
-    const created = await server.apiKeys.create({
-      clientId: DEFAULT_CLIENT_ID,
-      name: 'foresight demo',
-    });
-    keyId = created.record.id;
-    client = createClient({
-      url: server.restUrl,
-      grpcTarget: server.grpcTarget,
-      apiKey: created.key,
-      env: {},
-      logger: { warn: (_details, message) => printer.warn(message) },
-    });
-    await client.instance.listen({ onBundle: arrivals.arrived });
-
-    printer.section(`${DEMO_USER_ID}'s earlier conversations (recorded through the client)`);
-    const seeded = await seedHistory(client, printer);
+  printer.section(`${DEMO_USER_ID}'s earlier conversations (recorded through the client)`);
+  await withDemoServer(historyDir, printer, async (server, client) => {
+    const seeded = await seedHistory(client, server.store, DEFAULT_CLIENT_ID, printer);
     const memories = await printer.step(
       'Waiting for extraction to turn them into memories',
       () =>
@@ -112,7 +97,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const memory of memories) {
       printer.line(`  ${memory.memoryType.padEnd(16)}${JSON.stringify(memory.content)}`);
     }
+  });
+  // The sessions run on a copy: what they record never reaches the next run's history.
+  rmSync(dataDir, { recursive: true, force: true });
+  cpSync(historyDir, dataDir, { recursive: true });
+  printer.note(
+    `The agent sessions run on a copy of that store (${dataDir}), made anew each run, so ` +
+      'what they record does not change what the next run shows.',
+  );
 
+  return withDemoServer(dataDir, printer, async (_server, client, arrivals) => {
     const runTag = Date.now().toString(36);
     const common = { client, arrivals, printer, userId: DEMO_USER_ID, awaitContextMs };
     printer.section(`AI SDK: generateText + foresightMiddleware (model: ${model.name})`);
@@ -138,9 +132,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       (session) => callsAnticipatedFromToolCalls(session).length === 0,
     );
     for (const session of sessions) {
-      const anticipated = callsAnticipatedFromToolCalls(session);
+      const anticipated = callsAnticipatedFromToolCalls(session).length;
+      const possible = callsAfterToolCalls(session).length;
       printer.line(
-        `  ${session.framework}: ${anticipated.length} of ${session.modelCalls.length} model calls got context pushed after a tool_call`,
+        `  ${session.framework}: ${anticipated} of ${possible} model call${possible === 1 ? '' : 's'} after a tool call got the context anticipated for it` +
+          (anticipated === possible && possible > 0
+            ? ` (all of them; the first call, before any tool call, had the user turn's)`
+            : ''),
       );
     }
     if (missing.length > 0) {
@@ -153,8 +151,56 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printer.line();
     // inspect reads the demo's directory by default.
     const where = dataDir === DEMO_DATA_DIR ? '' : ` --data-dir ${dataDir}`;
-    printer.line(`Inspect what was stored: foresight inspect --user ${DEMO_USER_ID}${where}`);
+    printer.line(
+      `Inspect what was stored: ${options.cliName ?? 'npx foresight'} inspect --user ${DEMO_USER_ID}${where}`,
+    );
     return { sessions };
+  });
+}
+
+/** Where the seeded history lives: beside `dataDir`, kept across runs. */
+export function historyDirOf(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, '')}-history`;
+}
+
+/**
+ * A context server on `dataDir` with a client listening on it (a key of its own, revoked
+ * at the end), for the time of `work`. Everything is closed before it resolves or throws.
+ */
+async function withDemoServer<T>(
+  dataDir: string,
+  printer: TurnPrinter,
+  work: (server: ForesightServer, client: ForesightClient, arrivals: BundleArrivals) => Promise<T>,
+): Promise<T> {
+  const server = await printer.step(
+    `Starting the context server (embedded store in ${dataDir})`,
+    () =>
+      createServer({
+        port: 0,
+        grpcPort: 0,
+        dataDir,
+        logger: pino({ level: process.env.FORESIGHT_LOG_LEVEL || 'warn' }, pino.destination(2)),
+      }),
+    (started) => `Context server on ${started.restUrl} (gRPC ${started.grpcTarget})`,
+  );
+  const arrivals = new BundleArrivals();
+  let keyId: string | undefined;
+  let client: ForesightClient | undefined;
+  try {
+    const created = await server.apiKeys.create({
+      clientId: DEFAULT_CLIENT_ID,
+      name: 'foresight demo',
+    });
+    keyId = created.record.id;
+    client = createClient({
+      url: server.restUrl,
+      grpcTarget: server.grpcTarget,
+      apiKey: created.key,
+      env: {},
+      logger: { warn: (_details, message) => printer.warn(message) },
+    });
+    await client.instance.listen({ onBundle: arrivals.arrived });
+    return await work(server, client, arrivals);
   } finally {
     await client?.close();
     if (keyId !== undefined) await server.apiKeys.revoke(keyId);

@@ -28,7 +28,8 @@ export const SEED_CONVERSATIONS: readonly SeedConversation[] = [
     turns: [
       {
         role: 'user',
-        content: 'Our company travel policy says economy class for flights under 6 hours.',
+        // Worded as the user's own rule, so the offline extraction rules keep it as a preference.
+        content: 'Company travel policy: I always fly economy class on flights under 6 hours.',
       },
       { role: 'assistant', content: 'Understood, economy for short flights.' },
       { role: 'user', content: 'I prefer hotels near the city centre.' },
@@ -38,7 +39,7 @@ export const SEED_CONVERSATIONS: readonly SeedConversation[] = [
 ];
 
 /** What Alice asks in each agent session. */
-export const AGENT_REQUEST = 'Book me a flight to Lisbon for the conference next week.';
+export const AGENT_REQUEST = 'Get me to the Lisbon conference next week.';
 
 /** The tool the model calls, and the arguments the scripted models give it. */
 export const TOOL_NAME = 'book_flight';

@@ -86,10 +86,11 @@ export class DemoSession {
       index: this.trace.modelCalls.length + 1,
       context,
       systemPrompt,
+      afterToolCall: this.trace.events.some((event) => event.eventType === 'tool_call'),
       ...(fromEvent ? { fromEvent } : {}),
     };
     this.trace.modelCalls.push(call);
-    this.#printer.modelCall(call);
+    this.#printer.modelCall(call, this.trace.framework);
   }
 
   /** Waits for the adapter's calls in flight and the bundles still expected. */
@@ -160,7 +161,12 @@ export class DemoSession {
         }
         event.bundle = result.bundle;
         event.latencyMs = (this.#arrivals.get(eventId)?.at ?? Date.now()) - sentAt;
-        this.#printer.bundlePushed(event);
+        // Against the session's previous bundle: what this event made the service add.
+        const earlier = this.trace.events
+          .slice(0, this.trace.events.indexOf(event))
+          .reverse()
+          .find((candidate) => candidate.bundle !== undefined);
+        this.#printer.bundlePushed(event, earlier);
       })
       .finally(() => this.#bundleWaits.delete(wait));
     this.#bundleWaits.add(wait);

@@ -11,23 +11,31 @@ const POLL_MS = 100;
 /**
  * Records Alice's earlier conversations through the client, one batch a conversation.
  * Idempotency keys make a second run answer the stored messages instead of adding
- * copies (and the server extracts nothing twice). Answers the message ids by conversation.
+ * copies (and the server extracts nothing twice): those turns print as already recorded.
+ * Answers the message ids by conversation.
  */
 export async function seedHistory(
   client: ForesightClient,
+  store: Store,
+  clientId: string,
   printer: TurnPrinter,
 ): Promise<Map<string, string[]>> {
   const ids = new Map<string, string[]>();
   for (const conversation of SEED_CONVERSATIONS) {
     const conversationId = conversationIdFrom(conversation.threadId);
     printer.line(`  ${conversation.threadId}`);
+    // What the store held before: the turns whose keys it knows are answered, not added.
+    const stored = new Set(
+      (await store.listMessages(clientId, conversationId)).map((message) => message.idempotencyKey),
+    );
+    const key = (at: number) => `demo-seed:${conversation.threadId}:${at}`;
     const result = await client.conversation.recordMessages(
       conversation.turns.map((turn, at) => ({
         conversationId,
         userId: DEMO_USER_ID,
         role: turn.role,
         content: turn.content,
-        idempotencyKey: `demo-seed:${conversation.threadId}:${at}`,
+        idempotencyKey: key(at),
       })),
     );
     const messageIds: string[] = [];
@@ -35,7 +43,9 @@ export async function seedHistory(
       const turn = conversation.turns[at];
       if (!outcome.ok) throw new Error(`seeding ${conversation.threadId}: ${outcome.message}`);
       messageIds.push(outcome.messageId);
-      if (turn) printer.recorded(turn.role, turn.content);
+      if (!turn) return;
+      if (stored.has(key(at))) printer.alreadyRecorded(turn.role, turn.content);
+      else printer.recorded(turn.role, turn.content);
     });
     ids.set(conversationId, messageIds);
   }

@@ -25,6 +25,8 @@ export interface TracedModelCall {
   fromEvent?: TracedEvent;
   /** The system prompt as the model received it ('' when it had none). */
   systemPrompt: string;
+  /** Whether the session had sent a `tool_call` before this call: only then can anticipation help it. */
+  afterToolCall: boolean;
 }
 
 /** What one agent session did, for the printer, the end-of-run check and the tests. */
@@ -50,4 +52,9 @@ export function callsAnticipatedFromToolCalls(trace: SessionTrace): TracedModelC
   return trace.modelCalls.filter(
     (call) => call.context.block !== '' && call.fromEvent?.eventType === 'tool_call',
   );
+}
+
+/** The model calls that a tool call came before: the ones anticipation can serve. */
+export function callsAfterToolCalls(trace: SessionTrace): TracedModelCall[] {
+  return trace.modelCalls.filter((call) => call.afterToolCall);
 }

@@ -23,6 +23,10 @@ export class TurnPrinter {
   readonly #stream: Writable;
   readonly #fancy: boolean;
   readonly #colors: ReturnType<typeof picocolors.createColors>;
+  /** Each session's last context block: its next one prints as changes to it. */
+  readonly #lastBlocks = new Map<string, { lines: string[]; label: string }>();
+  /** Every block printed in full, and the call it came with: a repeat names that call. */
+  readonly #printed = new Map<string, string>();
 
   constructor(options: TurnPrinterOptions = {}) {
     const stream = options.stream ?? process.stdout;
@@ -85,6 +89,11 @@ export class TurnPrinter {
     this.line(`  ${this.#colors.green('recorded')}  ${role}: ${quote(content)}`);
   }
 
+  /** A turn the store already held (its idempotency key matched): nothing was added. */
+  alreadyRecorded(role: string, content: string): void {
+    this.line(`  ${this.#colors.dim('already recorded')}  ${role}: ${quote(content)}`);
+  }
+
   eventSent(event: TracedEvent): void {
     const tool =
       event.eventType === 'tool_call'
@@ -95,36 +104,52 @@ export class TurnPrinter {
     this.line(`  ${this.#colors.magenta('event →')}   ${event.eventType}${tool}`);
   }
 
-  bundlePushed(event: TracedEvent): void {
+  /**
+   * A bundle the service pushed. After the session's first bundle, only what changed is
+   * listed: what anticipating this event found that the earlier bundle did not have.
+   */
+  bundlePushed(event: TracedEvent, earlier?: TracedEvent): void {
     const bundle = event.bundle;
     if (!bundle) return;
-    const items = MEMORY_TYPES.flatMap((type) =>
-      (bundle.itemsByType[type] ?? []).map((item) => ({ type, item })),
-    );
+    const items = itemsOf(event);
     this.line(
-      `  ${this.#colors.cyan('bundle ←')}  for ${event.eventType}${event.toolName ? ` ${event.toolName}` : ''}: ` +
+      `  ${this.#colors.cyan('bundle ←')}  for ${describe(event)}: ` +
         `${items.length} item${items.length === 1 ? '' : 's'}, pushed ${event.latencyMs ?? '?'} ms after the event ` +
         `(server retrieval ${bundle.retrievalTimeMs} ms)`,
     );
-    for (const { type, item } of items) {
+    const before = earlier?.bundle ? new Set(itemsOf(earlier).map(itemKey)) : undefined;
+    const shown = before ? items.filter((item) => !before.has(itemKey(item))) : items;
+    if (earlier && before) {
+      const kept = items.length - shown.length;
+      this.line(
+        `              ${this.#colors.dim(`${kept} already in the bundle for ${describe(earlier)}; new for ${describe(event)}:`)}`,
+      );
+      if (shown.length === 0) this.line(`              ${this.#colors.dim('(nothing new)')}`);
+    }
+    for (const { type, item } of shown) {
       this.line(
         `              ${type.padEnd(16)}${quote(item.content)}  ${this.#colors.dim(`relevance ${item.relevanceScore.toFixed(2)}`)}`,
       );
     }
   }
 
-  modelCall(call: TracedModelCall): void {
+  /**
+   * A model call and the context block in its system prompt. A block is printed in full
+   * once; a later call shows how its block differs from the one printed before it, which
+   * for the call after a tool call is exactly what anticipating the tool call added.
+   */
+  modelCall(call: TracedModelCall, framework = ''): void {
     const { context } = call;
     const origin = call.fromEvent
-      ? `from the bundle for ${call.fromEvent.eventType}${call.fromEvent.toolName ? ` ${call.fromEvent.toolName}` : ''}`
+      ? `context from the bundle for ${describe(call.fromEvent)}`
       : context.bundleId
-        ? `from an earlier bundle`
+        ? 'context from an earlier bundle'
         : 'no context';
     const how =
       context.source === 'none'
         ? ''
         : context.anticipation === 'cached'
-          ? ', already in the local cache (anticipated, no wait)'
+          ? ', already in the local cache when the call started (anticipated, no wait)'
           : context.source === 'waited'
             ? `, arrived after waiting ${context.waitedMs} ms`
             : ', read from the local cache';
@@ -134,9 +159,37 @@ export class TurnPrinter {
       this.line(`              ${this.#colors.dim('(no context block in the system prompt)')}`);
       return;
     }
-    this.line(`              ${this.#colors.dim('system prompt block injected:')}`);
-    for (const text of block.split('\n'))
-      this.line(`              ${this.#colors.dim('│')} ${text}`);
+    const lines = block.split('\n');
+    const label = `${framework ? `${framework} ` : ''}model call ${call.index}`;
+    const last = this.#lastBlocks.get(framework);
+    this.#lastBlocks.set(framework, { lines, label });
+    const printedWith = this.#printed.get(block);
+    if (printedWith !== undefined) {
+      this.line(`              ${this.#colors.dim(`context block: the same as ${printedWith}'s`)}`);
+      return;
+    }
+    if (!last) {
+      this.#printed.set(block, label);
+      this.line(`              ${this.#colors.dim('context block in the system prompt:')}`);
+      for (const text of lines) this.line(`              ${this.#colors.dim('│')} ${text}`);
+      return;
+    }
+    const added = lines.filter((text) => !last.lines.includes(text));
+    const removed = last.lines.filter((text) => !lines.includes(text));
+    if (added.length === 0 && removed.length === 0) {
+      this.line(`              ${this.#colors.dim(`context block: the same as ${last.label}'s`)}`);
+      return;
+    }
+    const afterTool = call.fromEvent?.eventType === 'tool_call';
+    this.line(
+      `              ${this.#colors.dim(
+        afterTool
+          ? `context block: ${last.label}'s, and what anticipating ${describe(call.fromEvent as TracedEvent)} changed:`
+          : `context block: ${last.label}'s, with these changes:`,
+      )}`,
+    );
+    for (const text of added) this.line(`              ${this.#colors.green('+')} ${text}`);
+    for (const text of removed) this.line(`              ${this.#colors.red('-')} ${text}`);
   }
 
   toolRequested(name: string, args: unknown): void {
@@ -158,6 +211,22 @@ export function contextBlockOf(systemPrompt: string): string {
   if (start === -1) return '';
   const end = systemPrompt.indexOf(CONTEXT_CLOSE_TAG, start);
   return systemPrompt.slice(start, end === -1 ? undefined : end + CONTEXT_CLOSE_TAG.length);
+}
+
+function describe(event: TracedEvent): string {
+  return `${event.eventType}${event.toolName ? ` ${event.toolName}` : ''}`;
+}
+
+function itemsOf(event: TracedEvent) {
+  const bundle = event.bundle;
+  if (!bundle) return [];
+  return MEMORY_TYPES.flatMap((type) =>
+    (bundle.itemsByType[type] ?? []).map((item) => ({ type, item })),
+  );
+}
+
+function itemKey({ type, item }: ReturnType<typeof itemsOf>[number]): string {
+  return `${type}\u0000${item.content}`;
 }
 
 function quote(text: string): string {

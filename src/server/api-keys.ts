@@ -14,6 +14,15 @@ export interface AuthContext {
 
 const KEY_PATTERN = /^fsk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 
+/** The shape every key must have, in words, for errors that name the setting. */
+export const API_KEY_RULE =
+  'must look like fsk_<12 lowercase letters or digits>_<32+ url-safe characters>';
+
+/** Whether a string has the shape of a key (it says nothing of whether the key exists). */
+export function isApiKeyFormat(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
 /**
  * API keys look like `fsk_<id>_<secret>`. The id finds the row; only an HMAC-SHA256 of
  * the secret under the server secret is stored, and it is compared in constant time.
@@ -59,10 +68,7 @@ export class ApiKeys {
     const key = options.key ?? `fsk_${randomId(12)}_${randomBytes(24).toString('base64url')}`;
     const match = KEY_PATTERN.exec(key);
     if (!match?.[1] || !match[2]) {
-      throw ServerError.invalid(
-        'api_key',
-        'must look like fsk_<12 lowercase letters or digits>_<32+ url-safe characters>',
-      );
+      throw ServerError.invalid('api_key', API_KEY_RULE);
     }
     const record = await this.#store.createApiKey({
       id: match[1],

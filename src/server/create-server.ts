@@ -6,6 +6,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys, resolveKeySecret } from './api-keys.js';
 import { COMPACTION_JOB } from './compaction-job.js';
+import { DEFAULT_CLIENT_ID } from './default-client.js';
 import { createEventServices } from './event-services.js';
 import { ExtractionScheduler } from './extraction-job.js';
 import { JobRunner } from './job-runner.js';
@@ -16,8 +17,7 @@ import { createServerLogger } from './server-logger.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 import { settleWithin } from './settle-within.js';
 
-/** The default tenant that `apiKey` / `FORESIGHT_API_KEY` and `foresight keys create` use. */
-export const DEFAULT_CLIENT_ID = 'default';
+export { DEFAULT_CLIENT_ID };
 
 export interface ForesightServer {
   /** e.g. `http://127.0.0.1:8420` (the real port when 0 was asked). */

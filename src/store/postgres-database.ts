@@ -24,7 +24,8 @@ export interface PostgresDatabaseOptions {
   logger?: StoreLogger;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A schema name the store accepts: lowercase, unquoted, at most 63 characters. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** PostgreSQL through a `pg` pool; for several replicas or more data than one machine holds. */
 export class PostgresDatabase implements Database {

@@ -13,22 +13,17 @@ function count(text: string, part: string): number {
   return text.split(part).length - 1;
 }
 
-/** The block lines printed under each "model call N" line that names the tool_call bundle. */
-function blocksAfterToolCalls(out: string): string[] {
+/** The memory lines the demo prints after extraction: what a run shows of the history. */
+function memoryLines(out: string): string[] {
   return out
-    .split(/\n(?= {2}model call \d+:)/)
-    .filter(
-      (chunk) =>
-        chunk.startsWith('  model call') &&
-        chunk.includes('from the bundle for tool_call book_flight'),
-    )
-    .map((chunk) =>
-      chunk
-        .split('\n')
-        .filter((line) => line.includes('│'))
-        .join('\n'),
-    );
+    .split('\n')
+    .filter((line) => /^ {2}(facts|preferences|episodes|emotions|temporal_events)\s+"/.test(line))
+    .sort();
 }
+
+const ANTICIPATED_RESULT = (framework: string) =>
+  `${framework}: 1 of 1 model call after a tool call got the context anticipated for it (all of them; ` +
+  "the first call, before any tool call, had the user turn's)";
 
 async function runDemo(args: string[]) {
   const cli = spawnCli(['demo', ...args], SCRIPTED);
@@ -45,44 +40,67 @@ async function inspectJson(args: string[]) {
 }
 
 // Each case runs the CLI (tsx, PGlite) once or more: seconds each, more on a busy machine.
-describe('foresight demo', { timeout: 60_000 }, () => {
+describe('foresight demo', { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'foresight-demo-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  let firstRun = '';
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-history`, { recursive: true, force: true });
+  });
 
   it('runs an AI SDK and a LangChain session whose model call after book_flight gets the bundle pushed for the tool call', async () => {
     const out = await runDemo(['--data-dir', dataDir]);
+    firstRun = out;
     // Piped: plain text, and it says the models are scripted.
     expect(out).not.toContain('\u001b[');
     expect(out).toContain('No OPENAI_API_KEY: both sessions run on scripted models');
     // The seeded history went through the client, and extraction made memories of it.
     expect(out).toContain('recorded  user: "I always fly aisle seats."');
     expect(out).toMatch(/ok {2}\d+ memories for alice/);
+    // Every seeded fact became a memory, the travel policy included.
+    for (const memory of [
+      'Always flies aisle seats',
+      'Diet: vegetarian',
+      'Always flies economy class on flights under 6 hours',
+      'Prefers hotels near the city centre',
+    ])
+      expect(memoryLines(out).join('\n')).toContain(`"${memory}"`);
     // Each session: the tool_call event with its exact args, and its bundle with latency.
     expect(count(out, TOOL_EVENT)).toBe(2);
     expect(out).toMatch(
       /bundle ← {2}for tool_call book_flight: \d+ items?, pushed \d+ ms after the event/,
     );
     expect(count(out, 'bundle ←  for tool_call book_flight')).toBe(2);
-    // The model call after the tool got the tool call's bundle, with the seeded memory in it.
-    const blocks = blocksAfterToolCalls(out);
-    expect(blocks).toHaveLength(2);
-    for (const block of blocks) {
-      expect(block).toContain('│ <foresight_context>');
-      expect(block).toContain('│ > Always flies aisle seats');
-    }
+    // The first block is printed in full, once, with the seeded memory in it; later
+    // blocks as what changed, so the tool call's contribution stands out.
+    const blocks = out
+      .split(/\n(?! {14}│)/)
+      .filter((chunk) => chunk.includes('│ <foresight_context>'));
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(new Set(blocks).size, 'a block printed twice').toBe(blocks.length);
+    expect(out).toContain('│ > Always flies aisle seats');
+    // In each session the model call after the tool got the tool call's bundle, from the
+    // cache or after a bounded wait.
+    expect(count(out, 'model call 2: context from the bundle for tool_call book_flight')).toBe(2);
+    // The tool call's bundle is shown against the user turn's: what anticipation added.
+    expect(
+      count(out, 'already in the bundle for user_message; new for tool_call book_flight:'),
+    ).toBe(2);
     // The scripted answers are written from the injected block.
     expect(count(out, 'agent Booked your flight to Lisbon. From your profile:')).toBe(2);
-    expect(out).toContain('AI SDK: 1 of 2 model calls got context pushed after a tool_call');
-    expect(out).toContain('LangChain: 1 of 2 model calls got context pushed after a tool_call');
-    expect(out).toContain(`foresight inspect --user alice --data-dir ${dataDir}`);
+    expect(out).toContain(ANTICIPATED_RESULT('AI SDK'));
+    expect(out).toContain(ANTICIPATED_RESULT('LangChain'));
+    // Run from source: the hint is the repository's spelling of the CLI.
+    expect(out).toContain(`npm run foresight -- inspect --user alice --data-dir ${dataDir}`);
   });
 
   it('then `foresight inspect --user alice` shows her memories and the bundles pushed for book_flight', async () => {
     const table = spawnCli(['inspect', '--user', 'alice', '--data-dir', dataDir]);
     expect((await table.exited).code).toBe(0);
-    expect(table.stdout()).toContain('Always flies aisle seats');
+    // 80 columns when piped: long cells wrap.
+    expect(table.stdout()).toMatch(/Always flies aisle\s/);
     expect(table.stdout()).toContain('Diet: vegetarian');
-    expect(table.stdout()).toContain('tool_call book_flight');
+    expect(table.stdout()).toMatch(/tool_call\s*│[^\n]*\n[^\n]*book_flight/);
 
     const report = await inspectJson(['--user', 'alice', '--data-dir', dataDir, '--limit', '100']);
     const memories = report.memories as { type: string; content: string; current: boolean }[];
@@ -107,8 +125,12 @@ describe('foresight demo', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it('a second run reuses the store without recording the seeded history twice', async () => {
-    await runDemo(['--data-dir', dataDir]);
+  it('a second run reuses the history without recording it twice, and shows what the first showed', async () => {
+    const out = await runDemo(['--data-dir', dataDir]);
+    expect(out).toContain('already recorded  user: "I always fly aisle seats."');
+    expect(count(out, '\n  recorded  ')).toBe(count(firstRun, '\n  recorded  ') - 8);
+    // The first run's agent turns did not become memories of the second.
+    expect(memoryLines(out)).toEqual(memoryLines(firstRun));
     const seeded = await inspectJson([
       '--conversation',
       'alice-trip-to-berlin',
@@ -117,12 +139,13 @@ describe('foresight demo', { timeout: 60_000 }, () => {
     ]);
     expect(seeded.conversation.messageCount).toBe(4);
     const reused = await inspectJson(['--user', 'alice', '--data-dir', dataDir, '--limit', '100']);
-    expect(reused.bundles).toHaveLength(8);
+    // The sessions ran on a fresh copy of the history: this run's bundles only.
+    expect(reused.bundles).toHaveLength(4);
   });
 
   it('--reset starts from an empty store', async () => {
     const out = await runDemo(['--data-dir', dataDir, '--reset']);
-    expect(out).toContain('LangChain: 1 of 2 model calls got context pushed after a tool_call');
+    expect(out).toContain(ANTICIPATED_RESULT('LangChain'));
     const reset = await inspectJson(['--user', 'alice', '--data-dir', dataDir, '--limit', '100']);
     expect(reset.bundles).toHaveLength(4);
   });
@@ -157,12 +180,30 @@ describe('callsAnticipatedFromToolCalls', () => {
     const trace: SessionTrace = {
       ...base,
       modelCalls: [
-        { index: 1, context: withBlock, fromEvent: userEvent, systemPrompt: '' },
-        { index: 2, context: { ...withBlock, block: '' }, fromEvent: toolEvent, systemPrompt: '' },
+        {
+          index: 1,
+          context: withBlock,
+          fromEvent: userEvent,
+          systemPrompt: '',
+          afterToolCall: false,
+        },
+        {
+          index: 2,
+          context: { ...withBlock, block: '' },
+          fromEvent: toolEvent,
+          systemPrompt: '',
+          afterToolCall: true,
+        },
       ],
     };
     expect(callsAnticipatedFromToolCalls(trace)).toEqual([]);
-    const anticipated = { index: 3, context: withBlock, fromEvent: toolEvent, systemPrompt: '' };
+    const anticipated = {
+      index: 3,
+      context: withBlock,
+      fromEvent: toolEvent,
+      systemPrompt: '',
+      afterToolCall: true,
+    };
     expect(
       callsAnticipatedFromToolCalls({ ...trace, modelCalls: [...trace.modelCalls, anticipated] }),
     ).toEqual([anticipated]);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli } from '../support/spawn-cli.js';
 
-describe('foresight keys', () => {
+// Five CLI runs and two server starts: seconds each on an idle machine, far more under load.
+describe('foresight keys', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'foresight-keys-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -85,10 +85,10 @@ describe('foresight serve', { timeout: 90_000 }, () => {
     }
   });
 
-  it('exits 1 with a message naming the flag for a bad port', async () => {
+  it('exits 2 (bad usage) with a message naming the flag for a bad port', async () => {
     const cli = spawnCli(['serve', '--port', 'abc', '--data-dir', dataDir]);
     const exit = await cli.exited;
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(2);
     expect(cli.stderr()).toContain('--port');
   });
 });

@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { BenchNotes } from '../../bench/support/bench-notes.js';
 import type { LatestRow } from '../../bench/support/bench-results.js';
 import {
+  GENERATED_TABLES,
   parseBenchTable,
   README_ROWS,
   renderBenchTable,
   reproduceCommand,
   shownRows,
+  TABLE_END,
 } from '../../bench/support/readme-table.js';
 
 const root = new URL('../..', import.meta.url).pathname;
-const readme = readFileSync(`${root}README.md`, 'utf8');
 const latest: LatestRow[] = JSON.parse(readFileSync(`${root}bench/results/latest.json`, 'utf8'));
 
 describe('bench/results/latest.json', () => {
@@ -29,13 +31,21 @@ describe('bench/results/latest.json', () => {
       });
     }
   });
+
+  it('has committed notes beside it: how each bench measures', () => {
+    const notes: BenchNotes[] = JSON.parse(readFileSync(`${root}bench/results/notes.json`, 'utf8'));
+    const benches = [...new Set(latest.map((row) => row.bench))];
+    expect(notes.map((entry) => entry.bench).sort()).toEqual(benches.sort());
+    for (const entry of notes) expect(entry.method.length, entry.bench).toBeGreaterThan(40);
+  });
 });
 
-describe("README's benchmark table", () => {
-  const table = parseBenchTable(readme);
+describe.each(GENERATED_TABLES)('the benchmark table of $file', ({ file, keys, start }) => {
+  const text = readFileSync(`${root}${file}`, 'utf8');
+  const table = parseBenchTable(text, start);
 
-  it('shows every headline row latest.json has, and only those', () => {
-    const { rows } = shownRows(latest);
+  it('shows every row of its list that latest.json has, and only those', () => {
+    const { rows } = shownRows(latest, keys);
     expect(table.map((row) => `${row.bench}: ${row.name}`)).toEqual(
       rows.map((row) => `${row.bench}: ${row.name}`),
     );
@@ -51,7 +61,7 @@ describe("README's benchmark table", () => {
           candidate.unit === shown.unit &&
           candidate.backend === shown.backend,
       );
-      const label = `README row "${shown.bench}: ${shown.name}" (${shown.unit}, ${shown.backend})`;
+      const label = `${file} row "${shown.bench}: ${shown.name}" (${shown.unit}, ${shown.backend})`;
       expect(row, `${label} is not in latest.json`).toBeDefined();
       expect(shown.value, `${label}: run \`npm run bench -- --readme\``).toBe(String(row?.value));
       expect(shown.against).toBe(
@@ -62,19 +72,54 @@ describe("README's benchmark table", () => {
   });
 
   it('is exactly what `npm run bench -- --readme` would write', () => {
-    const start = readme.indexOf('<!-- bench-table:start');
-    const end = readme.indexOf('<!-- bench-table:end -->') + '<!-- bench-table:end -->'.length;
-    expect(readme.slice(start, end)).toBe(renderBenchTable(shownRows(latest).rows));
+    const from = text.indexOf(start);
+    const end = text.indexOf(TABLE_END, from) + TABLE_END.length;
+    expect(text.slice(from, end)).toBe(renderBenchTable(shownRows(latest, keys).rows, start));
   });
 
   it('reproduces each row with a command that names an existing bench', () => {
-    for (const key of README_ROWS) {
+    for (const key of keys) {
       expect(readFileSync(`${root}bench/${key.bench}.bench.ts`, 'utf8').length).toBeGreaterThan(0);
     }
   });
 });
 
+/**
+ * A measured figure in prose (a latency, a rate, a per-call cost) drifts the day the
+ * benches are rerun; the generated tables do not. Prose links to them instead.
+ */
+describe('figures in the prose of the README and docs/', () => {
+  const documents = [
+    'README.md',
+    ...readdirSync(`${root}docs`)
+      .filter((file) => file.endsWith('.md') && file !== 'api.md')
+      .map((file) => `docs/${file}`),
+  ];
+  const MEASURED =
+    /\d[\d.,]*\s*(?:µs|ns|messages\/s|records\/s|events\/s|\/s\b)|\bp(?:50|99)\b[^|\n]{0,40}\d/;
+
+  it.each(documents)('%s has no measured figure outside a generated table', (document) => {
+    let text = readFileSync(`${root}${document}`, 'utf8');
+    for (const { start } of GENERATED_TABLES) {
+      const from = text.indexOf(start);
+      if (from !== -1)
+        text = text.slice(0, from) + text.slice(text.indexOf(TABLE_END, from) + TABLE_END.length);
+    }
+    const lines = text.split('\n').filter((line) => MEASURED.test(line));
+    expect(lines, `${document}: take the figure from a generated table, or drop it`).toEqual([]);
+  });
+
+  it('catches one (the check can fail)', () => {
+    expect(MEASURED.test('batched recording fell from 259 to 168 messages/s')).toBe(true);
+    expect(MEASURED.test('event → bundle p50 1.5 ms')).toBe(true);
+  });
+});
+
 describe('the table module', () => {
+  it('lists headline rows of existing benches', () => {
+    expect(README_ROWS.length).toBeGreaterThan(0);
+  });
+
   it('reads back what it renders, a value or a name with a pipe included', () => {
     const rows = shownRows([
       {
@@ -90,7 +135,7 @@ describe('the table module', () => {
     expect(parseBenchTable(renderBenchTable(rows))).toEqual(rows);
   });
 
-  it('catches a README value that differs from latest.json', () => {
+  it('catches a table value that differs from latest.json', () => {
     const rows = shownRows(latest).rows;
     const edited = renderBenchTable(
       rows.map((row, at) => (at === 0 ? { ...row, value: `${row.value}1` } : row)),

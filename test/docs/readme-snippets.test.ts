@@ -3,11 +3,21 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 const readme = readFileSync(`${root}README.md`, 'utf8');
+/** The README and the docs it links to: their snippets are checked the same way. */
+const documents = [
+  'README.md',
+  ...readdirSync(`${root}docs`)
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
-/** Every `<!-- snippet: path -->` marker of the README with the fenced block right after it. */
-function readmeSnippets(): { path: string; code: string | undefined }[] {
-  const markers = [...readme.matchAll(/<!-- snippet: (\S+) -->\n(?:```ts\n([\s\S]*?)\n```)?/g)];
-  return markers.map((match) => ({ path: match[1] as string, code: match[2] }));
+/** Every `<!-- snippet: path -->` marker of a document with the fenced block right after it. */
+function snippetsOf(
+  document: string,
+): { document: string; path: string; code: string | undefined }[] {
+  const text = readFileSync(`${root}${document}`, 'utf8');
+  const markers = [...text.matchAll(/<!-- snippet: (\S+) -->\n(?:```ts\n([\s\S]*?)\n```)?/g)];
+  return markers.map((match) => ({ document, path: match[1] as string, code: match[2] }));
 }
 
 /** The code between `// #region snippet` and `// #endregion` of an example. */
@@ -16,10 +26,11 @@ function exampleRegion(path: string): string | undefined {
   return /\/\/ #region snippet\n([\s\S]*?)\n\/\/ #endregion/.exec(source)?.[1];
 }
 
-describe('README snippets', () => {
-  const snippets = readmeSnippets();
+describe('README and docs snippets', () => {
+  const snippets = documents.flatMap(snippetsOf);
 
-  it('are there: one per adapter section at least, each naming an example file', () => {
+  it('are there: one per framework in the README, one per adapter section in all, each naming an example file', () => {
+    expect(snippetsOf('README.md').length).toBeGreaterThanOrEqual(3);
     expect(snippets.length).toBeGreaterThanOrEqual(6);
     for (const { path } of snippets) {
       expect(path, 'a snippet comes from examples/').toMatch(/^examples\/[\w-]+\.ts$/);
@@ -27,12 +38,20 @@ describe('README snippets', () => {
     }
   });
 
-  it.each(snippets)('$path: the fenced block is exactly its example region', ({ path, code }) => {
-    expect(code, `README: a \`\`\`ts block must follow <!-- snippet: ${path} -->`).toBeDefined();
-    const region = exampleRegion(path);
-    expect(region, `${path}: no // #region snippet ... // #endregion`).toBeDefined();
-    expect(code, `README's snippet of ${path} differs from the example's region`).toBe(region);
-  });
+  it.each(snippets)(
+    '$document, $path: the fenced block is exactly its example region',
+    ({ document, path, code }) => {
+      expect(
+        code,
+        `${document}: a \`\`\`ts block must follow <!-- snippet: ${path} -->`,
+      ).toBeDefined();
+      const region = exampleRegion(path);
+      expect(region, `${path}: no // #region snippet ... // #endregion`).toBeDefined();
+      expect(code, `${document}'s snippet of ${path} differs from the example's region`).toBe(
+        region,
+      );
+    },
+  );
 });
 
 describe("README's list of examples", () => {
@@ -50,5 +69,13 @@ describe('README test command', () => {
   it('gives `npm test` on its own line in a sh block, the command .ci/run runs', () => {
     expect(readme).toMatch(/```sh\nnpm test\n```/);
     expect(readFileSync(`${root}.ci/run`, 'utf8')).toMatch(/^npm test$/m);
+  });
+});
+
+describe('README length', () => {
+  it('stays under 15,000 characters: reference belongs in docs/, linked from it', () => {
+    expect(readme.length).toBeLessThan(15_000);
+    for (const link of readme.matchAll(/\]\((docs\/[\w.-]+\.md)\)/g))
+      expect(existsSync(`${root}${link[1]}`), `${link[1]} exists`).toBe(true);
   });
 });

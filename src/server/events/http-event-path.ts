@@ -66,12 +66,16 @@ export interface HttpEventPath {
   nextBundles(auth: AuthContext, query: unknown, signal?: AbortSignal): Promise<NextBundlesResult>;
 }
 
+/** The longest `wait_ms` a long-poll may ask for, and its value when left out. */
+export const MAX_WAIT_MS = 30_000;
+export const DEFAULT_WAIT_MS = 20_000;
+
 export function createHttpEventPath(options: HttpEventPathOptions): HttpEventPath {
   const { processor, store, hub, metrics, logger } = options;
   const limit = options.maxBundlesPerPoll ?? 50;
   const querySchema = nextBundlesQuerySchema(
-    options.maxWaitMs ?? 30_000,
-    options.defaultWaitMs ?? 20_000,
+    options.maxWaitMs ?? MAX_WAIT_MS,
+    options.defaultWaitMs ?? DEFAULT_WAIT_MS,
   );
 
   const read = async (auth: AuthContext, query: ParsedQuery): Promise<NextBundlesResult> => {
@@ -143,7 +147,7 @@ type ParsedQuery = z.output<ReturnType<typeof nextBundlesQuerySchema>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function nextBundlesQuerySchema(maxWaitMs: number, defaultWaitMs: number) {
+export function nextBundlesQuerySchema(maxWaitMs: number, defaultWaitMs: number) {
   const optional = z
     .union([z.string(), z.number()], { error: 'must be a string or number' })
     .nullish()

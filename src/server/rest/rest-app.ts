@@ -44,8 +44,8 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   rateLimit: { requestsPerSecond: number; burst: number };
 }
 
-/** Routes anyone may call: liveness, readiness, metrics. */
-const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics']);
+/** Routes anyone may call: liveness, readiness, metrics, the API document. */
+const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
 
 /**
  * The REST half of the server: every route of wire.md on Fastify. Authentication and

@@ -20,13 +20,13 @@ export const COMPACTION_STRATEGIES = [
   'conservative',
 ] as const;
 
-const compactBody = z.object({
+export const compactBody = z.object({
   conversation_id: conversationId,
   strategy: z.enum(COMPACTION_STRATEGIES).nullish(),
   target_tokens: z.number().int().min(50).max(100_000).nullish(),
   force: z.boolean().nullish(),
 });
-const conversationParams = z.object({ id: conversationId });
+export const conversationParams = z.object({ id: conversationId });
 const RECENT_FOR_PROMPT = 10;
 const COMPACTED_TTL_SECONDS = 60;
 

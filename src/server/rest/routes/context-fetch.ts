@@ -16,7 +16,7 @@ import type { RouteDependencies } from './index.js';
 // and memories change as the conversation goes on.
 const DEFAULT_TTL_SECONDS = 30;
 
-const fetchBody = z.object({
+export const fetchBody = z.object({
   // Any caller id: Synap's TypeScript adapter passes the application's own conversation
   // id, which its turn writes (/v1/memories/ingest) map the same way.
   conversation_id: optionalExternalConversationId,
@@ -33,11 +33,12 @@ const fetchBody = z.object({
 });
 type FetchBody = z.output<typeof fetchBody>;
 
-type FetchScope = 'conversation' | 'user' | 'customer' | 'client';
+export const FETCH_SCOPES = ['conversation', 'user', 'customer', 'client'] as const;
+type FetchScope = (typeof FETCH_SCOPES)[number];
 
 /** POST /v1/context/{conversation,user,customer,client}/fetch: memories for one scope. */
 export function registerContextFetchRoutes(app: FastifyInstance, deps: RouteDependencies): void {
-  for (const scope of ['conversation', 'user', 'customer', 'client'] as const) {
+  for (const scope of FETCH_SCOPES) {
     app.post(`/v1/context/${scope}/fetch`, async (request) => {
       const body = parseInput(fetchBody, request.body ?? {});
       const filter = await scopeFilter(deps, request.auth, scope, body);

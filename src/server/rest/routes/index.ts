@@ -10,6 +10,7 @@ import { registerEventRoutes } from './events.js';
 import { registerIngestRoutes, registerIngestStatusRoute } from './ingest.js';
 import { registerMemoryIngestRoutes } from './memory-ingest.js';
 import { registerMessageRoutes } from './messages.js';
+import { registerOpenApiRoute } from './openapi.js';
 import { registerProfileRoutes } from './profile.js';
 import { registerServiceRoutes } from './service.js';
 
@@ -45,4 +46,5 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
   registerCompactionRoutes(app, deps);
   registerProfileRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerOpenApiRoute(app);
 }

@@ -22,7 +22,7 @@ const MAX_TURNS = 5000;
 // Extra keys on a turn (speaker, metadata) are accepted and ignored.
 const turn = z.object({ role, content, timestamp: isoDateTime.nullish() });
 
-const ingest = z.object({
+export const ingest = z.object({
   // Any caller id, not only a UUID: see toConversationUuid.
   conversation_id: z.string().min(1).max(256),
   user_id: id,

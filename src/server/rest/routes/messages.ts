@@ -14,7 +14,8 @@ import type { RouteDependencies } from './index.js';
 
 const MAX_BATCH = 500;
 
-const message = z.object({
+/** One turn: the body of /v1/conversations/messages and each row of /batch. */
+export const message = z.object({
   conversation_id: conversationId,
   role,
   content,
@@ -27,7 +28,11 @@ const message = z.object({
 });
 type MessageBody = z.output<typeof message>;
 
+// Rows stay unknown here: each is parsed with `message` on its own, so one bad row fails alone.
 const batch = z.object({ messages: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+
+/** The batch body as a client sends it (for the API document). */
+export const messageBatch = z.object({ messages: z.array(message).min(1).max(MAX_BATCH) });
 
 /** POST /v1/conversations/messages and /batch: record turns, idempotently. */
 export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependencies): void {

@@ -8,8 +8,8 @@ import { id, optionalId } from '../wire-schemas.js';
 import { resolveCustomer } from './identity.js';
 import type { RouteDependencies } from './index.js';
 
-const params = z.object({ user_id: id });
-const query = z.object({ customer_id: optionalId });
+export const profileParams = z.object({ user_id: id });
+export const profileQuery = z.object({ customer_id: optionalId });
 const PROFILE_LIMIT = 200;
 
 /**
@@ -19,8 +19,8 @@ const PROFILE_LIMIT = 200;
  */
 export function registerProfileRoutes(app: FastifyInstance, deps: RouteDependencies): void {
   app.get('/v1/users/:user_id/profile', async (request) => {
-    const { user_id: userId } = parseInput(params, request.params);
-    const { customer_id } = parseInput(query, request.query);
+    const { user_id: userId } = parseInput(profileParams, request.params);
+    const { customer_id } = parseInput(profileQuery, request.query);
     const customerId = resolveCustomer(request.auth, userId, customer_id);
     const memories = await deps.store.listMemories(request.auth.clientId, {
       userId,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../validate.js';
 import type { RouteDependencies } from './index.js';
 
-const telemetryBatch = z.object({
+export const telemetryBatch = z.object({
   events: z.array(z.record(z.string(), z.unknown())).max(1000),
   sdk_version: z.string().max(64).nullish(),
   batch_id: z.string().max(256).nullish(),
