@@ -9,6 +9,9 @@ export default defineConfig({
     // 2-core machine the default (one worker) left a core idle and ran them in series.
     maxWorkers: 3,
     hookTimeout: 120_000,
+    // expect.poll waits for an event; its bound is for a test that would otherwise hang,
+    // not a timing claim, so it is generous for a loaded machine (default 1 s).
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', new SummaryReporter()],
   },
 });

@@ -161,7 +161,7 @@ describe('observeStream', () => {
     const reader = observeStream(stream, observer).pipeThrough(sdkTransform(seen)).getReader();
     for (let read = 0; read < 4; read++) await reader.read();
     await reader.cancel('user stopped');
-    await vi.waitFor(() => expect(state.cancelled).toBe('user stopped'));
+    await vi.waitFor(() => expect(state.cancelled).toBe('user stopped'), { timeout: 10_000 });
     expect(told.ends).toHaveLength(1);
     expect(told.ends[0]).toMatch(/^Booking /);
   });

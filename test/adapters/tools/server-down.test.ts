@@ -33,7 +33,6 @@ describe('withForesight with the server stopped', () => {
       // Baseline: the same calls with the server up, warmed up, the slowest.
       let baselineMs = 0;
       for (let run = 0; run < 3; run++) baselineMs = Math.max(baselineMs, await both(`up-${run}`));
-      await tracker.flush({ timeoutMs: 10_000 });
 
       await s.t.close();
       // Nothing waited on the unreachable server (its requests retry in the background):
@@ -46,5 +45,6 @@ describe('withForesight with the server stopped', () => {
     } finally {
       await s.client.close();
     }
-  });
+    // It starts and stops a server of its own: seconds on a loaded machine.
+  }, 90_000);
 });

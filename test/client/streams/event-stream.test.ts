@@ -395,7 +395,7 @@ describe('HttpEventStream', () => {
     await stream.send(first);
     await recorder.bundleFor(first.eventId);
     // Caught up by now, and holding a 10 s poll.
-    await vi.waitFor(() => expect(polls.waiting).toBe(1));
+    await vi.waitFor(() => expect(polls.waiting).toBe(1), { timeout: 10_000 });
 
     const next = { ...toolCall(), conversationId: first.conversationId };
     await postElsewhere(next);
@@ -469,7 +469,7 @@ describe('HttpEventStream', () => {
     });
 
     // Its pair cannot be polled either: that loop stops by itself.
-    await vi.waitFor(() => expect(stream.activeConversations).toBe(0));
+    await vi.waitFor(() => expect(stream.activeConversations).toBe(0), { timeout: 10_000 });
     expect(recorder.statuses).toEqual(['connecting', 'connected']);
   });
 });

@@ -117,7 +117,7 @@ describe('postEvent and nextBundles', () => {
       wait_ms: String(waitMs),
     });
     // Parked on the hub: the event that the poll waits.
-    await vi.waitFor(() => expect(hub.listenerCount).toBe(1));
+    await vi.waitFor(() => expect(hub.listenerCount).toBe(1), { timeout: 10_000 });
     await path.postEvent(acme, toolCall(conversation, 'evt-wake'));
     const result = await polling;
     expect(result.bundles.map((bundle) => bundle.in_reply_to_event_id)).toEqual(['evt-wake']);
@@ -146,7 +146,7 @@ describe('postEvent and nextBundles', () => {
       user_id: 'ana',
       wait_ms: 300,
     });
-    await vi.waitFor(() => expect(hub.listenerCount).toBe(1));
+    await vi.waitFor(() => expect(hub.listenerCount).toBe(1), { timeout: 10_000 });
     const { bundle } = await new EventProcessor({
       store,
       anticipator: new MemoryAnticipator({ store }),
@@ -178,7 +178,7 @@ describe('postEvent and nextBundles', () => {
       { conversation_id: conversationId(), user_id: 'ana', wait_ms: 20_000 },
       controller.signal,
     );
-    await vi.waitFor(() => expect(hub.listenerCount).toBe(1));
+    await vi.waitFor(() => expect(hub.listenerCount).toBe(1), { timeout: 10_000 });
     controller.abort();
     expect((await polling).bundles).toEqual([]);
     expect(hub.listenerCount).toBe(0);
