@@ -285,7 +285,10 @@ function verdict(
   const root = field.split('.')[0] ?? '';
   // Nesting is checked before any route's schema, over the whole body: its refusal
   // names where the deep value sits, an unknown key or a list index included.
-  if (/: must be nested at most \d+ levels deep$/.test(detail) && sentKeys(sentBody).has(root))
+  if (
+    /: must be nested at most \d+ levels deep$/.test(detail) &&
+    [...sentKeys(sentBody)].some((key) => field === key || field.startsWith(`${key}.`))
+  )
     return undefined;
   if (root !== 'body' && !surface.fields.includes(root))
     return `field ${field} is not one of ${surface.fields.join(', ')}`;

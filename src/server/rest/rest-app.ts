@@ -44,6 +44,16 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   rateLimit: { requestsPerSecond: number; burst: number };
 }
 
+/** Past this, a request refused before its body is read closes its connection. */
+const KEEP_ALIVE_REFUSAL_BYTES = 64 * 1024;
+
+/** Content-Length, or Infinity for a chunked body of unknown length. */
+function declaredBodyBytes(headers: FastifyRequest['headers']): number {
+  if (headers['transfer-encoding'] !== undefined) return Number.POSITIVE_INFINITY;
+  const length = Number(headers['content-length'] ?? 0);
+  return Number.isFinite(length) ? length : Number.POSITIVE_INFINITY;
+}
+
 /** Routes anyone may call: liveness, readiness, metrics, the API document. */
 const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
 
@@ -102,10 +112,19 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   });
 
   // Before the body: an unauthenticated or rate-limited caller is answered at once.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
-    request.auth = await guard.authenticate(bearerKey(request.headers.authorization), request.ip);
+    try {
+      request.auth = await guard.authenticate(bearerKey(request.headers.authorization), request.ip);
+    } catch (error) {
+      // A small body is read and dropped after the answer (Node does), keeping the
+      // connection for the next request as Synap clients expect; a big one is not
+      // worth reading for a caller without a key: the connection closes after the 401.
+      if (declaredBodyBytes(request.headers) > KEEP_ALIVE_REFUSAL_BYTES)
+        reply.header('connection', 'close');
+      throw error;
+    }
     const verdict = limiter.take(request.auth.keyId);
     if (!verdict.ok) {
       options.metrics.rateLimited.inc({ surface: 'rest' });
