@@ -58,7 +58,7 @@ export function messageBehaviours(context: SuiteContext): void {
       expect(conversation).toMatchObject({ id: conversationId, userId: 'user-1', messageCount: 3 });
     });
 
-    it('stores an idempotency key once and answers the same message after', async () => {
+    it('stores an idempotency key once, answers the same message after, and refuses it with other content', async () => {
       const store = context.store();
       const tenant = clientId();
       const message = newMessage({ idempotencyKey: 'retry-1' });
@@ -70,8 +70,7 @@ export function messageBehaviours(context: SuiteContext): void {
       expect(first).toMatchObject({ ok: true, duplicate: false });
       expect(again).toMatchObject({ ok: true, duplicate: true });
       expect(stored(again).id).toBe(stored(first).id);
-      // The same key with other content is a client bug, refused rather than answered
-      // with the first message (which would drop the new content silently).
+      // The same key with other content would drop the new turn silently: a conflict.
       expect(inBatch).toMatchObject({ ok: false, code: 'conflict', field: 'client_token' });
       expect(await store.listMessages(tenant, message.conversationId)).toHaveLength(1);
       expect((await store.getConversation(tenant, message.conversationId))?.messageCount).toBe(1);
