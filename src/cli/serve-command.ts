@@ -8,6 +8,7 @@ interface ServeFlags extends StoreFlags {
   host?: string;
   apiKey?: string;
   clientMode?: string;
+  inspector?: boolean;
 }
 
 /** `foresight serve`: run the context server until SIGTERM or SIGINT. */
@@ -29,6 +30,10 @@ export function registerServeCommand(program: Command): void {
       .option(
         '--client-mode <mode>',
         'b2c or b2b for the default client (env FORESIGHT_CLIENT_MODE, default b2c)',
+      )
+      .option(
+        '--inspector',
+        'serve the read-only web inspector at /inspect, signed in with an API key (env FORESIGHT_INSPECTOR)',
       ),
   ).action(async (flags: ServeFlags) => {
     const server = await createServer({
@@ -44,10 +49,12 @@ export function registerServeCommand(program: Command): void {
       ...(flags.clientMode === 'b2b' || flags.clientMode === 'b2c'
         ? { clientMode: flags.clientMode }
         : {}),
+      ...(flags.inspector ? { inspector: true } : {}),
     });
     console.log(`REST  ${server.restUrl}`);
     console.log(`gRPC  ${server.grpcTarget}`);
     console.log(`store ${server.store.backend}`);
+    if (server.inspectorUrl) console.log(`inspector ${server.inspectorUrl}`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -7,6 +7,7 @@ import { ApiKeys, resolveKeySecret } from './api-keys.js';
 import { COMPACTION_JOB } from './compaction-job.js';
 import { createEventServices } from './event-services.js';
 import { ExtractionScheduler } from './extraction-job.js';
+import { InspectorSessions } from './inspector/index.js';
 import { JobRunner } from './job-runner.js';
 import { ServerMetrics } from './metrics.js';
 import { createJobHandlers } from './model-plugins.js';
@@ -26,6 +27,8 @@ export interface ForesightServer {
   readonly store: Store;
   readonly apiKeys: ApiKeys;
   readonly metrics: ServerMetrics;
+  /** `<restUrl>/inspect` when the web inspector is enabled (`inspector: true`). */
+  readonly inspectorUrl: string | undefined;
   /**
    * Graceful stop: refuse new requests, send `closing` to open streams, finish what
    * is in flight (at most `graceMs`, default `drainTimeoutMs`), stop background jobs,
@@ -73,7 +76,8 @@ async function startOn(
   plugins: Pick<ServerOptions, 'extraction' | 'compaction' | 'embeddings'>,
 ): Promise<ForesightServer> {
   const metrics = new ServerMetrics();
-  const apiKeys = new ApiKeys(store, await resolveKeySecret(store, settings.serverSecret));
+  const keySecret = await resolveKeySecret(store, settings.serverSecret);
+  const apiKeys = new ApiKeys(store, keySecret);
   await store.upsertClient({
     id: DEFAULT_CLIENT_ID,
     name: 'Default client',
@@ -120,6 +124,15 @@ async function startOn(
     onMessagesRecorded: (clientId, messages) => extraction.messagesRecorded(clientId, messages),
     onConversationIngested: (clientId, conversationId) =>
       extraction.conversationIngested(clientId, conversationId),
+    ...(settings.inspector
+      ? {
+          inspector: {
+            store,
+            apiKeys,
+            sessions: new InspectorSessions({ serverSecret: keySecret }),
+          },
+        }
+      : {}),
   });
 
   await rest.listen({ host: settings.host, port: settings.port });
@@ -138,8 +151,10 @@ async function startOn(
   const displayHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   let closing: Promise<void> | undefined;
 
+  const restUrl = `http://${displayHost}:${restPort}`;
   return {
-    restUrl: `http://${displayHost}:${restPort}`,
+    restUrl,
+    inspectorUrl: settings.inspector ? `${restUrl}/inspect` : undefined,
     grpcTarget: `${displayHost}:${grpcPort}`,
     store,
     apiKeys,

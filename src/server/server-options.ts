@@ -44,6 +44,12 @@ export interface ServerOptions {
   streamEventsPerSecond?: number;
   /** Largest REST body. Env `FORESIGHT_MAX_BODY_BYTES`. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Serve the read-only web inspector at `/inspect` (docs/inspector.md): sign in with an
+   * API key, see that key's client's conversations, bundles and memories. Env
+   * `FORESIGHT_INSPECTOR` (`1`/`true`). Default false.
+   */
+  inspector?: boolean;
   /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
   logger?: Logger;
   /**
@@ -92,6 +98,7 @@ export interface ResolvedServerOptions {
   requestBurst: number;
   streamEventsPerSecond: number;
   maxBodyBytes: number;
+  inspector: boolean;
   logLevel: string;
 }
 
@@ -161,6 +168,7 @@ export function resolveServerOptions(
       1024,
       256 * 1024 * 1024,
     ),
+    inspector: options.inspector ?? flag('inspector', 'FORESIGHT_INSPECTOR', env),
     logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
   };
 }

@@ -224,7 +224,7 @@ function decimalOrNull(row: Row, column: string): number | null {
   return row[column] === null ? null : decimal(row, column);
 }
 
-function date(row: Row, column: string): Date {
+export function date(row: Row, column: string): Date {
   const value = row[column];
   if (!(value instanceof Date)) throw columnError(column, 'timestamptz', value);
   return value;
@@ -242,7 +242,7 @@ function textArray(row: Row, column: string): string[] {
   return value;
 }
 
-function object(row: Row, column: string): Record<string, unknown> {
+export function object(row: Row, column: string): Record<string, unknown> {
   const value = row[column];
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw columnError(column, 'jsonb object', value);

@@ -36,6 +36,7 @@ import * as embeddings from './sql-embeddings.js';
 import * as events from './sql-events.js';
 import * as ingestions from './sql-ingestions.js';
 import * as inspect from './sql-inspect.js';
+import { InspectorReads } from './sql-inspector.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
@@ -50,11 +51,13 @@ import type { Store } from './store.js';
 export class SqlStore implements Store {
   readonly #database: Database;
   readonly #logger: StoreLogger;
+  readonly inspector: InspectorReads;
   #closed = false;
 
   constructor(database: Database, logger: StoreLogger) {
     this.#database = database;
     this.#logger = logger;
+    this.inspector = new InspectorReads(database);
   }
 
   get backend(): 'pglite' | 'postgres' {

@@ -29,6 +29,7 @@ import type {
   TelemetryInput,
 } from './records.js';
 import type { InspectedBundle } from './sql-inspect.js';
+import type { InspectorReads } from './sql-inspector.js';
 
 /**
  * Everything the server and the engine keep, behind one interface. Two backends share
@@ -42,6 +43,8 @@ export interface Store {
   readonly backend: 'pglite' | 'postgres';
   /** True when pgvector is installed and vectors can be stored. */
   readonly vectors: boolean;
+  /** The web inspector's paged reads (sql-inspector.ts). */
+  readonly inspector: InspectorReads;
 
   // --- clients and keys -------------------------------------------------------
   upsertClient(client: { id: string; name: string; mode: ClientMode }): Promise<ClientRecord>;

@@ -8,6 +8,11 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
+import {
+  INSPECTOR_PREFIX,
+  type InspectorDependencies,
+  registerInspectorRoutes,
+} from '../inspector/index.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
 import { KeyedRateLimiter } from '../token-bucket.js';
@@ -34,6 +39,8 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   maxBodyBytes: number;
   /** Per-key token bucket: sustained requests per second and burst size. */
   rateLimit: { requestsPerSecond: number; burst: number };
+  /** The web inspector under /inspect, when enabled; it signs its users in itself. */
+  inspector?: InspectorDependencies;
 }
 
 /** Routes anyone may call: liveness, readiness, metrics. */
@@ -77,6 +84,8 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   app.addHook('preHandler', async (request) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
+    // The inspector's pages check their own session cookie (a browser sends no bearer key).
+    if (options.inspector && isInspectorRoute(route)) return;
     request.auth = await options.apiKeys.authenticate(bearerKey(request.headers.authorization));
     // Every route at once, before its own schema: text the store cannot hold. A batch
     // checks each row itself, so one bad row fails alone.
@@ -103,7 +112,12 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   });
 
   registerRoutes(app, { ...options, logger: options.logger });
+  if (options.inspector) registerInspectorRoutes(app, options.inspector);
   return app;
+}
+
+function isInspectorRoute(route: string): boolean {
+  return route === INSPECTOR_PREFIX || route.startsWith(`${INSPECTOR_PREFIX}/`);
 }
 
 /**
