@@ -10,6 +10,11 @@ import type {
 export interface BundleView {
   record: BundleRecord;
   decoded: ContextBundle | undefined;
+  /**
+   * When the server built it, just before pushing it: the bundle's own `created_at`.
+   * The row's `created_at` is later (rows are written behind their bundles, in batches).
+   */
+  builtAt: Date;
 }
 
 /** A model call, as the events around it show it. */
@@ -34,8 +39,8 @@ export type TimelineEntry =
     }
   | { kind: 'model-call'; at: Date; call: ModelCall };
 
-/** Events a model call produces: the end of a call is where they start. */
-const OUTPUT_EVENTS = new Set(['tool_call', 'assistant_message']);
+/** What a model call leaves behind: the end of a call is where they start. */
+const OUTPUT_MARKS = new Set(['tool_call', 'assistant_message', 'assistant_turn']);
 
 /**
  * One page of a conversation as a timeline: its recorded turns, its events each with
@@ -43,7 +48,7 @@ const OUTPUT_EVENTS = new Set(['tool_call', 'assistant_message']);
  *
  * The adapters do not report the context each call used (no `context_used` events are
  * stored yet), so model calls are read off the event order: a call's output is a run of
- * `tool_call` / `assistant_message` events; it read its context when it sent the
+ * `tool_call` / `assistant_message` events or a recorded assistant turn; it read its context when it sent the
  * `tool_result` events of the tools before it (an adapter reads the cache and then sends
  * them, in one synchronous step), else, for the first call of a user turn, at the latest
  * when its output began. What it had injected is the newest bundle stored by then.
@@ -56,67 +61,85 @@ export function buildTimeline(page: ConversationPage): TimelineEntry[] {
       byEvent.set(bundle.record.inReplyToEventId, bundle);
   }
   const byArrival = [...bundles].sort(
-    (left, right) => left.record.createdAt.getTime() - right.record.createdAt.getTime(),
+    (left, right) => left.builtAt.getTime() - right.builtAt.getTime(),
   );
-  const calls = modelCalls(page.events).map(({ at, before }) => ({
-    at,
-    before,
-    call: { at, injected: newestBy(byArrival, at) },
+  // A turn an event already shows (the adapters send both) is not shown twice.
+  const shown = new Set(page.events.map((event) => `${event.role}:${event.content}`));
+  const turns = page.messages.filter((message) => !shown.has(`${message.role}:${message.content}`));
+  const calls = modelCalls(page.events, page.messages).map((call) => ({
+    ...call,
+    injected: newestBy(byArrival, call.readAt),
   }));
 
-  const entries: TimelineEntry[] = page.messages.map((message) => ({
+  const entries: TimelineEntry[] = turns.map((message) => ({
     kind: 'turn',
     at: message.recordedAt,
     message,
   }));
-  page.events.forEach((event, index) => {
+  for (const event of page.events) {
     const bundle = byEvent.get(event.id);
-    const next = calls.find((call) => call.before > index);
+    const next = calls.find((call) => call.outputAt.getTime() > event.occurredAt.getTime());
     entries.push({
       kind: 'event',
       at: event.occurredAt,
       event,
       bundle,
       latencyMs: bundle
-        ? Math.max(0, bundle.record.createdAt.getTime() - event.occurredAt.getTime())
+        ? Math.max(0, bundle.builtAt.getTime() - event.occurredAt.getTime())
         : undefined,
       beforeNextCall:
-        bundle && next ? bundle.record.createdAt.getTime() <= next.at.getTime() : undefined,
+        bundle && next ? bundle.builtAt.getTime() <= next.readAt.getTime() : undefined,
     });
-  });
-  for (const { at, before, call } of calls) {
-    // Placed just before its output, whatever the clocks say.
-    const output = page.events[before];
-    entries.push({ kind: 'model-call', at: output ? output.occurredAt : at, call });
   }
-  const rank = { turn: 0, 'model-call': 1, event: 2 } as const;
+  for (const call of calls) {
+    // Placed just before its output, whatever the clocks say.
+    entries.push({
+      kind: 'model-call',
+      at: call.outputAt,
+      call: { at: call.readAt, injected: call.injected },
+    });
+  }
+  const rank = { 'model-call': 0, turn: 1, event: 2 } as const;
   return entries.sort(
     (left, right) => left.at.getTime() - right.at.getTime() || rank[left.kind] - rank[right.kind],
   );
 }
 
-/** Each model call: when it read its context, and the index of its first output event. */
-function modelCalls(events: InspectedEvent[]): { at: Date; before: number }[] {
-  const calls: { at: Date; before: number }[] = [];
+/**
+ * Each model call: when it read its context, and when its output (a run of tool calls,
+ * an assistant message event or a recorded assistant turn) began.
+ */
+function modelCalls(
+  events: InspectedEvent[],
+  messages: MessageRecord[],
+): { readAt: Date; outputAt: Date }[] {
+  const marks = [
+    ...events.map((event) => ({ type: event.eventType, at: event.occurredAt })),
+    ...messages
+      .filter((message) => message.role === 'assistant')
+      .map((message) => ({ type: 'assistant_turn', at: message.recordedAt })),
+  ].sort((left, right) => left.at.getTime() - right.at.getTime());
+  const calls: { readAt: Date; outputAt: Date }[] = [];
   let readAt: Date | undefined;
-  events.forEach((event, index) => {
-    if (event.eventType === 'tool_result') {
-      readAt ??= event.occurredAt;
-      return;
+  let inOutput = false;
+  for (const mark of marks) {
+    if (!OUTPUT_MARKS.has(mark.type)) {
+      if (mark.type === 'tool_result') readAt ??= mark.at;
+      inOutput = false;
+      continue;
     }
-    if (!OUTPUT_EVENTS.has(event.eventType)) return;
-    const previous = events[index - 1];
-    if (previous && OUTPUT_EVENTS.has(previous.eventType)) return;
-    calls.push({ at: readAt ?? event.occurredAt, before: index });
+    if (inOutput) continue;
+    inOutput = true;
+    calls.push({ readAt: readAt ?? mark.at, outputAt: mark.at });
     readAt = undefined;
-  });
+  }
   return calls;
 }
 
 function newestBy(byArrival: BundleView[], at: Date): BundleView | undefined {
   let newest: BundleView | undefined;
   for (const bundle of byArrival) {
-    if (bundle.record.createdAt.getTime() > at.getTime()) break;
+    if (bundle.builtAt.getTime() > at.getTime()) break;
     newest = bundle;
   }
   return newest;
@@ -124,9 +147,15 @@ function newestBy(byArrival: BundleView[], at: Date): BundleView | undefined {
 
 function viewOf(record: BundleRecord): BundleView {
   try {
-    return { record, decoded: contextBundleFromJson(record.payload) };
+    const decoded = contextBundleFromJson(record.payload);
+    const built = new Date(decoded.createdAt);
+    return {
+      record,
+      decoded,
+      builtAt: Number.isNaN(built.getTime()) ? record.createdAt : built,
+    };
   } catch {
     // A payload a foreign or older writer stored: shown as unreadable, not fatal.
-    return { record, decoded: undefined };
+    return { record, decoded: undefined, builtAt: record.createdAt };
   }
 }
