@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Extractor } from '../engine/index.js';
 import type { JobRecord, MessageRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { ATTRIBUTE, SPAN, traced } from '../telemetry/index.js';
 import type { JobHandler } from './job-runner.js';
 
 export const EXTRACTION_JOB = 'extraction';
@@ -50,14 +51,27 @@ export function extractionJobHandler(
   options: ExtractionJobOptions = {},
 ): JobHandler {
   const fallbackAfterAttempts = options.fallbackAfterAttempts ?? 3;
-  return async (job: JobRecord) => {
-    let inserted = false;
+  return (job: JobRecord) => {
+    let count = 0;
+    return traced(
+      SPAN.extraction,
+      { [ATTRIBUTE.jobKind]: 'extraction' },
+      () =>
+        extractJob(job, (memories) => {
+          count += memories;
+        }),
+      () => ({ [ATTRIBUTE.memories]: count }),
+    );
+  };
+
+  async function extractJob(job: JobRecord, inserted: (memories: number) => void): Promise<void> {
+    let insertedAny = false;
     const extract = async (messages: MessageRecord[]) => {
       try {
         return await extractor.extract({ messages });
       } catch (error) {
         const { fallback } = options;
-        if (!fallback || (job.attempts < fallbackAfterAttempts && !inserted)) throw error;
+        if (!fallback || (job.attempts < fallbackAfterAttempts && !insertedAny)) throw error;
         options.logger?.warn(
           { err: error, jobId: job.id, attempts: job.attempts },
           'extraction: the extractor failed; the fallback extractor runs instead',
@@ -81,7 +95,8 @@ export function extractionJobHandler(
         const memories = inRange.length > 0 ? await extract(inRange) : [];
         if (memories.length > 0) {
           await store.insertMemories(job.clientId, memories);
-          inserted = true;
+          insertedAny = true;
+          inserted(memories.length);
         }
         const last = page.at(-1);
         if (!last || page.length < PAGE_SIZE) break;
@@ -89,7 +104,7 @@ export function extractionJobHandler(
         afterSeq = last.seq;
       }
     }
-  };
+  }
 }
 
 function rangesOf(payload: Record<string, unknown>): ExtractionRange[] {

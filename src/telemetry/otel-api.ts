@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import { SDK_VERSION } from '../version.js';
+
+/** The `@opentelemetry/api` module, as this file loads it. */
+export type Otel = typeof OtelApi;
+export type Span = OtelApi.Span;
+export type Attributes = OtelApi.Attributes;
+
+let loaded: Otel | null | undefined;
+let cachedTracer: OtelApi.Tracer | undefined;
+
+/**
+ * `@opentelemetry/api`, an optional peer dependency: loaded on first use, and undefined
+ * for good when it is not installed, so tracing then costs one check. Loaded with
+ * `require` because the import must not fail a process without it; the API keeps its
+ * registered provider on `globalThis`, so this copy sees what an ESM import registered.
+ */
+export function otel(): Otel | undefined {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)('@opentelemetry/api') as Otel;
+    } catch {
+      // Not installed: tracing is off, which is the documented behaviour without it.
+      loaded = null;
+    }
+  }
+  return loaded ?? undefined;
+}
+
+/** Foresight's tracer (a proxy: it follows an SDK registered later). */
+export function tracer(): OtelApi.Tracer | undefined {
+  if (cachedTracer) return cachedTracer;
+  const api = otel();
+  cachedTracer = api?.trace.getTracer('foresight', SDK_VERSION);
+  return cachedTracer;
+}
+
+/**
+ * Starts a span, or answers undefined when nothing would record it (no API, no SDK
+ * registered, or sampled out): callers then skip building attributes at all.
+ */
+export function startSpan(
+  name: string,
+  options: OtelApi.SpanOptions,
+  parent?: OtelApi.Context,
+): Span | undefined {
+  const active = tracer();
+  if (!active) return undefined;
+  const span = active.startSpan(name, options, parent);
+  if (span.isRecording()) return span;
+  span.end();
+  return undefined;
+}
+
+/** Ends a span with an error status naming the error's class and code, never its message. */
+export function endWithError(span: Span, error: unknown): void {
+  const api = otel();
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  span.setAttribute('error.type', typeof code === 'string' ? code : name);
+  if (api) span.setStatus({ code: api.SpanStatusCode.ERROR });
+  span.end();
+}
