@@ -116,8 +116,16 @@ export class InspectorReads {
       events.length === 0
         ? []
         : this.#database.query(
+            // Without the conversation context (recent turns, often most of a bundle's
+            // bytes), which no page shows; its summary is kept for the context block.
             `SELECT client_id, id, seq, conversation_id, user_id, customer_id, in_reply_to_event_id,
-               bundle_type, payload, retrieval_ms, created_at
+               bundle_type, retrieval_ms, created_at,
+               CASE WHEN payload ? 'conversation_context'
+                 THEN (payload - 'conversation_context') || jsonb_build_object('conversation_context',
+                   jsonb_build_object('conversation_id', payload->'conversation_context'->'conversation_id',
+                     'summary', payload->'conversation_context'->'summary',
+                     'current_state_json', '', 'key_extractions_json', '', 'recent_turns', '[]'::jsonb))
+                 ELSE payload END AS payload
              FROM bundles
              WHERE client_id = $1 AND conversation_id = $2 AND in_reply_to_event_id = ANY($3::text[])
              ORDER BY seq`,

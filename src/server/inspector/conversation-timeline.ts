@@ -5,16 +5,20 @@ import type {
   InspectedEvent,
   MessageRecord,
 } from '../../store/index.js';
+import { type BundleSummary, summarizeBundle } from './bundle-summary.js';
 
-/** A stored bundle and its decoded form (undefined when its payload does not parse). */
+/** A stored bundle: what the pages list of it, and its full form on demand. */
 export interface BundleView {
   record: BundleRecord;
-  decoded: ContextBundle | undefined;
+  /** Undefined when its payload is not a bundle this server can read. */
+  summary: BundleSummary | undefined;
   /**
    * When the server built it, just before pushing it: the bundle's own `created_at`.
    * The row's `created_at` is later (rows are written behind their bundles, in batches).
    */
   builtAt: Date;
+  /** The bundle fully decoded (for its context block); undefined when it does not parse. */
+  decode(): ContextBundle | undefined;
 }
 
 /** A model call, as the events around it show it. */
@@ -146,16 +150,22 @@ function newestBy(byArrival: BundleView[], at: Date): BundleView | undefined {
 }
 
 function viewOf(record: BundleRecord): BundleView {
-  try {
-    const decoded = contextBundleFromJson(record.payload);
-    const built = new Date(decoded.createdAt);
-    return {
-      record,
-      decoded,
-      builtAt: Number.isNaN(built.getTime()) ? record.createdAt : built,
-    };
-  } catch {
-    // A payload a foreign or older writer stored: shown as unreadable, not fatal.
-    return { record, decoded: undefined, builtAt: record.createdAt };
-  }
+  const summary = summarizeBundle(record.payload);
+  let decoded: ContextBundle | undefined | null = null;
+  return {
+    record,
+    summary,
+    builtAt: summary?.createdAt ?? record.createdAt,
+    decode() {
+      if (decoded === null) {
+        try {
+          decoded = contextBundleFromJson(record.payload);
+        } catch {
+          // A payload a foreign or older writer stored: shown as unreadable, not fatal.
+          decoded = undefined;
+        }
+      }
+      return decoded;
+    },
+  };
 }

@@ -79,7 +79,8 @@ function timelineEntry(entry: TimelineEntry): Html {
 <span class="muted">${time(entry.at)}</span><div>${entry.message.content}</div></div>`;
     case 'model-call': {
       const injected = entry.call.injected;
-      const block = injected?.decoded ? formatContext(injected.decoded) : '';
+      const decoded = injected?.decode();
+      const block = decoded ? formatContext(decoded) : '';
       return html`<div class="entry model-call"><span class="tag">model call</span>
 <span class="muted">read its context at ${time(entry.call.at)}</span>
 ${
@@ -125,7 +126,7 @@ function bundleView(bundle: BundleView, entry: Extract<TimelineEntry, { kind: 'e
         ? html`<span class="tag ok">before the next model call</span>`
         : html`<span class="tag late">after the next model call</span>`
   }`;
-  const decoded = bundle.decoded;
+  const decoded = bundle.summary;
   if (!decoded)
     return html`<div class="bundle">Bundle <code>${bundle.record.id}</code> ${timing} <span class="muted">(payload unreadable)</span></div>`;
   const types = MEMORY_TYPES.filter((type) => (decoded.itemsByType[type]?.length ?? 0) > 0);
