@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
 import { SDK_VERSION } from '../version.js';
 
@@ -12,14 +11,22 @@ let cachedTracer: OtelApi.Tracer | undefined;
 
 /**
  * `@opentelemetry/api`, an optional peer dependency: loaded on first use, and undefined
- * for good when it is not installed, so tracing then costs one check. Loaded with
- * `require` because the import must not fail a process without it; the API keeps its
- * registered provider on `globalThis`, so this copy sees what an ESM import registered.
+ * for good when it is not installed, so tracing then costs one check. Loaded with a
+ * synchronous `require` (a module import would fail a process without it, and an async
+ * one would miss the first spans); the API keeps its registered provider on
+ * `globalThis`, so this copy sees what an ESM import of it registered.
  */
 export function otel(): Otel | undefined {
   if (loaded === undefined) {
     try {
-      loaded = createRequire(import.meta.url)('@opentelemetry/api') as Otel;
+      // No static `node:module` import: the client also runs where there is none (edge
+      // runtimes), and there tracing is simply off.
+      const modules = globalThis.process?.getBuiltinModule?.('node:module') as
+        | typeof import('node:module')
+        | undefined;
+      loaded = modules
+        ? (modules.createRequire(import.meta.url)('@opentelemetry/api') as Otel)
+        : null;
     } catch {
       // Not installed: tracing is off, which is the documented behaviour without it.
       loaded = null;
