@@ -33,7 +33,9 @@ const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer a browser posts its forms with
+  // `Origin: null`, and the sign-in form's origin check needs the real one.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -71,6 +73,8 @@ export function registerInspectorRoutes(app: FastifyInstance, deps: InspectorDep
     );
 
     scope.post(`${INSPECTOR_PREFIX}/login`, async (request, reply) => {
+      if (!sameOrigin(request))
+        return sendPage(reply, 403, 'Sign in', loginPage('Sign in from this server’s own page.'));
       const form = loginForm.safeParse(request.body);
       if (!form.success) return sendPage(reply, 400, 'Sign in', loginPage('api_key: is required'));
       let keyId: string;
@@ -88,7 +92,8 @@ export function registerInspectorRoutes(app: FastifyInstance, deps: InspectorDep
       return reply.redirect(INSPECTOR_PREFIX, 303);
     });
 
-    scope.post(`${INSPECTOR_PREFIX}/logout`, async (_request, reply) => {
+    scope.post(`${INSPECTOR_PREFIX}/logout`, async (request, reply) => {
+      if (!sameOrigin(request)) return reply.code(403).send();
       reply.header(
         'set-cookie',
         `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=${INSPECTOR_PREFIX}; Max-Age=0`,
@@ -223,6 +228,20 @@ function sendPage(
 function notFound(reply: FastifyReply, clientId: string, what: string): FastifyReply {
   // The same answer whether the row is another tenant's or nobody's.
   return sendPage(reply, 404, 'Not found', notFoundPage(what), clientId);
+}
+
+/**
+ * A form post from another site is refused (a page elsewhere cannot sign a browser in or
+ * out); a request without `Origin` (not a browser's cross-site form) passes.
+ */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 function queryText(request: FastifyRequest, name: string): string | undefined {

@@ -99,6 +99,17 @@ describe('the web inspector', () => {
     expect(bad.status).toBe(401);
     expect(bad.body).toContain('not valid');
     expect(bad.headers.get('set-cookie')).toBeNull();
+    const crossSite = await fetch(`${base}/inspect/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        origin: 'https://elsewhere.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ api_key: env.tenant.key }).toString(),
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('set-cookie')).toBeNull();
     const missing = await browse('/inspect/login', { form: {} });
     expect(missing).toMatchObject({
       status: 400,
