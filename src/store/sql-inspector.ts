@@ -48,7 +48,7 @@ export interface PagedMemory {
 
 /** A memory with what it replaced and what replaced it, oldest first. */
 export interface SupersessionChain {
-  /** The chain from the oldest known predecessor to the current memory. */
+  /** The memories it replaced and that replaced it, itself among them, oldest first. */
   chain: MemoryRecord[];
   /** The messages the chain's memories were extracted from, by id. */
   sources: Map<string, MessageRecord>;
@@ -116,16 +116,8 @@ export class InspectorReads {
       events.length === 0
         ? []
         : this.#database.query(
-            // Without the conversation context (recent turns, often most of a bundle's
-            // bytes), which no page shows; its summary is kept for the context block.
             `SELECT client_id, id, seq, conversation_id, user_id, customer_id, in_reply_to_event_id,
-               bundle_type, retrieval_ms, created_at,
-               CASE WHEN payload ? 'conversation_context'
-                 THEN (payload - 'conversation_context') || jsonb_build_object('conversation_context',
-                   jsonb_build_object('conversation_id', payload->'conversation_context'->'conversation_id',
-                     'summary', payload->'conversation_context'->'summary',
-                     'current_state_json', '', 'key_extractions_json', '', 'recent_turns', '[]'::jsonb))
-                 ELSE payload END AS payload
+               bundle_type, payload, retrieval_ms, created_at
              FROM bundles
              WHERE client_id = $1 AND conversation_id = $2 AND in_reply_to_event_id = ANY($3::text[])
              ORDER BY seq`,
@@ -173,29 +165,29 @@ export class InspectorReads {
     memoryId: string,
   ): Promise<SupersessionChain | undefined> {
     if (!isUuid(memoryId)) return undefined;
-    const start = await this.#memory(clientId, memoryId);
-    if (!start) return undefined;
-    const chain = [start];
-    const seen = new Set([start.id]);
-    for (let at = start; chain.length < MAX_CHAIN; ) {
-      const rows = await this.#database.query(
-        `SELECT ${MEMORY_COLUMNS} FROM memories WHERE client_id = $1 AND superseded_by = $2::uuid
-         ORDER BY seq DESC LIMIT 1`,
-        [clientId, at.id],
-      );
-      const previous = rows[0] ? toMemory(rows[0]) : undefined;
-      if (!previous || seen.has(previous.id)) break;
-      seen.add(previous.id);
-      chain.unshift(previous);
-      at = previous;
-    }
-    for (let at = start; at.supersededBy && chain.length < MAX_CHAIN; ) {
-      const following = await this.#memory(clientId, at.supersededBy);
-      if (!following || seen.has(following.id)) break;
-      seen.add(following.id);
-      chain.push(following);
-      at = following;
-    }
+    // Both directions in one statement: back through what each memory replaced, forward
+    // through what replaced it; depth-bounded, so a cycle cannot hang a page.
+    const rows = await this.#database.query(
+      `WITH RECURSIVE back (id, depth) AS (
+         SELECT id, 0 FROM memories WHERE client_id = $1 AND id = $2::uuid
+         UNION ALL
+         SELECT m.id, b.depth + 1 FROM memories m JOIN back b
+           ON m.client_id = $1 AND m.superseded_by = b.id
+         WHERE b.depth < $3
+       ), forth (id, next, depth) AS (
+         SELECT id, superseded_by, 0 FROM memories WHERE client_id = $1 AND id = $2::uuid
+         UNION ALL
+         SELECT m.id, m.superseded_by, f.depth + 1 FROM memories m JOIN forth f
+           ON m.client_id = $1 AND m.id = f.next
+         WHERE f.depth < $3
+       )
+       SELECT ${MEMORY_COLUMNS} FROM memories
+       WHERE client_id = $1 AND id IN (SELECT id FROM back UNION SELECT id FROM forth)
+       ORDER BY seq`,
+      [clientId, memoryId, MAX_CHAIN],
+    );
+    if (rows.length === 0) return undefined;
+    const chain = rows.map(toMemory);
     const messageIds = [
       ...new Set(chain.flatMap((memory) => memory.sourceMessageIds).filter(isUuid)),
     ];
@@ -208,14 +200,6 @@ export class InspectorReads {
           );
     const sources = new Map(messageRows.map((row) => [text(row, 'id'), toMessage(row)]));
     return { chain, sources };
-  }
-
-  async #memory(clientId: string, memoryId: string): Promise<MemoryRecord | undefined> {
-    const rows = await this.#database.query(
-      `SELECT ${MEMORY_COLUMNS} FROM memories WHERE client_id = $1 AND id = $2::uuid`,
-      [clientId, memoryId],
-    );
-    return rows[0] ? toMemory(rows[0]) : undefined;
   }
 }
 

@@ -174,8 +174,8 @@ export function memoryChainPage(
   return html`<h1>Memory</h1>
 <p>${focus ? html`<a href="/inspect/users/${encodeURIComponent(focus.userId)}">All memories of ${focus.userId}</a>` : ''}</p>
 <h2>Supersession chain, oldest first</h2>
-${chain.map((memory, index) => {
-  const replacedBy = chain[index + 1];
+${chain.map((memory) => {
+  const replacedBy = chain.find((other) => other.id === memory.supersededBy);
   const source = memory.sourceMessageIds
     .map((id) => sources.get(id))
     .find((message) => message !== undefined);
