@@ -1,4 +1,4 @@
-import { endWithError, otel, startSpan } from './otel-api.js';
+import { endWithError, otel, sdkRegistered, startSpan } from './otel-api.js';
 import { ATTRIBUTE, SPAN } from './span-names.js';
 import { TRACEPARENT_KEY, traceparentOf } from './trace-parent.js';
 
@@ -24,7 +24,7 @@ export interface TracedSend {
  */
 export function traceEventSend(event: EventLike, eventId: string): TracedSend | undefined {
   const api = otel();
-  if (!api) return undefined;
+  if (!api || !sdkRegistered()) return undefined;
   const span = startSpan(SPAN.eventSend, {
     kind: api.SpanKind.PRODUCER,
     attributes: {

@@ -1,4 +1,4 @@
-import { otel, startSpan } from './otel-api.js';
+import { otel, sdkRegistered, startSpan } from './otel-api.js';
 import { ATTRIBUTE, SPAN } from './span-names.js';
 
 /** The context a model call got, as far as its span is concerned (the tracker's CallContext). */
@@ -23,7 +23,8 @@ export function traceModelCall<T extends CallContextLike>(
   call: { conversationId: string; lastEventId?: string | undefined },
 ): T | Promise<T> {
   const api = otel();
-  if (!api) return read;
+  // Before any attribute is built: without an SDK this is the whole cost of a call.
+  if (!api || !sdkRegistered()) return read;
   const span = startSpan(SPAN.modelCall, {
     kind: api.SpanKind.INTERNAL,
     attributes: {

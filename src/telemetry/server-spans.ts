@@ -1,5 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import { endWithError, otel, type Span, startSpan } from './otel-api.js';
+import { endWithError, otel, type Span, sdkRegistered, startSpan } from './otel-api.js';
 import { ATTRIBUTE, SPAN } from './span-names.js';
 import { contextFromTraceparent } from './trace-parent.js';
 
@@ -21,7 +21,7 @@ export function startEventSpan(
   transport: string,
 ): Span | undefined {
   const api = otel();
-  if (!api) return undefined;
+  if (!api || !sdkRegistered()) return undefined;
   return startSpan(
     SPAN.event,
     {
