@@ -77,7 +77,8 @@ afterAll(async () => {
 });
 
 describe('the web inspector', () => {
-  it('is off unless enabled', async () => {
+  // A second server of its own: starting one takes long on a loaded machine.
+  it('is off unless enabled', { timeout: 120_000 }, async () => {
     const plain = await startTestServer('pglite');
     try {
       const response = await fetch(`${plain.server.restUrl}/inspect/login`);
