@@ -75,6 +75,12 @@ const PLAN = {
   // A child server starts and warms up before the 10 s of load.
   load: { budgetS: 60, env: { LOAD_SECONDS: '10' }, quick: { LOAD_SECONDS: '2' } },
   durability: { budgetS: 45, env: { DURABILITY_SECONDS: '4' }, quick: { DURABILITY_SECONDS: '1' } },
+  // The scale: 100k memories (bulk-seeded in about 15 s idle), then each page timed.
+  inspector: {
+    budgetS: 150,
+    env: { INSPECTOR_MEMORIES: '100000' },
+    quick: { INSPECTOR_MEMORIES: '1000', INSPECTOR_SAMPLES: '20' },
+  },
 };
 
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { registerDemoCommand } from './cli/demo-command.js';
 import { registerIngestCommand } from './cli/ingest-command.js';
 import { registerInspectCommand } from './cli/inspect-command.js';
 import { registerKeysCommand } from './cli/keys-command.js';
+import { registerMcpCommand } from './cli/mcp-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { UsageError } from './cli/usage-error.js';
 import { SDK_VERSION } from './version.js';
@@ -28,6 +29,7 @@ registerKeysCommand(program);
 registerDemoCommand(program);
 registerInspectCommand(program);
 registerIngestCommand(program);
+registerMcpCommand(program);
 
 try {
   await program.parseAsync();

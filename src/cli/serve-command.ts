@@ -12,6 +12,7 @@ interface ServeFlags extends StoreFlags {
   host?: string;
   apiKey?: string;
   clientMode?: string;
+  inspector?: boolean;
 }
 
 /** `foresight serve`: run the context server until SIGTERM or SIGINT. */
@@ -33,6 +34,10 @@ export function registerServeCommand(program: Command): void {
       .option(
         '--client-mode <mode>',
         'b2c or b2b for the default client (env FORESIGHT_CLIENT_MODE, default b2c)',
+      )
+      .option(
+        '--inspector',
+        'serve the read-only web inspector at /inspect, signed in with an API key (env FORESIGHT_INSPECTOR)',
       ),
   )
     .addHelpText(
@@ -64,6 +69,7 @@ a database out of reach) or to stop; 2 bad usage (a bad flag value).`,
       console.log(`REST  ${server.restUrl}`);
       console.log(`gRPC  ${server.grpcTarget}`);
       console.log(`store ${settings.store}`);
+      if (server.inspectorUrl) console.log(`inspector ${server.inspectorUrl}`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -125,6 +131,7 @@ async function checkedServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv = 
         : { dataDir: store.dataDir }),
       ...(key ? { apiKey: key } : {}),
       ...(clientMode ? { clientMode } : {}),
+      ...(flags.inspector ? { inspector: true } : {}),
     },
   };
 }

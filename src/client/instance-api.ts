@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { traceEventSend } from '../telemetry/index.js';
 import type { AnticipationCache } from './anticipation-cache.js';
 import { ClientClosedError, ListeningNotActiveError, SynapError } from './errors.js';
 import type { EventStream } from './event-stream.js';
@@ -136,7 +137,16 @@ export class InstanceApi {
     const eventId = randomUUID();
     // Registered before sending, so a bundle that beats the send's resolution still counts.
     this.#cache.expectEvent(event.conversationId, eventId);
-    await this.#inFlight.track(stream.send({ ...event, eventId, timestampMs: Date.now() }));
+    // With an OpenTelemetry SDK registered: a span, whose context rides in the metadata.
+    const traced = traceEventSend(event, eventId);
+    const sent = traced ? { ...event, metadata: traced.metadata } : event;
+    try {
+      await this.#inFlight.track(stream.send({ ...sent, eventId, timestampMs: Date.now() }));
+    } catch (error) {
+      traced?.end(error);
+      throw error;
+    }
+    traced?.end();
     return eventId;
   }
 

@@ -9,6 +9,7 @@ import { COMPACTION_JOB } from './compaction-job.js';
 import { DEFAULT_CLIENT_ID } from './default-client.js';
 import { createEventServices } from './event-services.js';
 import { ExtractionScheduler } from './extraction-job.js';
+import { InspectorSessions } from './inspector/index.js';
 import { JobRunner } from './job-runner.js';
 import { ServerMetrics } from './metrics.js';
 import { createJobHandlers } from './model-plugins.js';
@@ -27,6 +28,8 @@ export interface ForesightServer {
   readonly store: Store;
   readonly apiKeys: ApiKeys;
   readonly metrics: ServerMetrics;
+  /** `<restUrl>/inspect` when the web inspector is enabled (`inspector: true`). */
+  readonly inspectorUrl: string | undefined;
   /**
    * Graceful stop: refuse new requests, send `closing` to open streams, finish what
    * is in flight (at most `graceMs`, default `drainTimeoutMs`), stop background jobs,
@@ -78,7 +81,8 @@ async function startOn(
   plugins: Pick<ServerOptions, 'extraction' | 'compaction' | 'embeddings'>,
 ): Promise<ForesightServer> {
   const metrics = new ServerMetrics();
-  const apiKeys = new ApiKeys(store, await resolveKeySecret(store, settings.serverSecret));
+  const keySecret = await resolveKeySecret(store, settings.serverSecret);
+  const apiKeys = new ApiKeys(store, keySecret);
   await store.upsertClient({
     id: DEFAULT_CLIENT_ID,
     name: 'Default client',
@@ -130,6 +134,15 @@ async function startOn(
     onMessagesRecorded: (clientId, messages) => extraction.messagesRecorded(clientId, messages),
     onConversationIngested: (clientId, conversationId) =>
       extraction.conversationIngested(clientId, conversationId),
+    ...(settings.inspector
+      ? {
+          inspector: {
+            store,
+            apiKeys,
+            sessions: new InspectorSessions({ serverSecret: keySecret }),
+          },
+        }
+      : {}),
   });
 
   await rest.listen({ host: settings.host, port: settings.port });
@@ -148,8 +161,10 @@ async function startOn(
   const displayHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   let closing: Promise<void> | undefined;
 
+  const restUrl = `http://${displayHost}:${restPort}`;
   return {
-    restUrl: `http://${displayHost}:${restPort}`,
+    restUrl,
+    inspectorUrl: settings.inspector ? `${restUrl}/inspect` : undefined,
     grpcTarget: `${displayHost}:${grpcPort}`,
     store,
     apiKeys,

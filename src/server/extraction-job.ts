@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { type Extractor, hasChangeCue, markChanges, SemanticSimilarity } from '../engine/index.js';
 import type { JobRecord, MemoryRecord, MessageRecord, NewMemory } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { ATTRIBUTE, SPAN, traced } from '../telemetry/index.js';
 import type { JobHandler } from './job-runner.js';
 
 export const EXTRACTION_JOB = 'extraction';
@@ -65,14 +66,27 @@ export function extractionJobHandler(
     similarity ??= options.semantic || new SemanticSimilarity();
     return similarity;
   };
-  return async (job: JobRecord) => {
-    let inserted = false;
+  return (job: JobRecord) => {
+    let count = 0;
+    return traced(
+      SPAN.extraction,
+      { [ATTRIBUTE.jobKind]: 'extraction' },
+      () =>
+        extractJob(job, (memories) => {
+          count += memories;
+        }),
+      () => ({ [ATTRIBUTE.memories]: count }),
+    );
+  };
+
+  async function extractJob(job: JobRecord, inserted: (memories: number) => void): Promise<void> {
+    let insertedAny = false;
     const extract = async (messages: MessageRecord[]) => {
       try {
         return await extractor.extract({ messages });
       } catch (error) {
         const { fallback } = options;
-        if (!fallback || (job.attempts < fallbackAfterAttempts && !inserted)) throw error;
+        if (!fallback || (job.attempts < fallbackAfterAttempts && !insertedAny)) throw error;
         options.logger?.warn(
           { err: error, jobId: job.id, attempts: job.attempts },
           'extraction: the extractor failed; the fallback extractor runs instead',
@@ -97,7 +111,8 @@ export function extractionJobHandler(
         await markChangesIn(store, job.clientId, memories, semantic());
         if (memories.length > 0) {
           await store.insertMemories(job.clientId, memories);
-          inserted = true;
+          insertedAny = true;
+          inserted(memories.length);
         }
         const last = page.at(-1);
         if (!last || page.length < PAGE_SIZE) break;
@@ -105,7 +120,7 @@ export function extractionJobHandler(
         afterSeq = last.seq;
       }
     }
-  };
+  }
 }
 
 /**

@@ -82,6 +82,12 @@ export interface ServerOptions {
    * `FORESIGHT_MAX_CONNECTIONS`. Default 2000.
    */
   maxConnections?: number;
+  /**
+   * Serve the read-only web inspector at `/inspect` (docs/inspector.md): sign in with an
+   * API key, see that key's client's conversations, bundles and memories. Env
+   * `FORESIGHT_INSPECTOR` (`1`/`true`). Default false.
+   */
+  inspector?: boolean;
   /** A pino logger; default: pino at `FORESIGHT_LOG_LEVEL` (default `info`) on stderr. */
   logger?: Logger;
   /**
@@ -134,6 +140,7 @@ export interface ResolvedServerOptions {
   maxBodyBytes: number;
   requestTimeoutMs: number;
   maxConnections: number;
+  inspector: boolean;
   logLevel: string;
 }
 
@@ -239,6 +246,7 @@ export function resolveServerOptions(
       1,
       1e6,
     ),
+    inspector: options.inspector ?? flag('inspector', 'FORESIGHT_INSPECTOR', env),
     logLevel: env.FORESIGHT_LOG_LEVEL ?? 'info',
   };
 }

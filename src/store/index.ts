@@ -31,4 +31,11 @@ export {
   type ScoredMessage,
   type TelemetryInput,
 } from './records.js';
+export type {
+  ConversationPage,
+  InspectedEvent,
+  InspectorReads,
+  PagedMemory,
+  SupersessionChain,
+} from './sql-inspector.js';
 export type { Store } from './store.js';

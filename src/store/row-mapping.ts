@@ -242,7 +242,7 @@ function textArray(row: Row, column: string): string[] {
   return value;
 }
 
-function object(row: Row, column: string): Record<string, unknown> {
+export function object(row: Row, column: string): Record<string, unknown> {
   const value = row[column];
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw columnError(column, 'jsonb object', value);

@@ -38,6 +38,7 @@ import * as embeddings from './sql-embeddings.js';
 import * as events from './sql-events.js';
 import * as ingestions from './sql-ingestions.js';
 import * as inspect from './sql-inspect.js';
+import { InspectorReads } from './sql-inspector.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
@@ -53,6 +54,7 @@ export class SqlStore implements Store {
   readonly #database: Database;
   readonly #logger: StoreLogger;
   readonly #owner: SqlStore | undefined;
+  readonly inspector: InspectorReads;
   #closed = false;
   /** Every time a statement compares or writes for a reader comes from here. */
   readonly clock: Clock;
@@ -67,6 +69,7 @@ export class SqlStore implements Store {
     this.#logger = logger;
     this.clock = clock;
     this.#owner = owner;
+    this.inspector = new InspectorReads(database);
   }
 
   withClock(clock: Clock): Store {

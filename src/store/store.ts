@@ -31,6 +31,7 @@ import type {
   TelemetryInput,
 } from './records.js';
 import type { InspectedBundle } from './sql-inspect.js';
+import type { InspectorReads } from './sql-inspector.js';
 
 /**
  * Everything the server and the engine keep, behind one interface. Two backends share
@@ -55,6 +56,8 @@ export interface Store {
    * given both an open store and a clock runs on. Closing it closes the shared store.
    */
   withClock(clock: Clock): Store;
+  /** The web inspector's paged reads (sql-inspector.ts). */
+  readonly inspector: InspectorReads;
 
   // --- clients and keys -------------------------------------------------------
   upsertClient(client: { id: string; name: string; mode: ClientMode }): Promise<ClientRecord>;

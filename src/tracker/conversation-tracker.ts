@@ -5,6 +5,7 @@ import type { ForesightLogger } from '../client/logger.js';
 import type { OutboxStats } from '../client/outbox/outbox-stats.js';
 import type { RecordMessageInput, SendMessageInput } from '../client/types.js';
 import type { ContextBundle } from '../protocol/context-bundle.js';
+import { traceModelCall } from '../telemetry/index.js';
 import { type CallContext, type LastEvent, readCallContext } from './call-context.js';
 import { formatContext, stripContext } from './context-block.js';
 import { ContextCalls } from './context-calls.js';
@@ -218,15 +219,20 @@ export class ConversationTracker {
       return { block: '', waitedMs: 0, source: 'none' };
     };
     try {
+      const lastEvent = this.#lastEvents.get(identity.conversationId);
       const read = readCallContext({
         client: this.#client,
         identity,
-        lastEvent: this.#lastEvents.get(identity.conversationId),
+        lastEvent,
         awaitMs: options.awaitContextMs ?? this.#options.awaitContextMs,
         format: (bundle) => this.#formatted(bundle, maxTokens),
         now: this.#options.now,
       });
-      return read instanceof Promise ? read.catch(failed) : read;
+      // One span per model call when an OpenTelemetry SDK is registered (src/telemetry).
+      return traceModelCall(read instanceof Promise ? read.catch(failed) : read, {
+        conversationId: identity.conversationId,
+        lastEventId: lastEvent?.eventId,
+      });
     } catch (error) {
       return failed(error);
     }

@@ -5,6 +5,14 @@ import { contextBundleToJson } from '../../protocol/bundle-codec.js';
 import type { ContextBundle } from '../../protocol/context-bundle.js';
 import type { NewEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
+import {
+  ATTRIBUTE,
+  endWithError,
+  SPAN,
+  type Span,
+  startChildSpan,
+  startEventSpan,
+} from '../../telemetry/index.js';
 import type { AuthContext } from '../api-keys.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../server-error.js';
@@ -119,6 +127,26 @@ export class EventProcessor {
       transport,
       event_type: KNOWN_TYPES.has(input.eventType) ? input.eventType : 'other',
     });
+    // With an OpenTelemetry SDK registered: the event's span, child of the sender's.
+    const span = startEventSpan(input, eventId, transport);
+    try {
+      const handled = await this.#handleEvent(auth, input, eventId, transport, span, deliver);
+      span?.end();
+      return handled;
+    } catch (error) {
+      if (span) endWithError(span, error);
+      throw error;
+    }
+  }
+
+  async #handleEvent(
+    auth: AuthContext,
+    input: ReturnType<typeof parseConversationEvent>,
+    eventId: string,
+    transport: EventTransport,
+    span: Span | undefined,
+    deliver?: (bundle: ContextBundle) => void,
+  ): Promise<HandledEvent> {
     const urgent = transport === 'http';
     const row = this.#eventRow(eventId, input);
     if (!RETRIEVAL_EVENT_TYPES.has(input.eventType)) {
@@ -127,10 +155,21 @@ export class EventProcessor {
     }
     // The bundle is what the agent waits for: it goes out as soon as it is built, and
     // the rows (the event, the bundle) are written behind it (EventWriter).
+    const retrieval = startChildSpan(SPAN.retrieval, span);
     const built = await this.#anticipator.anticipate(auth.clientId, { ...input, eventId }).then(
       (bundle) => ({ bundle }),
       (error: unknown) => ({ error }),
     );
+    if (retrieval && 'bundle' in built) {
+      const items = Object.values(built.bundle.itemsByType);
+      retrieval.setAttributes({
+        [ATTRIBUTE.bundleId]: built.bundle.bundleId,
+        [ATTRIBUTE.bundleItems]: items.reduce((total, list) => total + (list?.length ?? 0), 0),
+        [ATTRIBUTE.bundleTokens]: built.bundle.totalTokens,
+        [ATTRIBUTE.retrievalMs]: built.bundle.retrievalTimeMs,
+      });
+      retrieval.end();
+    } else if (retrieval && 'error' in built) endWithError(retrieval, built.error);
     if ('error' in built) {
       // The event still happened: its row is kept.
       await this.#writer
@@ -139,7 +178,11 @@ export class EventProcessor {
       throw built.error;
     }
     const { bundle } = built;
+    const push = deliver
+      ? startChildSpan(SPAN.bundlePush, span, { [ATTRIBUTE.bundleId]: bundle.bundleId })
+      : undefined;
     deliver?.(bundle);
+    push?.end();
     const written = this.#writer.write(
       auth.clientId,
       {

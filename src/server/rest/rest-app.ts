@@ -9,6 +9,11 @@ import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
 import { AuthGuard } from '../auth-guard.js';
+import {
+  INSPECTOR_PREFIX,
+  type InspectorDependencies,
+  registerInspectorRoutes,
+} from '../inspector/index.js';
 import type { ServerMetrics } from '../metrics.js';
 import { assertNestingDepth } from '../nesting-depth.js';
 import { ServerError } from '../server-error.js';
@@ -42,6 +47,8 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   authFailureBurst: number;
   /** Per-key token bucket: sustained requests per second and burst size. */
   rateLimit: { requestsPerSecond: number; burst: number };
+  /** The web inspector under /inspect, when enabled; it signs its users in itself. */
+  inspector?: InspectorDependencies;
 }
 
 /** Past this, a request refused before its body is read closes its connection. */
@@ -115,6 +122,8 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === undefined || PUBLIC_ROUTES.has(route)) return;
+    // The inspector's pages check their own session cookie (a browser sends no bearer key).
+    if (options.inspector && isInspectorRoute(route)) return;
     try {
       request.auth = await guard.authenticate(bearerKey(request.headers.authorization), request.ip);
     } catch (error) {
@@ -161,7 +170,12 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   });
 
   registerRoutes(app, { ...options, logger: options.logger });
+  if (options.inspector) registerInspectorRoutes(app, options.inspector);
   return app;
+}
+
+function isInspectorRoute(route: string): boolean {
+  return route === INSPECTOR_PREFIX || route.startsWith(`${INSPECTOR_PREFIX}/`);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MessageRecord, NewMessage, RecordOutcome } from '../../../store/records.js';
+import { ATTRIBUTE, SPAN, traced } from '../../../telemetry/index.js';
 import type { AuthContext } from '../../api-keys.js';
 import { assertNestingDepth } from '../../nesting-depth.js';
 import { ServerError } from '../../server-error.js';
@@ -43,7 +44,9 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     const idempotencyKey =
       headerKey ?? body.client_token ?? correlationKey(request.headers, 0, body);
     const input = await toNewMessage(deps, request.auth, body, idempotencyKey, '');
-    const [outcome] = await deps.store.recordMessages(request.auth.clientId, [input]);
+    const [outcome] = await traced(SPAN.record, { [ATTRIBUTE.messages]: 1 }, () =>
+      deps.store.recordMessages(request.auth.clientId, [input]),
+    );
     if (!outcome) throw new Error('store answered no outcome for one message');
     if (!outcome.ok) {
       // The key came in the header: the refusal names the header and the key.
@@ -97,7 +100,9 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
       }
     }
     const valid = rows.flatMap((row) => ('input' in row ? [row.input] : []));
-    const stored = await deps.store.recordMessages(request.auth.clientId, valid);
+    const stored = await traced(SPAN.record, { [ATTRIBUTE.messages]: valid.length }, () =>
+      deps.store.recordMessages(request.auth.clientId, valid),
+    );
     let next = 0;
     const outcomes = rows.map((row) => ('input' in row ? stored[next++] : row.error));
     const recorded = outcomes.flatMap((outcome) => (outcome?.ok ? [outcome.message] : []));
