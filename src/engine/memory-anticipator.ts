@@ -84,6 +84,9 @@ export interface MemoryAnticipatorOptions {
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
 // Below this a vector neighbour is a neighbour only because the list had room.
 const DEFAULT_MIN_COSINE = 0.2;
+// What a preference of the intent's category is worth without a word in common: the
+// weight a category match has in the store's ordering, saturated as a modest match.
+const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // A score this low is noise whatever the best item scored.
 const DEFAULT_MIN_SCORE = 0.12;
 
@@ -268,7 +271,12 @@ export class MemoryAnticipator implements Anticipator {
     relevance: PoolRelevance,
     ranking: RankingContext,
   ): Candidate[] {
-    const scored = memories.map((hit, at) => ({ memory: hit.memory, score: relevance.score(at) }));
+    // A preference of a category the intent draws on (travel for a booking) counts as one
+    // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
+    const scored = memories.map((hit, at) => ({
+      memory: hit.memory,
+      score: hit.categoryMatch ? orMatch(relevance.score(at), CATEGORY_MATCH) : relevance.score(at),
+    }));
     if (similar === undefined) {
       return scored.map(({ memory, score }) => memoryCandidate(memory, score, ranking));
     }
@@ -346,6 +354,11 @@ export class MemoryAnticipator implements Anticipator {
       return undefined;
     }
   }
+}
+
+/** Two independent signals of relevance (0..1) as one, a noisy-or. */
+function orMatch(score: number, other: number): number {
+  return 1 - (1 - score) * (1 - other);
 }
 
 /** Mean relevance of the three best items; 0 for an empty bundle. */

@@ -218,10 +218,13 @@ describe.each(NAMES)('isolation between %s', (name) => {
   });
 
   it('POST /v1/conversations/ingest: the intruder never learns the owner’s ingestion', async () => {
-    const { owner, intruder, secrets, sameClient } = pair(name);
+    const { owner, intruder, sameClient } = pair(name);
     const external = `call-${randomUUID()}`;
+    // Both parties send this very transcript (the point: one's ingestion is never the
+    // other's duplicate), so its code is no secret of the owner's: the intruder said it
+    // too, and its own memories may hold it.
     const transcript = [
-      { role: 'user', content: `Ingested Lisbon trip, code ${secrets[0]}` },
+      { role: 'user', content: `Ingested Lisbon trip, code ${randomUUID()}` },
       { role: 'assistant', content: 'Noted.' },
     ];
     const mine = await as(owner, 'POST', '/v1/conversations/ingest', {

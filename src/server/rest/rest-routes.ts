@@ -3,7 +3,8 @@ import { conversationEventSchema } from '../events/conversation-event.js';
 import { DEFAULT_WAIT_MS, MAX_WAIT_MS, nextBundlesQuerySchema } from '../events/http-event-path.js';
 import { compactBody, conversationParams } from './routes/compaction.js';
 import { FETCH_SCOPES, fetchBody } from './routes/context-fetch.js';
-import { ingest } from './routes/ingest.js';
+import { ingest, statusParams } from './routes/ingest.js';
+import { memoryIngest } from './routes/memory-ingest.js';
 import { message, messageBatch } from './routes/messages.js';
 import { profileParams, profileQuery } from './routes/profile.js';
 import { telemetryBatch } from './routes/service.js';
@@ -116,6 +117,32 @@ export const REST_ROUTES: readonly RestRoute[] = [
     responses: {
       '200': '`conversation_id`, `messages_ingested`, ...',
       '409': 'transcript_conflict',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/memories/status/{id}',
+    operationId: 'getIngestionStatus',
+    summary:
+      "A transcript ingestion's state, in the shape Synap's Python client polls (`status`: queued, processing, completed, failed).",
+    auth: true,
+    params: statusParams,
+    responses: {
+      '200': '`ingestion_id`, `document_id`, `status`, `memories_created`, `memory_ids`, ...',
+      '404': 'no ingestion with this id for this key',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/memories/ingest',
+    operationId: 'ingestMemories',
+    summary:
+      "The turn writes of Synap's TypeScript adapter: the whole transcript so far, each turn recorded once and in order.",
+    auth: true,
+    body: memoryIngest,
+    responses: {
+      '200': '`conversation_id`, counts and one id per message',
+      '409': 'the conversation belongs to another user',
     },
   },
   ...FETCH_SCOPES.map(

@@ -91,6 +91,12 @@ const REQUESTS: Record<string, { path?: string; body?: unknown; key?: boolean }>
     key: true,
     body: { conversation_id: 'call-1', user_id: 'alice', transcript: 'user: hello' },
   },
+  // The path takes the id the ingestConversation request (listed before it) answered.
+  getIngestionStatus: { key: true },
+  ingestMemories: {
+    key: true,
+    body: { messages: [{ role: 'user', content: 'I fly aisle seats.' }], user_id: 'alice' },
+  },
   fetchConversationContext: { key: true, body: { conversation_id: CONVERSATION } },
   fetchUserContext: { key: true, body: { user_id: 'alice' } },
   fetchCustomerContext: { key: true, body: { customer_id: 'acme' } },
@@ -140,12 +146,18 @@ describe('GET /openapi.json', { timeout: 60_000 }, () => {
       Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
     );
     expect(operations.length).toBe(REST_ROUTES.length);
-    // In the order listed: the turns are recorded before the compaction reads them.
+    // In the order listed: the turns are recorded before the compaction reads them, and
+    // the transcript is ingested before its status is asked for.
+    let ingestionId = '';
     for (const { path, method, operation } of operations) {
       const request = REQUESTS[operation.operationId];
       expect(request, `no request for ${operation.operationId} in this test`).toBeDefined();
       if (operation.operationId === 'getCompacted') await compactionDone(t);
-      const response = await fetch(`${t.server.restUrl}${request?.path ?? path}`, {
+      const target =
+        operation.operationId === 'getIngestionStatus'
+          ? `/api/v1/memories/status/${ingestionId}`
+          : (request?.path ?? path);
+      const response = await fetch(`${t.server.restUrl}${target}`, {
         method: method.toUpperCase(),
         headers: {
           ...(request?.key ? { authorization: `Bearer ${t.tenant.key}` } : {}),
@@ -157,6 +169,9 @@ describe('GET /openapi.json', { timeout: 60_000 }, () => {
       expect(response.status, label).toBeGreaterThanOrEqual(200);
       expect(response.status, label).toBeLessThan(300);
       expect(Object.keys(operation.responses), label).toContain(String(response.status));
+      if (operation.operationId === 'ingestConversation') {
+        ingestionId = ((await response.json()) as { ingestion_id: string }).ingestion_id;
+      }
     }
   });
 });

@@ -110,7 +110,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDependenci
   });
 }
 
-const statusParams = z.object({ id: z.uuid() });
+export const statusParams = z.object({ id: z.uuid() });
 
 /**
  * GET /api/v1/memories/status/{id}: what the Python client polls with an ingestion id

@@ -18,7 +18,7 @@ import type { RouteDependencies } from './index.js';
 const MAX_MESSAGES = 5000;
 
 // Extra keys on a message are accepted and ignored.
-const memoryIngest = z.object({
+export const memoryIngest = z.object({
   messages: z.array(z.object({ role, content })).min(1).max(MAX_MESSAGES),
   user_id: optionalId,
   customer_id: optionalId,
