@@ -41,7 +41,7 @@ export interface MemoryAnticipatorOptions {
   maxQueries?: number;
   /**
    * Candidate memories read per event, best weighted text match first, then the newest,
-   * matching or not: all of them are ranked by meaning too. Default 150.
+   * matching or not: all of them are ranked by meaning too. Default 60.
    */
   memoryLimit?: number;
   /** Past messages read per event. Default 8. */
@@ -121,7 +121,7 @@ export class MemoryAnticipator implements Anticipator {
     this.#options = {
       tokenBudget: options.tokenBudget ?? DEFAULT_TOKEN_BUDGET,
       maxQueries: options.maxQueries ?? 8,
-      memoryLimit: options.memoryLimit ?? 150,
+      memoryLimit: options.memoryLimit ?? 60,
       messageLimit: options.messageLimit ?? 8,
       recentTurns: options.recentTurns ?? 6,
       minRelativeScore: options.minRelativeScore ?? 0.35,
