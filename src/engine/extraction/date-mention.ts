@@ -37,7 +37,8 @@ const RELATIVE_DAY = /\b(today|tonight|tomorrow|the day after tomorrow|yesterday
 const WEEKDAY = new RegExp(`\\b(next|this|on|last)? ?(${WEEKDAYS.join('|')})\\b`, 'i');
 const IN_SPAN = /\bin (a|one|two|three|four|five|six|\d+) (days?|weeks?)\b/i;
 const NEXT_SPAN = /\bnext (week|month)\b/i;
-const NUMBERS: Record<string, number> = {
+/** Counts written as words in spans of time ("in two weeks", "for the next ten days"). */
+export const NUMBER_WORDS: Record<string, number> = {
   a: 1,
   one: 1,
   two: 2,
@@ -45,6 +46,10 @@ const NUMBERS: Record<string, number> = {
   four: 4,
   five: 5,
   six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
 };
 
 /**
@@ -92,7 +97,7 @@ export function findDate(sentence: string, now: Date): DateMention | null {
   }
   const span = IN_SPAN.exec(sentence);
   if (span?.[1] && span[2]) {
-    const count = NUMBERS[span[1].toLowerCase()] ?? Number(span[1]);
+    const count = NUMBER_WORDS[span[1].toLowerCase()] ?? Number(span[1]);
     const days = span[2].toLowerCase().startsWith('week') ? count * 7 : count;
     return { text: span[0], date: new Date(today + days * DAY_MS), absolute: false };
   }

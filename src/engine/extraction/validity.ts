@@ -1,4 +1,4 @@
-import { findDate } from './date-mention.js';
+import { findDate, NUMBER_WORDS } from './date-mention.js';
 
 const DAY_MS = 86_400_000;
 
@@ -10,19 +10,6 @@ const RANGE = /\b(?:from|between)\b(.+?)\b(?:to|until|till|through|thru|and)\b(.
 /** "for the next two weeks", "for 10 days", "for a month". */
 const SPAN =
   /\bfor (?:the )?(?:next |coming )?(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (days?|weeks?|months?)\b/i;
-const NUMBERS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-};
 
 export interface Validity {
   /** The first moment the statement no longer holds: the day after its last day. */
@@ -69,7 +56,7 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
   }
   const span = SPAN.exec(sentence);
   if (span?.[1] && span[2]) {
-    const count = NUMBERS[span[1].toLowerCase()] ?? Number(span[1]);
+    const count = NUMBER_WORDS[span[1].toLowerCase()] ?? Number(span[1]);
     const unit = span[2].toLowerCase();
     const days = unit.startsWith('week')
       ? count * 7
