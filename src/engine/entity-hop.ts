@@ -31,6 +31,8 @@ export function entityNames(text: string): string[] {
   return [...names];
 }
 
+/** Candidates a name may appear in (its seed included) and still be followed. */
+const MAX_SHARING = 3;
 /** A seed scores at least this share of the best item. */
 const SEED_SHARE = 0.5;
 
@@ -59,21 +61,26 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
   const seeds = ranked
     .slice(0, options.seeds ?? 3)
     .filter((candidate) => candidate.score >= best * SEED_SHARE);
+  // Anywhere in a candidate, its first word too: "Tomasz only answers on WhatsApp".
+  const tokens = ranked.map(
+    (candidate) => new Set(candidate.item.content.match(/[\p{L}\p{N}]+/gu) ?? []),
+  );
   const pulls = new Map<string, number>();
   for (const seed of seeds) {
     for (const name of entityNames(seed.item.content)) {
       if (options.eventWords.has(name.toLowerCase())) continue;
+      // A name many candidates share (a home town, an airline) ties nothing together.
+      const sharing = tokens.filter((set) => set.has(name)).length;
+      if (sharing > MAX_SHARING) continue;
       pulls.set(name, Math.max(pulls.get(name) ?? 0, seed.score * discount));
     }
   }
   if (pulls.size === 0) return [...ranked];
   const seedIds = new Set(seeds.map((seed) => seed.item.itemId));
-  const rescored = ranked.map((candidate) => {
+  const rescored = ranked.map((candidate, at) => {
     if (seedIds.has(candidate.item.itemId)) return candidate;
-    // Anywhere in the candidate, its first word too: "Tomasz only answers on WhatsApp".
-    const tokens = new Set(candidate.item.content.match(/[\p{L}\p{N}]+/gu) ?? []);
     let pulled = 0;
-    for (const [name, score] of pulls) if (tokens.has(name)) pulled = Math.max(pulled, score);
+    for (const [name, score] of pulls) if (tokens[at]?.has(name)) pulled = Math.max(pulled, score);
     if (pulled <= candidate.score) return candidate;
     return {
       ...candidate,

@@ -31,6 +31,7 @@ import {
   stem,
   type TextWords,
 } from './semantic/semantic-similarity.js';
+import { eventDays, holdsOnEventDay } from './time-overlap.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 
 export interface MemoryAnticipatorOptions {
@@ -87,6 +88,9 @@ const DEFAULT_MIN_COSINE = 0.2;
 // What a preference of the intent's category is worth without a word in common: the
 // weight a category match has in the store's ordering, saturated as a modest match.
 const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
+// What holding on the event's day is worth without a word in common: a strong match,
+// since a ban, a stay or an appointment that day changes what the agent should do.
+const TIME_MATCH = 0.5;
 // A score this low is noise whatever the best item scored.
 const DEFAULT_MIN_SCORE = 0.12;
 
@@ -201,8 +205,9 @@ export class MemoryAnticipator implements Anticipator {
       ...pastMessages.map((hit) => ({ key: hit.message.id, text: hit.message.content })),
     ]);
     const memoryCount = memories?.length ?? 0;
+    const days = eventDays(event, ranking.now);
     const candidates: Candidate[] = [
-      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking),
+      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, days),
       ...pastMessages.map((hit, at) =>
         messageCandidate(
           hit.message,
@@ -270,13 +275,17 @@ export class MemoryAnticipator implements Anticipator {
     similar: SimilarMemory[] | undefined,
     relevance: PoolRelevance,
     ranking: RankingContext,
+    days: readonly Date[],
   ): Candidate[] {
     // A preference of a category the intent draws on (travel for a booking) counts as one
     // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
-    const scored = memories.map((hit, at) => ({
-      memory: hit.memory,
-      score: hit.categoryMatch ? orMatch(relevance.score(at), CATEGORY_MATCH) : relevance.score(at),
-    }));
+    // So does what holds on the day the event is about (time-overlap.ts).
+    const scored = memories.map((hit, at) => {
+      let score = relevance.score(at);
+      if (hit.categoryMatch) score = orMatch(score, CATEGORY_MATCH);
+      if (holdsOnEventDay(hit.memory, days)) score = orMatch(score, TIME_MATCH);
+      return { memory: hit.memory, score };
+    });
     if (similar === undefined) {
       return scored.map(({ memory, score }) => memoryCandidate(memory, score, ranking));
     }
@@ -303,7 +312,7 @@ export class MemoryAnticipator implements Anticipator {
     const words = (text: PoolText) =>
       semantic
         ? semantic.textWords(text.text, text.key)
-        : { stems: semanticWords(text.text).map(stem), vectors: [] };
+        : { stems: semanticWords(text.text).map(stem), vectors: [], specificity: [] };
     return new PoolRelevance(pool, planned.terms, semantic, planned.event, words);
   }
 

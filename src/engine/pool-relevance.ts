@@ -1,4 +1,3 @@
-import { meaningScore } from './semantic/meaning-score.js';
 import type { SemanticSimilarity, TextWords } from './semantic/semantic-similarity.js';
 
 /** One word the event asks about, with what a match on it is worth (0..1). */
@@ -15,6 +14,8 @@ export interface PoolText {
 
 /** What a word every candidate has still counts, as a share of a rare word. */
 const COMMON_WORD_SHARE = 0.2;
+/** An event word no query carries (a long turn cut short) counts as the tool's words do. */
+const UNPLANNED_WEIGHT = 0.6;
 /** What the event's own words are worth when they match by meaning rather than letter. */
 const MEANING_WEIGHT = 0.6;
 
@@ -32,6 +33,7 @@ export class PoolRelevance {
   readonly #idf = new Map<string, number>();
   readonly #terms = new Map<string, number>();
   readonly #event: TextWords | undefined;
+  readonly #eventWeights: number[];
   readonly #semantic: SemanticSimilarity | undefined;
 
   constructor(
@@ -63,6 +65,10 @@ export class PoolRelevance {
     for (const term of terms) {
       this.#terms.set(term.word, Math.max(this.#terms.get(term.word) ?? 0, term.weight));
     }
+    // An event word counts by meaning at the weight of its best query, as it would exactly.
+    this.#eventWeights = (event?.stems ?? []).map(
+      (stem) => this.#terms.get(stem) ?? UNPLANNED_WEIGHT,
+    );
   }
 
   /** The relevance of pool entry `index`, 0..1. */
@@ -75,15 +81,15 @@ export class PoolRelevance {
     let first = 0;
     let second = 0;
     entry.stems.forEach((stem, at) => {
-      const rarity = this.#idf.get(stem) ?? 1;
+      const rarity = (this.#idf.get(stem) ?? 1) * (entry.specificity[at] ?? 1);
       const exact = this.#terms.get(stem);
       if (exact !== undefined) {
         miss *= 1 - exact * rarity;
         return;
       }
       if (this.#semantic && this.#event) {
-        const closeness = this.#semantic.closeness(entry.vectors[at], this.#event.vectors);
-        const meaning = meaningScore(closeness) * rarity;
+        const meaning =
+          this.#semantic.meaning(entry.vectors[at], this.#event, this.#eventWeights) * rarity;
         if (meaning > first) {
           second = first;
           first = meaning;

@@ -1,9 +1,10 @@
 import { MEMORY_TYPES, type MemoryType } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
 import { expandIntent } from './query-expansion.js';
+import { withoutDates } from './semantic/date-tokens.js';
 
 /** Where a query came from; its weight in ranking follows from it. */
-export type QuerySource = 'request' | 'entity' | 'content' | 'tool' | 'expansion';
+export type QuerySource = 'request' | 'missing' | 'entity' | 'content' | 'tool' | 'expansion';
 
 /** One search of a plan: any of its words matches; `weight` is its say in ranking (0..1). */
 export interface PlannedQuery {
@@ -38,6 +39,7 @@ export interface QueryPlannerOptions {
  */
 export const QUERY_WEIGHTS: Record<QuerySource, number> = {
   request: 1,
+  missing: 1,
   entity: 0.9,
   content: 0.7,
   tool: 0.6,
@@ -105,6 +107,9 @@ export function planQueries(
   const maxQueries = options.maxQueries ?? 8;
   const args = collectArgs(event.toolArgs);
   const longValues = args.values.filter((value) => !isShort(value));
+  // An argument the model left empty ("clinic": null) names what it does not know:
+  // exactly what the context has to supply ("Pepper's vet is Northside Animal Hospital").
+  const missingWords = unique(args.missing.flatMap(words));
   const toolWords = unique([event.toolName, ...args.keys].flatMap(words)).filter(
     (word) => !TOOL_VERBS.has(word),
   );
@@ -115,6 +120,7 @@ export function planQueries(
   const intent = expandIntent([...toolWords, ...contentWords]);
   const candidates: PlannedQuery[] = [
     ...event.searchQueries.map((query) => planned(query.slice(0, MAX_PHRASE_CHARS), 'request')),
+    planned(missingWords.join(' '), 'missing'),
     ...args.values.filter(isShort).map((value) => planned(value, 'entity')),
     planned(contentWords.join(' '), 'content'),
     planned(toolWords.join(' '), 'tool'),
@@ -151,7 +157,7 @@ function uniqueQueries(queries: PlannedQuery[]): PlannedQuery[] {
 
 /** Significant words of a text: split on non-letters, `_` and camelCase, lower case, no stopwords. */
 export function words(text: string): string[] {
-  const spaced = text
+  const spaced = withoutDates(text)
     .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
   const found = spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -175,10 +181,18 @@ function isShort(value: string): boolean {
   return trimmed.length <= MAX_PHRASE_CHARS && trimmed.split(/\s+/).length <= MAX_PHRASE_WORDS;
 }
 
-/** Keys and string (or number) leaves of the tool arguments, bounded in depth and count. */
-function collectArgs(args: Record<string, unknown> | null): { keys: string[]; values: string[] } {
+/**
+ * Keys and string leaves of the tool arguments, bounded in depth and count, and the keys
+ * whose value is empty (null, '', []).
+ */
+function collectArgs(args: Record<string, unknown> | null): {
+  keys: string[];
+  values: string[];
+  missing: string[];
+} {
   const keys: string[] = [];
   const values: string[] = [];
+  const missing: string[] = [];
   const visit = (value: unknown, depth: number): void => {
     if (values.length >= MAX_ARG_VALUES || depth > MAX_ARG_DEPTH) return;
     if (typeof value === 'string') values.push(value);
@@ -186,12 +200,21 @@ function collectArgs(args: Record<string, unknown> | null): { keys: string[]; va
     else if (typeof value === 'object' && value !== null) {
       for (const [key, entry] of Object.entries(value)) {
         keys.push(key);
+        if (isEmpty(entry)) missing.push(key);
         visit(entry, depth + 1);
       }
     }
   };
   visit(args, 0);
-  return { keys, values };
+  return { keys, values, missing };
+}
+
+function isEmpty(value: unknown): boolean {
+  return (
+    value === null ||
+    (typeof value === 'string' && value.trim() === '') ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }
 
 function unique(list: string[], key: (value: string) => string = (value) => value): string[] {

@@ -57,4 +57,17 @@ describe('hopEntities', () => {
     const plain = [candidate('likes tea', 0.5), candidate('hates coffee', 0.2)];
     expect(hopEntities(plain, { eventWords: new Set() })).toEqual(plain);
   });
+
+  it('follows no name that many candidates share: a home town ties nothing together', () => {
+    const ranked = hopEntities(
+      [
+        candidate('Flight to Chicago on Monday', 0.8),
+        candidate('Omar lives in Chicago', 0.2),
+        candidate('Priya grew up in Chicago', 0.2),
+        candidate('Chicago deep dish is overrated', 0.1),
+      ],
+      { eventWords: new Set(['vet']) },
+    );
+    expect(ranked.map((entry) => entry.score)).toEqual([0.8, 0.2, 0.2, 0.1]);
+  });
 });

@@ -75,6 +75,20 @@ describe('planQueries', () => {
   });
 });
 
+describe('missing arguments', () => {
+  it('searches first for what the model left empty: the unknown the context must supply', () => {
+    const plan = planQueries({
+      ...empty,
+      toolName: 'book_vet_appointment',
+      toolArgs: { pet: 'Pepper', clinic: null, notes: '', tags: [], date: '2026-03-14' },
+    });
+    expect(plan.queries[0]).toEqual({ text: 'clinic notes tags', source: 'missing', weight: 1 });
+    // The date is no word to match: its digits would match any time of day.
+    expect(texts(plan)).not.toContain('2026-03-14');
+    expect(plan.keywords).not.toContain('2026');
+  });
+});
+
 describe('intent expansion', () => {
   it('adds what a booking needs that the tool never says, at a lower weight', () => {
     const plan = planQueries({ ...empty, toolName: 'book_flight', toolArgs: { to: 'Porto' } });

@@ -60,6 +60,10 @@ export class RuleExtractor implements Extractor {
         for (const memory of found) {
           if (validity && (memory.validUntil === null || validity.validFrom !== null)) {
             memory.validUntil = validity.validUntil;
+            // A range's first day is when it starts to hold (time-overlap.ts reads it).
+            if (validity.validFrom && memory.eventDate === null) {
+              memory.eventDate = validity.validFrom;
+            }
             memory.metadata = { ...memory.metadata, valid_text: validity.text };
           }
           const key = `${memory.memoryType}|${memory.scope}|${memory.subjectKey || memory.content}`;

@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import { withoutDates } from './date-tokens.js';
+import { meaningScore } from './meaning-score.js';
 import { type WordVectors, wordVectors } from './word-vectors.js';
 
 /**
@@ -27,7 +29,7 @@ const GENERIC = new Set(
  * size is matched by.
  */
 export function semanticWords(text: string): string[] {
-  const spaced = text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2');
+  const spaced = withoutDates(text).replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2');
   const found = spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return found.filter((word) => word.length > 1 && !GENERIC.has(word) && !/^\d$/.test(word));
 }
@@ -57,6 +59,28 @@ export interface TextWords {
   readonly stems: readonly string[];
   /** Same order as `stems`; undefined for a name or a word the table lacks. */
   readonly vectors: readonly (Float32Array | undefined)[];
+  /** Same order as `stems`: how specific each word is in English at large (`specificity`). */
+  readonly specificity: readonly number[];
+}
+
+/** Below this frequency rank a word is as generic as words get ("time", "place", "still"). */
+const GENERIC_RANK = 300;
+/** From this rank on a word is specific ("appointment", "kennel", "invoice"). */
+const SPECIFIC_RANK = 5000;
+/** What the most generic word still counts, as a share of a specific one. */
+const GENERIC_SHARE = 0.2;
+
+/**
+ * How much a word says about what a text is about, 0.2..1, from its frequency rank in
+ * English at large (the word table is ordered by it): a log scale, as an idf is, between
+ * the few hundred most common words and the rare ones. The pool's own idf
+ * (pool-relevance.ts) says what is rare among one user's memories; this says what is
+ * rare at all, so "time", "still" or "place" never carry a match, however few of the
+ * user's memories say them. Names and numbers (no vector) count as specific.
+ */
+export function specificityOfRank(rank: number): number {
+  const share = Math.log(rank / GENERIC_RANK) / Math.log(SPECIFIC_RANK / GENERIC_RANK);
+  return GENERIC_SHARE + (1 - GENERIC_SHARE) * Math.min(1, Math.max(0, share));
 }
 
 const CALENDAR = new Set(
@@ -97,16 +121,42 @@ export class SemanticSimilarity {
       const stemmed = stem(word);
       if (!byStem.has(stemmed)) byStem.set(stemmed, word);
     }
+    const chosen = [...byStem.values()];
     const words: TextWords = {
       stems: [...byStem.keys()],
-      vectors: [...byStem.values()].map((word) =>
+      vectors: chosen.map((word) =>
         names.has(word) || CALENDAR.has(word) || /\d/.test(word)
           ? undefined
           : this.#vectors.vector(word),
       ),
+      specificity: chosen.map((word) =>
+        names.has(word) || /\d/.test(word) ? 1 : specificityOfRank(this.#vectors.rank(word)),
+      ),
     };
     if (key !== undefined) this.#cache.set(key, words);
     return words;
+  }
+
+  /**
+   * How close in meaning `vector` is to the best of `others`, 0..1: the meaning score
+   * of each cosine (meaning-score.ts) times that word's specificity and weight, the
+   * highest.
+   */
+  meaning(
+    vector: Float32Array | undefined,
+    others: TextWords,
+    /** What each of `others` is worth, same order; 1 where absent. */
+    weights: readonly number[] = [],
+  ): number {
+    if (!vector) return 0;
+    let best = 0;
+    others.vectors.forEach((other, at) => {
+      if (!other) return;
+      const score =
+        meaningScore(dot(vector, other)) * (others.specificity[at] ?? 1) * (weights[at] ?? 1);
+      if (score > best) best = score;
+    });
+    return best;
   }
 
   /** The highest cosine of `vector` with any of `others`, 0 when none. */

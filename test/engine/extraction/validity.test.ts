@@ -46,4 +46,13 @@ describe('validity in extraction', () => {
     expect(event?.eventDate?.toISOString().slice(0, 10)).toBe('2026-11-20');
     expect(event?.validUntil?.toISOString().slice(0, 10)).toBe('2026-11-28');
   });
+
+  it('dates a ranged fact by its first day, so it is known when it starts to hold', async () => {
+    const memories = await extractFrom(
+      'My address is 12 Elm Street from November 20 to November 27.',
+    );
+    const fact = memories.find((memory) => memory.memoryType === 'facts');
+    expect(fact?.eventDate?.toISOString().slice(0, 10)).toBe('2026-11-20');
+    expect(fact?.validUntil?.toISOString().slice(0, 10)).toBe('2026-11-28');
+  });
 });

@@ -1,0 +1,68 @@
+import type { MemoryHit } from '../store/records.js';
+import type { AnticipationEvent } from './anticipator.js';
+import { findDate } from './extraction/date-mention.js';
+
+const DAY_MS = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+const MAX_DATES = 8;
+const MAX_DEPTH = 3;
+
+/**
+ * The days an event is about: the ISO dates among its tool arguments ("check_in":
+ * "2026-03-14"), or the day its turn names ("next Friday"), as midnight UTC.
+ */
+export function eventDays(
+  event: Pick<AnticipationEvent, 'toolArgs' | 'content'>,
+  now: Date,
+): Date[] {
+  const days: Date[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (days.length >= MAX_DATES || depth > MAX_DEPTH) return;
+    if (typeof value === 'string') {
+      const match = ISO_DAY.exec(value.trim());
+      if (match) {
+        const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+        if (!Number.isNaN(day.getTime())) days.push(day);
+      }
+    } else if (Array.isArray(value)) {
+      for (const entry of value) visit(entry, depth + 1);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const entry of Object.values(value)) visit(entry, depth + 1);
+    }
+  };
+  visit(event.toolArgs, 0);
+  if (days.length === 0 && event.content) {
+    const mention = findDate(event.content, now);
+    if (mention) days.push(mention.date);
+  }
+  return days;
+}
+
+/**
+ * True when the memory holds on one of the event's days: a statement with an end
+ * ("no driving until March 20", "in hospital from May 2 to May 9") in force that day,
+ * or a dated event on that very day. Booking a lab test across town during a driving
+ * ban, or a call while in hospital, needs that memory whatever words it shares.
+ */
+export function holdsOnEventDay(
+  memory: Pick<MemoryHit, 'eventDate' | 'validUntil' | 'createdAt'>,
+  days: readonly Date[],
+): boolean {
+  if (days.length === 0) return false;
+  if (memory.validUntil) {
+    const until = memory.validUntil.getTime();
+    // "until December 13" dates the event by its last day: it holds from when it was said.
+    const startsLater = memory.eventDate !== null && memory.eventDate.getTime() < until - DAY_MS;
+    const from = startOfDay(startsLater && memory.eventDate ? memory.eventDate : memory.createdAt);
+    return days.some((day) => day.getTime() >= from && day.getTime() < until);
+  }
+  if (memory.eventDate) {
+    const on = startOfDay(memory.eventDate);
+    return days.some((day) => day.getTime() === on);
+  }
+  return false;
+}
+
+function startOfDay(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS) * DAY_MS;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { eventDays, holdsOnEventDay } from '../../src/engine/time-overlap.js';
+import { daysFromNow } from '../support/relative-dates.js';
+
+const DAY_MS = 86_400_000;
+const now = new Date();
+const midnight = (date: Date) => new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
+const isoDay = (days: number) => daysFromNow(days, now).toISOString().slice(0, 10);
+
+describe('eventDays', () => {
+  it('reads the ISO dates among the tool arguments, nested or with a time', () => {
+    const days = eventDays(
+      {
+        toolArgs: { check_in: isoDay(3), legs: [{ depart: `${isoDay(5)}T07:10` }], guests: 2 },
+        content: '',
+      },
+      now,
+    );
+    expect(days.map((day) => day.toISOString())).toEqual([
+      midnight(daysFromNow(3, now)).toISOString(),
+      midnight(daysFromNow(5, now)).toISOString(),
+    ]);
+  });
+
+  it('falls back to the day a turn names, and finds none in a turn without one', () => {
+    expect(
+      eventDays({ toolArgs: null, content: 'can you move it to tomorrow?' }, now),
+    ).toHaveLength(1);
+    expect(eventDays({ toolArgs: { city: 'Lisbon' }, content: 'book it' }, now)).toEqual([]);
+  });
+});
+
+describe('holdsOnEventDay', () => {
+  const said = daysFromNow(-5, now);
+  const on = (days: number) => [midnight(daysFromNow(days, now))];
+
+  it('holds from when a statement with an end was said until its last day', () => {
+    // "no driving until <in six days>": the temporal rule dates it by its last day.
+    const ban = {
+      createdAt: said,
+      eventDate: midnight(daysFromNow(6, now)),
+      validUntil: midnight(daysFromNow(7, now)),
+    };
+    expect(holdsOnEventDay(ban, on(1))).toBe(true);
+    expect(holdsOnEventDay(ban, on(6))).toBe(true);
+    expect(holdsOnEventDay(ban, on(7))).toBe(false);
+  });
+
+  it('holds within a range from its first day, not before', () => {
+    const stay = {
+      createdAt: said,
+      eventDate: midnight(daysFromNow(2, now)),
+      validUntil: midnight(daysFromNow(9, now)),
+    };
+    expect(holdsOnEventDay(stay, on(1))).toBe(false);
+    expect(holdsOnEventDay(stay, on(4))).toBe(true);
+  });
+
+  it('matches a dated event on its own day only, and nothing without dates', () => {
+    const appointment = {
+      createdAt: said,
+      eventDate: midnight(daysFromNow(3, now)),
+      validUntil: null,
+    };
+    expect(holdsOnEventDay(appointment, on(3))).toBe(true);
+    expect(holdsOnEventDay(appointment, on(4))).toBe(false);
+    expect(holdsOnEventDay({ createdAt: said, eventDate: null, validUntil: null }, on(3))).toBe(
+      false,
+    );
+    expect(holdsOnEventDay(appointment, [])).toBe(false);
+  });
+});
