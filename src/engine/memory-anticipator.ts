@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
-import type {
-  MemoryType,
-  RetrievedMemory,
-  SimilarMemories,
-  SimilarMemory,
-} from '../store/records.js';
+import type { MemoryType, SimilarMemories, SimilarMemory } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
 import {
@@ -22,6 +17,7 @@ import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
+import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
 import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
@@ -41,8 +37,8 @@ export interface MemoryAnticipatorOptions {
   /** Searches per event, all in one statement per source. Default 8. */
   maxQueries?: number;
   /**
-   * Candidate memories read per event, best weighted text match first, then the newest,
-   * matching or not: all of them are ranked by meaning too. Default 60.
+   * Nearest memories read per event by hybrid retrieval's vector search. The lexical
+   * side ranks every memory the event may see. Default 60.
    */
   memoryLimit?: number;
   /** Past messages read per event. Default 8. */
@@ -77,6 +73,12 @@ export interface MemoryAnticipatorOptions {
    * failure, the bundle is lexical only and says so in `warnings`.
    */
   embeddings?: { model: EmbeddingModelLike; timeoutMs?: number; minCosine?: number };
+  /**
+   * Where the event's candidate memories come from: every current memory its scope may
+   * see, held in memory with compiled words (memory-working-set.ts). Default: one per
+   * anticipator, following the store's writes.
+   */
+  workingSet?: MemoryWorkingSet;
   logger?: Logger;
   now?: () => Date;
   newId?: () => string;
@@ -106,7 +108,7 @@ const DEFAULT_MIN_SCORE = 0.12;
 export class MemoryAnticipator implements Anticipator {
   readonly #store: Store;
   readonly #options: Required<
-    Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings' | 'semantic'>
+    Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings' | 'semantic' | 'workingSet'>
   > &
     Pick<MemoryAnticipatorOptions, 'embeddings'>;
   readonly #semantic: SemanticSimilarity | undefined;
@@ -118,6 +120,7 @@ export class MemoryAnticipator implements Anticipator {
   readonly #logger: Logger | undefined;
   readonly #owners: ConversationOwners;
   readonly #plans: PlanCache;
+  readonly #workingSet: MemoryWorkingSet;
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -139,6 +142,10 @@ export class MemoryAnticipator implements Anticipator {
     this.#semantic =
       options.semantic === false ? undefined : (options.semantic ?? new SemanticSimilarity());
     this.#owners = new ConversationOwners(options.store);
+    const semantic = this.#semantic;
+    this.#workingSet =
+      options.workingSet ??
+      new MemoryWorkingSet({ store: options.store, words: (text) => compileWords(semantic, text) });
     this.#plans = new PlanCache(this.#options.maxQueries);
   }
 
@@ -164,17 +171,11 @@ export class MemoryAnticipator implements Anticipator {
 
     const [memories, messages, context, similar] = await Promise.all([
       this.#settle('memories', warnings, () =>
-        this.#store.retrieveMemories(clientId, {
-          userId: event.userId,
-          customerId,
-          conversationId,
-          queries,
-          weights,
-          categories: plan.categories,
-          categoryWeight: CATEGORY_WEIGHT,
-          types: plan.types,
-          limit: options.memoryLimit,
-        }),
+        this.#workingSet.visible(
+          clientId,
+          { userId: event.userId, customerId, conversationId, types: plan.types },
+          options.now(),
+        ),
       ),
       this.#settle('messages', warnings, () =>
         this.#store.retrieveMessages(clientId, {
@@ -201,13 +202,20 @@ export class MemoryAnticipator implements Anticipator {
     const recentIds = new Set(context?.turns.map((turn) => turn.id));
     const pastMessages = (messages ?? []).filter((hit) => !recentIds.has(hit.message.id));
     const relevance = this.#relevance(plan, [
-      ...(memories ?? []).map((hit) => ({ key: hit.memory.id, text: hit.memory.content })),
+      ...(memories ?? []).map((held) => ({
+        key: held.memory.id,
+        text: held.memory.content,
+        words: held.words,
+      })),
       ...pastMessages.map((hit) => ({ key: hit.message.id, text: hit.message.content })),
     ]);
     const memoryCount = memories?.length ?? 0;
     const days = eventDays(event, ranking.now);
     const candidates: Candidate[] = [
-      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, days),
+      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, {
+        days,
+        categories: new Set(plan.categories),
+      }),
       ...pastMessages.map((hit, at) =>
         messageCandidate(
           hit.message,
@@ -271,19 +279,21 @@ export class MemoryAnticipator implements Anticipator {
    * memory found by an embedding alone competes with the word matches.
    */
   #memoryCandidates(
-    memories: RetrievedMemory[],
+    memories: WorkingMemory[],
     similar: SimilarMemory[] | undefined,
     relevance: PoolRelevance,
     ranking: RankingContext,
-    days: readonly Date[],
+    event: { days: readonly Date[]; categories: ReadonlySet<string> },
   ): Candidate[] {
     // A preference of a category the intent draws on (travel for a booking) counts as one
     // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
     // So does what holds on the day the event is about (time-overlap.ts).
     const scored = memories.map((hit, at) => {
       let score = relevance.score(at);
-      if (hit.categoryMatch) score = orMatch(score, CATEGORY_MATCH);
-      if (holdsOnEventDay(hit.memory, days)) score = orMatch(score, TIME_MATCH);
+      if (hit.category !== null && event.categories.has(hit.category)) {
+        score = orMatch(score, CATEGORY_MATCH);
+      }
+      if (holdsOnEventDay(hit.memory, event.days)) score = orMatch(score, TIME_MATCH);
       return { memory: hit.memory, score };
     });
     if (similar === undefined) {
@@ -309,11 +319,9 @@ export class MemoryAnticipator implements Anticipator {
       this.#planWords.set(plan, planned);
     }
     const semantic = this.#semantic;
-    const words = (text: PoolText) =>
-      semantic
-        ? semantic.textWords(text.text, text.key)
-        : { stems: semanticWords(text.text).map(stem), vectors: [], specificity: [] };
-    return new PoolRelevance(pool, planned.terms, semantic, planned.event, words);
+    return new PoolRelevance(pool, planned.terms, semantic, planned.event, (text) =>
+      compileWords(semantic, text.text, text.key),
+    );
   }
 
   /** The vector side of hybrid retrieval; undefined when off, failed or too slow. */
@@ -363,6 +371,17 @@ export class MemoryAnticipator implements Anticipator {
       return undefined;
     }
   }
+}
+
+/** A text's words for ranking; without the semantic signal, its stems only. */
+function compileWords(
+  semantic: SemanticSimilarity | undefined,
+  text: string,
+  key?: string,
+): TextWords {
+  return semantic
+    ? semantic.textWords(text, key)
+    : { stems: semanticWords(text).map(stem), vectors: [], specificity: [] };
 }
 
 /** Two independent signals of relevance (0..1) as one, a noisy-or. */

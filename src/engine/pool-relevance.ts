@@ -10,6 +10,8 @@ export interface QueryTerm {
 export interface PoolText {
   key: string;
   text: string;
+  /** Its words when already compiled (the working set's memories). */
+  words?: TextWords;
 }
 
 /** What a word every candidate has still counts, as a share of a rare word. */
@@ -34,6 +36,8 @@ export class PoolRelevance {
   readonly #terms = new Map<string, number>();
   readonly #event: TextWords | undefined;
   readonly #eventWeights: number[];
+  /** Meaning per stem, computed once per event: many candidates share their words. */
+  readonly #meaning = new Map<string, number>();
   readonly #semantic: SemanticSimilarity | undefined;
 
   constructor(
@@ -45,7 +49,7 @@ export class PoolRelevance {
   ) {
     this.#semantic = semantic;
     this.#event = event;
-    this.#words = pool.map(words);
+    this.#words = pool.map((text) => text.words ?? words(text));
     const documentFrequency = new Map<string, number>();
     for (const entry of this.#words) {
       for (const stem of entry.stems) {
@@ -87,9 +91,14 @@ export class PoolRelevance {
         miss *= 1 - exact * rarity;
         return;
       }
-      if (this.#semantic && this.#event) {
-        const meaning =
-          this.#semantic.meaning(entry.vectors[at], this.#event, this.#eventWeights) * rarity;
+      const vector = entry.vectors[at];
+      if (this.#semantic && this.#event && vector) {
+        let closeness = this.#meaning.get(stem);
+        if (closeness === undefined) {
+          closeness = this.#semantic.meaning(vector, this.#event, this.#eventWeights);
+          this.#meaning.set(stem, closeness);
+        }
+        const meaning = closeness * rarity;
         if (meaning > first) {
           second = first;
           first = meaning;

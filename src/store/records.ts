@@ -217,6 +217,15 @@ export type MemoryHit = Pick<
   | 'createdAt'
 >;
 
+/** A memory as the engine's working set holds it (sql-owned-memories.ts). */
+export interface OwnedMemory {
+  memory: MemoryHit;
+  /** Preferences' category; null for other types. */
+  category: string | null;
+  /** Set for conversation-scoped memories: they are seen in that conversation only. */
+  conversationId: string | null;
+}
+
 export interface RetrievedMemory {
   memory: MemoryHit;
   /** ts_rank_cd against `queries[i]`, 0 where it did not match. */

@@ -1,5 +1,11 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
+import {
+  type MemoryChangeListener,
+  MemoryChanges,
+  type MemoryOwner,
+  ownersOf,
+} from './memory-owners.js';
 import type {
   ApiKeyRecord,
   BundleRecord,
@@ -22,6 +28,7 @@ import type {
   NewEvent,
   NewMemory,
   NewMessage,
+  OwnedMemory,
   RecordOutcome,
   RetrievedMemory,
   RetrievedMessage,
@@ -42,6 +49,7 @@ import { InspectorReads } from './sql-inspector.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
+import * as owned from './sql-owned-memories.js';
 import * as retrievals from './sql-retrieval.js';
 import type { Store } from './store.js';
 
@@ -54,6 +62,7 @@ export class SqlStore implements Store {
   readonly #database: Database;
   readonly #logger: StoreLogger;
   readonly #owner: SqlStore | undefined;
+  readonly #memoryChanges: MemoryChanges;
   readonly inspector: InspectorReads;
   #closed = false;
   /** Every time a statement compares or writes for a reader comes from here. */
@@ -69,6 +78,8 @@ export class SqlStore implements Store {
     this.#logger = logger;
     this.clock = clock;
     this.#owner = owner;
+    // Clock-bound views share their owner's listeners: a write through any is seen by all.
+    this.#memoryChanges = owner ? owner.#memoryChanges : new MemoryChanges();
     this.inspector = new InspectorReads(database);
   }
 
@@ -171,8 +182,18 @@ export class SqlStore implements Store {
     return bundles.listBundlesSince(this.#database, clientId, filter);
   }
 
-  insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
-    return memories.insertMemories(this.#database, clientId, input, this.#now());
+  async insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
+    const inserted = await memories.insertMemories(this.#database, clientId, input, this.#now());
+    this.#memoryChanges.publish(clientId, ownersOf(input));
+    return inserted;
+  }
+
+  listOwnedMemories(clientId: string, owner: MemoryOwner, limit: number): Promise<OwnedMemory[]> {
+    return owned.listOwnedMemories(this.#database, clientId, owner, limit);
+  }
+
+  onMemoryChange(listener: MemoryChangeListener): () => void {
+    return this.#memoryChanges.subscribe(listener);
   }
 
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]> {

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { MemoryChangeListener, MemoryOwner } from './memory-owners.js';
 import type {
   ApiKeyRecord,
   BundleRecord,
@@ -21,6 +22,7 @@ import type {
   NewEvent,
   NewMemory,
   NewMessage,
+  OwnedMemory,
   RecordOutcome,
   RetrievedMemory,
   RetrievedMessage,
@@ -123,6 +125,17 @@ export interface Store {
    * history with `valid_until` set).
    */
   insertMemories(clientId: string, memories: NewMemory[]): Promise<MemoryRecord[]>;
+  /**
+   * One owner's memories that no newer one replaced, newest first, at most `limit`, the
+   * expired ones included (the reader judges validity at its time): what the engine's
+   * working set holds (sql-owned-memories.ts).
+   */
+  listOwnedMemories(clientId: string, owner: MemoryOwner, limit: number): Promise<OwnedMemory[]>;
+  /**
+   * `listener` is called after every committed memory write, before the write's promise
+   * resolves, with the owners whose memories changed. Answers the unsubscribe.
+   */
+  onMemoryChange(listener: MemoryChangeListener): () => void;
   /** Current memories only (not superseded, not expired), ranked by full-text relevance. */
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]>;
   /**

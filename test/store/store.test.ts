@@ -9,6 +9,7 @@ import { jobBehaviours } from './behaviours/jobs.js';
 import { memoryBehaviours } from './behaviours/memories.js';
 import { messageBehaviours } from './behaviours/messages.js';
 import { migrationBehaviours } from './behaviours/migrations.js';
+import { ownedMemoryBehaviours } from './behaviours/owned-memories.js';
 import { tenancyBehaviours } from './behaviours/tenancy.js';
 import { pgliteBackend, postgresBackend, RecordingLogger } from './store-backends.js';
 import type { SuiteContext } from './suite-context.js';
@@ -53,6 +54,7 @@ describe.each([
   ingestBehaviours(context);
   tenancyBehaviours(context);
   memoryBehaviours(context);
+  ownedMemoryBehaviours(context);
   bundleBehaviours(context);
   compactionBehaviours(context);
   jobBehaviours(context);
