@@ -99,10 +99,18 @@ export class MemoryWorkingSet {
     return visible;
   }
 
-  /** Drops what `owners` hold, and makes any fill in flight for them not count. */
-  invalidate(clientId: string, owners: readonly MemoryOwner[]): void {
-    for (const owner of owners) {
-      const key = `${clientId}\u0000${ownerKey(owner)}`;
+  /**
+   * Drops what `owners` hold, and makes any fill in flight for them not count; 'all':
+   * every owner of the client, or of every client when `clientId` is null.
+   */
+  invalidate(clientId: string | null, owners: readonly MemoryOwner[] | 'all'): void {
+    const keys =
+      owners === 'all'
+        ? [...this.#entries.keys(), ...this.#filling.keys()].filter(
+            (key) => clientId === null || key.startsWith(`${clientId}\u0000`),
+          )
+        : owners.map((owner) => `${clientId}\u0000${ownerKey(owner)}`);
+    for (const key of keys) {
       this.#entries.delete(key);
       const filling = this.#filling.get(key);
       if (filling) filling.stale = true;

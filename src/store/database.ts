@@ -36,7 +36,29 @@ export interface Database extends Queryable {
   transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` on one connection held throughout. */
   session<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Notices between the processes sharing this database (PostgreSQL replicas); absent
+   * where one process owns the data (PGlite).
+   */
+  readonly notifications?: Notifications;
   close(): Promise<void>;
+}
+
+/** `NOTIFY`/`LISTEN` on topics private to this database and schema. */
+export interface Notifications {
+  notify(topic: string, payload: string): Promise<void>;
+  /** Answers the stop function. */
+  listen(topic: string, handlers: ListenerHandlers): Promise<() => Promise<void>>;
+}
+
+export interface ListenerHandlers {
+  /** One notification's payload. */
+  message(payload: string): void;
+  /**
+   * The connection was lost and is back: notices sent meanwhile are gone, so whatever
+   * they would have said must be assumed.
+   */
+  resumed(): void;
 }
 
 /** The logger the store writes to; pino's signature, so a pino logger fits. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NewMemory } from './records.js';
 
 /**
@@ -10,8 +11,15 @@ export type MemoryOwner =
   | { scope: 'customer'; customerId: string }
   | { scope: 'client' };
 
-/** Called after a memory write commits, with the owners whose memories it changed. */
-export type MemoryChangeListener = (clientId: string, owners: readonly MemoryOwner[]) => void;
+/**
+ * Called after a memory write commits, with the owners whose memories it changed; 'all'
+ * when it cannot say which (every owner of `clientId`, or of every client when
+ * `clientId` is null: a replica that lost its notification connection for a while).
+ */
+export type MemoryChangeListener = (
+  clientId: string | null,
+  owners: readonly MemoryOwner[] | 'all',
+) => void;
 
 /** A stable key of one owner (within a client). */
 export function ownerKey(owner: MemoryOwner): string {
@@ -49,9 +57,14 @@ export function ownersOf(
   return [...owners.values()];
 }
 
+/** The topic memory changes are announced on to other replicas. */
+export const MEMORY_CHANGE_TOPIC = 'foresight_memory_changes';
+
 /** The listeners of one store (shared by its clock-bound views). */
 export class MemoryChanges {
   readonly #listeners = new Set<MemoryChangeListener>();
+  /** This process's mark on its notices, so it does not act on its own twice. */
+  readonly origin = randomUUID();
 
   subscribe(listener: MemoryChangeListener): () => void {
     this.#listeners.add(listener);
@@ -61,7 +74,7 @@ export class MemoryChanges {
   }
 
   /** Tells every listener; one that throws is not allowed to stop the others or the write. */
-  publish(clientId: string, owners: readonly MemoryOwner[]): void {
+  publish(clientId: string | null, owners: readonly MemoryOwner[] | 'all'): void {
     if (owners.length === 0) return;
     for (const listener of this.#listeners) {
       try {
@@ -71,4 +84,46 @@ export class MemoryChanges {
       }
     }
   }
+}
+
+/** Largest notification payload PostgreSQL takes is 8000 bytes; past this, say "all". */
+const MAX_PAYLOAD_CHARS = 7000;
+
+/** A change as one notification's payload (another replica reads it with `parseChange`). */
+export function changePayload(
+  origin: string,
+  clientId: string,
+  owners: readonly MemoryOwner[],
+): string {
+  const payload = JSON.stringify({ origin, clientId, owners });
+  return payload.length <= MAX_PAYLOAD_CHARS
+    ? payload
+    : JSON.stringify({ origin, clientId, owners: 'all' });
+}
+
+/** A notification's change; null for a payload this version does not understand. */
+export function parseChange(
+  payload: string,
+): { origin: string; clientId: string; owners: MemoryOwner[] | 'all' } | null {
+  try {
+    const parsed = JSON.parse(payload) as { origin?: unknown; clientId?: unknown; owners?: unknown };
+    if (typeof parsed.clientId !== 'string' || typeof parsed.origin !== 'string') return null;
+    const { origin, clientId } = parsed;
+    if (parsed.owners === 'all') return { origin, clientId, owners: 'all' };
+    if (!Array.isArray(parsed.owners)) return null;
+    const owners = parsed.owners.filter(isOwner);
+    return owners.length === parsed.owners.length ? { origin, clientId, owners } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isOwner(value: unknown): value is MemoryOwner {
+  if (typeof value !== 'object' || value === null) return false;
+  const owner = value as Record<string, unknown>;
+  if (owner.scope === 'client') return true;
+  if (owner.scope === 'customer') return typeof owner.customerId === 'string';
+  return (
+    owner.scope === 'user' && typeof owner.userId === 'string' && typeof owner.customerId === 'string'
+  );
 }

@@ -53,5 +53,12 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     await database.close();
     throw error;
   }
-  return new SqlStore(database, logger, options.clock ?? systemClock);
+  const store = new SqlStore(database, logger, options.clock ?? systemClock);
+  try {
+    await store.followReplicas();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }

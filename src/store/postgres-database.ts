@@ -1,6 +1,8 @@
 import pg from 'pg';
 import {
   type Database,
+  type ListenerHandlers,
+  type Notifications,
   type Queryable,
   type Row,
   SCHEMA_LOCK_KEY,
@@ -8,6 +10,7 @@ import {
   type StoreLogger,
   silentLogger,
 } from './database.js';
+import { listenTo } from './postgres-listener.js';
 import { errorMessage } from './sql-errors.js';
 
 export interface PostgresDatabaseOptions {
@@ -33,12 +36,28 @@ export class PostgresDatabase implements Database {
   readonly vectors: boolean;
   readonly #pool: pg.Pool;
   readonly #logger: StoreLogger;
+  readonly #connection: pg.ClientConfig;
+  readonly #schema: string;
+  readonly #listeners = new Set<() => Promise<void>>();
+  readonly notifications: Notifications;
   #closed = false;
 
-  private constructor(pool: pg.Pool, vectors: boolean, logger: StoreLogger) {
+  private constructor(
+    pool: pg.Pool,
+    vectors: boolean,
+    logger: StoreLogger,
+    connection: pg.ClientConfig,
+    schema: string,
+  ) {
     this.#pool = pool;
     this.vectors = vectors;
     this.#logger = logger;
+    this.#connection = connection;
+    this.#schema = schema;
+    this.notifications = {
+      notify: (topic, payload) => this.#notify(topic, payload),
+      listen: (topic, handlers) => this.#listen(topic, handlers),
+    };
   }
 
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
@@ -47,13 +66,13 @@ export class PostgresDatabase implements Database {
     if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
       throw new Error(`schema must match ${SCHEMA_NAME} (got ${JSON.stringify(schema)})`);
     }
-    const pool = new pg.Pool({
+    const connection: pg.ClientConfig = {
       connectionString: options.databaseUrl,
-      max: options.maxConnections ?? 10,
       // A startup parameter rather than a SET after connect: it is in force before
       // the first query of every pooled connection, with no ordering to get wrong.
       ...(schema ? { options: `-c search_path=${schema},public` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
     // Without a listener, an idle connection dropped by the server crashes the process.
     pool.on('error', (error) =>
       logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
@@ -62,7 +81,7 @@ export class PostgresDatabase implements Database {
       const vectors = await withSession(pool, logger, (session) =>
         prepare(session, schema, logger),
       );
-      return new PostgresDatabase(pool, vectors, logger);
+      return new PostgresDatabase(pool, vectors, logger, connection, schema ?? '');
     } catch (error) {
       await pool.end();
       throw error;
@@ -106,9 +125,32 @@ export class PostgresDatabase implements Database {
     return withSession(this.#pool, this.#logger, fn);
   }
 
+  /**
+   * A topic's channel: NOTIFY is database-wide, so stores in other schemas of the same
+   * database (tests, tenants of a shared server) must not hear each other.
+   */
+  #channel(topic: string): string {
+    return this.#schema ? `${topic}_${this.#schema}`.slice(0, 63) : topic;
+  }
+
+  async #notify(topic: string, payload: string): Promise<void> {
+    await this.#pool.query('SELECT pg_notify($1, $2)', [this.#channel(topic), payload]);
+  }
+
+  async #listen(topic: string, handlers: ListenerHandlers): Promise<() => Promise<void>> {
+    const stop = await listenTo(this.#connection, this.#channel(topic), handlers, this.#logger);
+    const owned = async () => {
+      this.#listeners.delete(owned);
+      await stop();
+    };
+    this.#listeners.add(owned);
+    return owned;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#listeners].map((stop) => stop()));
     await this.#pool.end();
   }
 }

@@ -1,10 +1,13 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
 import {
+  changePayload,
+  MEMORY_CHANGE_TOPIC,
   type MemoryChangeListener,
   MemoryChanges,
   type MemoryOwner,
   ownersOf,
+  parseChange,
 } from './memory-owners.js';
 import type {
   ApiKeyRecord,
@@ -63,6 +66,7 @@ export class SqlStore implements Store {
   readonly #logger: StoreLogger;
   readonly #owner: SqlStore | undefined;
   readonly #memoryChanges: MemoryChanges;
+  #stopFollowing: (() => Promise<void>) | undefined;
   readonly inspector: InspectorReads;
   #closed = false;
   /** Every time a statement compares or writes for a reader comes from here. */
@@ -184,8 +188,40 @@ export class SqlStore implements Store {
 
   async insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
     const inserted = await memories.insertMemories(this.#database, clientId, input, this.#now());
-    this.#memoryChanges.publish(clientId, ownersOf(input));
+    const owners = ownersOf(input);
+    this.#memoryChanges.publish(clientId, owners);
+    // Other replicas hear it within milliseconds; the write has committed whatever
+    // happens to the notice, so a failure is logged, not thrown (a retry would duplicate).
+    const notifications = this.#database.notifications;
+    if (notifications && owners.length > 0) {
+      await notifications
+        .notify(MEMORY_CHANGE_TOPIC, changePayload(this.#memoryChanges.origin, clientId, owners))
+        .catch((error: unknown) =>
+          this.#logger.warn({ error: String(error) }, 'memory change notice not sent'),
+        );
+    }
     return inserted;
+  }
+
+  /**
+   * Hears the memory writes of other replicas sharing the database (PostgreSQL), so
+   * what they wrote is seen here within milliseconds. No-op on PGlite, whose data one
+   * process owns. Stopped by `close`.
+   */
+  async followReplicas(): Promise<void> {
+    const notifications = this.#database.notifications;
+    if (!notifications || this.#owner) return;
+    const changes = this.#memoryChanges;
+    this.#stopFollowing = await notifications.listen(MEMORY_CHANGE_TOPIC, {
+      message: (payload) => {
+        const change = parseChange(payload);
+        if (change && change.origin !== changes.origin) {
+          changes.publish(change.clientId, change.owners);
+        }
+      },
+      // Notices sent while the connection was down are lost: assume everything changed.
+      resumed: () => changes.publish(null, 'all'),
+    });
   }
 
   listOwnedMemories(clientId: string, owner: MemoryOwner, limit: number): Promise<OwnedMemory[]> {
@@ -300,6 +336,7 @@ export class SqlStore implements Store {
     if (this.#owner) return this.#owner.close();
     if (this.#closed) return;
     this.#closed = true;
+    await this.#stopFollowing?.();
     await this.#database.close();
   }
 

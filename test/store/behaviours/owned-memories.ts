@@ -68,7 +68,7 @@ export function ownedMemoryBehaviours(context: SuiteContext): void {
     it('tells listeners which owners a write changed, before the write resolves', async () => {
       const store = context.store();
       const tenant = clientId();
-      const told: { clientId: string; owners: readonly MemoryOwner[] }[] = [];
+      const told: { clientId: string | null; owners: readonly MemoryOwner[] | 'all' }[] = [];
       const unsubscribe = store.onMemoryChange((changed, owners) => {
         told.push({ clientId: changed, owners });
       });
