@@ -106,7 +106,11 @@ export function parseChange(
   payload: string,
 ): { origin: string; clientId: string; owners: MemoryOwner[] | 'all' } | null {
   try {
-    const parsed = JSON.parse(payload) as { origin?: unknown; clientId?: unknown; owners?: unknown };
+    const parsed = JSON.parse(payload) as {
+      origin?: unknown;
+      clientId?: unknown;
+      owners?: unknown;
+    };
     if (typeof parsed.clientId !== 'string' || typeof parsed.origin !== 'string') return null;
     const { origin, clientId } = parsed;
     if (parsed.owners === 'all') return { origin, clientId, owners: 'all' };
@@ -124,6 +128,8 @@ function isOwner(value: unknown): value is MemoryOwner {
   if (owner.scope === 'client') return true;
   if (owner.scope === 'customer') return typeof owner.customerId === 'string';
   return (
-    owner.scope === 'user' && typeof owner.userId === 'string' && typeof owner.customerId === 'string'
+    owner.scope === 'user' &&
+    typeof owner.userId === 'string' &&
+    typeof owner.customerId === 'string'
   );
 }
