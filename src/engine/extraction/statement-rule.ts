@@ -24,8 +24,9 @@ const MIN_WORDS = 3;
  */
 export const statementRule: ExtractionRule = (clause, message) => {
   if (clause.question || ADDRESSED.test(clause.text)) return [];
-  if (semanticWords(clause.text).length < MIN_WORDS) return [];
   const attribute = ATTRIBUTE.exec(clause.text)?.[1]?.replace(QUALIFIERS, '').trim() ?? '';
+  // "My ring size is 6.5" is short, and no small talk: an attribute has a value.
+  if (!attribute && semanticWords(clause.text).length < MIN_WORDS) return [];
   const text = clause.text.replace(/^(?:and|so|also|oh|btw|by the way)[,\s]+/i, '');
   return [
     completeMemory(

@@ -9,6 +9,18 @@ const PAST = /\b(?:was|were|did|had|went|flew|got|yesterday|last|ago)\b/i;
 export const RESCHEDULED =
   /\b(?:moved|rescheduled|pushed|postponed|shifted|bumped|delayed|changed|brought forward)\b/i;
 
+const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+/**
+ * A weekday that recurs: "Tuesdays", "every Thursday", "Thursday mornings". Such a
+ * statement is a routine (a fact), not one dated event that is over the day after.
+ */
+const RECURRING = new RegExp(
+  `\\b(?:(?:every|each) ${WEEKDAY}|${WEEKDAY}s|${WEEKDAY} (?:mornings|afternoons|evenings|nights))\\b`,
+  'i',
+);
+/** "starting December 6", "from Monday on", "as of the 1st": the statement holds from then on. */
+const STARTS = /\b(?:starting|from|since|as of|beginning|effective|begins|starts)\s*(?:on\s+)?$/i;
+
 /**
  * Temporal events: a statement with a date or a relative day ("on December 3", "next
  * Friday", "tomorrow", "2026-12-03"), resolved against the message's recordedAt into
@@ -16,7 +28,9 @@ export const RESCHEDULED =
  * upcoming flight is no context once it has flown. Past dates are left to episodes.
  * The whole sentence is the content: the date often sits in another clause than the verb.
  * The event's subject key ("my dentist appointment" → `event:dentist_appointment`) lets
- * "I moved my dentist appointment to Monday" supersede "… is on Friday".
+ * "I moved my dentist appointment to Monday" supersede "… is on Friday". A date that
+ * starts something ("starting December 6 the rent is $1,990") ends nothing; a weekday
+ * that recurs ("yoga on Thursday mornings") is no event and left to the other rules.
  */
 export const temporalRule: ExtractionRule = (clause, message) => {
   if (clause.question) return [];
@@ -28,6 +42,10 @@ export const temporalRule: ExtractionRule = (clause, message) => {
     message.recordedAt.getUTCDate(),
   );
   if (mention.date.getTime() < today) return [];
+  if (!mention.absolute && RECURRING.test(clause.sentence)) return [];
+  const before = clause.sentence.slice(0, Math.max(0, clause.sentence.indexOf(mention.text)));
+  // A start has no end: it holds from its date until something replaces it.
+  const starts = STARTS.test(before);
   return [
     completeMemory(
       {
@@ -36,7 +54,7 @@ export const temporalRule: ExtractionRule = (clause, message) => {
         confidence: mention.absolute ? 0.85 : 0.75,
         subjectKey: eventSubjectKey(clause.sentence, mention.text),
         eventDate: mention.date,
-        validUntil: new Date(mention.date.getTime() + DAY_MS),
+        validUntil: starts ? null : new Date(mention.date.getTime() + DAY_MS),
         temporalCategory: 'temporal_fact',
         metadata: { date_text: mention.text },
       },

@@ -39,6 +39,12 @@ describe('statementRule', () => {
     expect(await statements('Me too.')).toEqual([]);
   });
 
+  it('keeps a short attribute with its value: it is no small talk', async () => {
+    expect(await statements('my ring size is 6.5')).toEqual([
+      ['attribute:ring_size', 'My ring size is 6.5'],
+    ]);
+  });
+
   it("runs only where no rule found a memory: a rule's reading is not stated twice", async () => {
     const memories = await extractFrom('I work at Initech. Our office dog is called Biscuit.');
     expect(memories.map((memory) => memory.content)).toEqual([

@@ -93,4 +93,26 @@ describe('temporal event subject keys', () => {
     const [memory] = await extractFrom('I am flying out tomorrow.', temporalRule);
     expect(memory?.subjectKey).toBe('');
   });
+
+  it('reads a start date as the day something begins to hold, with no end', async () => {
+    const [memory] = await extractFrom(
+      'The new lease is signed, starting December 6 the rent is $1,990.',
+      temporalRule,
+    );
+    expect(memory?.eventDate).toEqual(new Date('2026-12-06T00:00:00Z'));
+    expect(memory?.validUntil).toBeNull();
+  });
+
+  it('leaves a routine on a weekday to the other rules: it is no one-day event', async () => {
+    for (const routine of [
+      'I do yoga Tuesday evenings.',
+      'Yoga moved to Thursday mornings.',
+      'I have pottery every Saturday.',
+      'I work from home on Fridays.',
+    ]) {
+      expect(await extractFrom(routine, temporalRule)).toEqual([]);
+    }
+    // A single weekday is still one dated event.
+    expect(await extractFrom('My dentist appointment is on Friday.', temporalRule)).toHaveLength(1);
+  });
 });
