@@ -55,6 +55,11 @@ export interface MemoryAnticipatorOptions {
    * so a bundle never fills up with what merely came closest. Default 0.12.
    */
   minScore?: number;
+  /**
+   * Items a bundle carries at least, when the user has that many with any relevance,
+   * whatever `minScore` says. Default 2.
+   */
+  minItems?: number;
   /** Items a bundle carries at most, best first. Default 16. */
   maxItems?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
@@ -93,6 +98,9 @@ const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // What holding on the event's day is worth without a word in common: a strong match,
 // since a ban, a stay or an appointment that day changes what the agent should do.
 const TIME_MATCH = 0.5;
+// Below this an item shares nothing with the event, not even a near word: it is never
+// served, not even to keep a bundle from being empty.
+const MIN_ANY_SCORE = 0.02;
 // A score this low is noise whatever the best item scored.
 const DEFAULT_MIN_SCORE = 0.12;
 
@@ -133,6 +141,7 @@ export class MemoryAnticipator implements Anticipator {
       recentTurns: options.recentTurns ?? 6,
       minRelativeScore: options.minRelativeScore ?? 0.35,
       minScore: options.minScore ?? DEFAULT_MIN_SCORE,
+      minItems: options.minItems ?? 2,
       maxItems: options.maxItems ?? 16,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
       ...(options.embeddings ? { embeddings: options.embeddings } : {}),
@@ -177,15 +186,17 @@ export class MemoryAnticipator implements Anticipator {
           options.now(),
         ),
       ),
-      this.#settle('messages', warnings, () =>
-        this.#store.retrieveMessages(clientId, {
-          userId: event.userId,
-          customerId,
-          queries,
-          weights,
-          limit: options.messageLimit,
-        }),
-      ),
+      options.messageLimit > 0
+        ? this.#settle('messages', warnings, () =>
+            this.#store.retrieveMessages(clientId, {
+              userId: event.userId,
+              customerId,
+              queries,
+              weights,
+              limit: options.messageLimit,
+            }),
+          )
+        : Promise.resolve([]),
       this.#settle('conversation', warnings, () =>
         owned ? this.#conversationState(clientId, event.conversationId) : Promise.resolve(null),
       ),
@@ -229,10 +240,13 @@ export class MemoryAnticipator implements Anticipator {
       eventWords: new Set(plan.keywords),
     });
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
-    const budget = capToBudget(
-      ranked.filter((candidate) => candidate.score >= floor).slice(0, options.maxItems),
-      options.tokenBudget,
+    // The best items stay whatever the bar: a user with memories never gets an empty
+    // bundle because the event's words were vague ("why is my bill so high?").
+    const kept = ranked.filter(
+      (candidate, at) =>
+        candidate.score >= floor || (at < options.minItems && candidate.score >= MIN_ANY_SCORE),
     );
+    const budget = capToBudget(kept.slice(0, options.maxItems), options.tokenBudget);
     const itemsByType: Partial<Record<MemoryType, ContextItem[]>> = {};
     for (const { item } of budget.kept) {
       const list = itemsByType[item.contextType] ?? [];

@@ -90,6 +90,65 @@ function items(bundle: ContextBundle): ContextItem[] {
   return Object.values(bundle.itemsByType).flat();
 }
 
+describe('MemoryAnticipator, past the words', () => {
+  const isoDay = (days: number) => daysFromNow(days).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    await store.upsertClient({ id: 'initech', name: 'initech', mode: 'b2c' });
+    await store.insertMemories('initech', [
+      memory({
+        userId: 'cy',
+        content: 'New meds for the seizures, my neurologist says no driving for now',
+        validUntil: daysFromNow(6),
+      }),
+      memory({ userId: 'cy', content: 'Plays the cello in a community orchestra' }),
+      memory({ userId: 'cy', content: 'Keeps three chickens in the garden' }),
+      memory({ userId: 'cy', content: 'Supports the local football club' }),
+    ]);
+  });
+
+  it('serves what holds on a day the tool call is about, whatever words it shares', async () => {
+    const anticipator = new MemoryAnticipator({ store });
+    const labTest = (days: number) =>
+      anticipator.anticipate(
+        'initech',
+        toolCall({
+          userId: 'cy',
+          conversationId: '',
+          toolName: 'book_lab_test',
+          toolArgs: { test: 'blood panel', lab: 'Eastgate', date: isoDay(days) },
+        }),
+      );
+    const during = items(await labTest(1));
+    expect(during[0]?.content).toContain('no driving');
+    // Once the ban is over on that day, nothing ties it to the booking.
+    const after = items(await labTest(10)).map((item) => item.content);
+    expect(after.join('\n')).not.toContain('no driving');
+  });
+
+  it('keeps the best items of a user with memories when nothing clears the bar', async () => {
+    const concert = toolCall({
+      userId: 'cy',
+      conversationId: '',
+      toolName: 'find_tickets',
+      toolArgs: { event: 'symphony concert' },
+    });
+    // A bar no item clears: the best ones stay, up to minItems, the unrelated do not.
+    const kept = items(
+      await new MemoryAnticipator({ store, minScore: 0.99 }).anticipate('initech', concert),
+    );
+    expect(kept.map((item) => item.content)).toContain('Plays the cello in a community orchestra');
+    expect(kept.length).toBeLessThanOrEqual(2);
+    const barred = items(
+      await new MemoryAnticipator({ store, minItems: 0, minScore: 0.99 }).anticipate(
+        'initech',
+        concert,
+      ),
+    );
+    expect(barred).toEqual([]);
+  });
+});
+
 describe('MemoryAnticipator', () => {
   it('finds the user\u2019s own memories for a tool call, best first, and nobody else\u2019s', async () => {
     const bundle = await new MemoryAnticipator({ store }).anticipate('acme', toolCall());
