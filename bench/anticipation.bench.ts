@@ -14,6 +14,9 @@
 //   ANTICIPATION_ONLY      run only scenarios whose id, domain or class contains this text
 //   ANTICIPATION_DUMP      a file to write every scenario's uncut candidates to, with
 //                          their scores and phrases (for calibrating the cut)
+//   ANTICIPATION_LEARN     0 skips the learning pass (default: after the timed rounds,
+//                          report each scored bundle's useful items as used through
+//                          `context_used`, probe again, and report those figures apart)
 //
 // Prints, per set, a table per difficulty class, per domain and overall, then what
 // every failing scenario missed or leaked; writes bench/results/anticipation.json.
@@ -21,6 +24,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ContextBundle } from '../src/protocol/context-bundle.js';
 import {
   AnticipationHarness,
   type RecordedScenario,
@@ -35,7 +39,7 @@ import {
   groupFigures,
 } from './anticipation/quality-report.js';
 import { DIFFICULTIES, DOMAINS, type Scenario } from './anticipation/scenario.js';
-import { checkScenarios } from './anticipation/scenario-check.js';
+import { checkScenarios, normalize } from './anticipation/scenario-check.js';
 import { SCENARIO_SETS, type ScenarioSet, scenarioInputs } from './anticipation/scenario-set.js';
 import { type BenchResult, roundValue, writeResults } from './support/bench-results.js';
 
@@ -43,6 +47,7 @@ const memories = positiveInteger('ANTICIPATION_MEMORIES', 100_000, 1);
 const ownMemories = positiveInteger('ANTICIPATION_OWN', 60, 0);
 const repeats = positiveInteger('ANTICIPATION_REPEATS', 20, 0);
 const only = process.env.ANTICIPATION_ONLY ?? '';
+const learning = (process.env.ANTICIPATION_LEARN ?? '1') !== '0';
 const sets = chosenSets(process.env.ANTICIPATION_SETS);
 
 const started = performance.now();
@@ -77,7 +82,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const runs: ScenarioRun[] = [];
+const runs: (ScenarioRun & { bundle: ContextBundle; usedItemIds: string[] })[] = [];
+/** The same probes after the learning loop (ANTICIPATION_LEARN). */
+const learnedRuns: ScenarioRun[] = [];
 try {
   log(
     `${harness.seeded.seeded.toLocaleString('en-US')} background memories ` +
@@ -97,12 +104,15 @@ try {
   log(`probing: 1 scored round, then ${repeats} timed rounds`);
   for (const scenario of scenarios) {
     const { bundle, latencyMs } = await harness.probe(scenario, recordedOf(scenario.id));
+    const score = scoreBundle(scenario, bundle);
     runs.push({
       scenario,
-      score: scoreBundle(scenario, bundle),
+      score,
       searchQueries: bundle.searchQueries,
       latenciesMs: repeats === 0 ? [latencyMs] : [],
       retrievalMs: repeats === 0 ? [bundle.retrievalTimeMs] : [],
+      bundle,
+      usedItemIds: usefulItemIds(scenario, bundle),
     });
   }
   const dumpTo = process.env.ANTICIPATION_DUMP;
@@ -126,6 +136,31 @@ try {
       const { bundle, latencyMs } = await harness.probe(run.scenario, recordedOf(run.scenario.id));
       run.latenciesMs.push(latencyMs);
       run.retrievalMs.push(bundle.retrievalTimeMs);
+    }
+  }
+  if (learning) {
+    // The learning loop: the agent reports which served items it used (here: those
+    // carrying a required phrase, what a model that needed them would have used), then
+    // the same probe is sent again and scored apart.
+    log('learning: reporting the used items of each scored bundle, then probing again');
+    let reported = 0;
+    let counted = 0;
+    for (const run of runs) {
+      const used = run.usedItemIds ?? [];
+      if (used.length === 0) continue;
+      reported += used.length;
+      counted += await harness.reportUsed(run.scenario, run.bundle, used);
+    }
+    log(`learning: ${reported} items reported used, ${counted} counted by the server`);
+    for (const run of runs) {
+      const { bundle } = await harness.probe(run.scenario, recordedOf(run.scenario.id));
+      learnedRuns.push({
+        scenario: run.scenario,
+        score: scoreBundle(run.scenario, bundle),
+        searchQueries: bundle.searchQueries,
+        latenciesMs: [],
+        retrievalMs: [],
+      });
     }
   }
 } finally {
@@ -163,6 +198,21 @@ for (const set of sets) {
   if (classes.length > 0) console.log(`${formatQualityTable(classes, overall)}\n`);
   console.log(formatQualityTable(domains, overall));
   console.log(`\nmisses (${set}):\n${formatMisses(setRuns)}`);
+  const learnedSet = learnedRuns.filter((run) => bySet.get(set)?.includes(run.scenario));
+  if (learnedSet.length > 0) {
+    const learned = groupFigures('after learning', learnedSet);
+    console.log(
+      `\n${set}, the same probes after the agent reported what it used (context_used):\n` +
+        formatQualityTable([{ ...overall, group: 'before' }], learned),
+    );
+    results.push(
+      ...benchResults(
+        [{ ...learned, group: `${set} after learning` }],
+        'pglite',
+        `the ${set} probes again after context_used reported each bundle's useful items`,
+      ),
+    );
+  }
   const prefixed = (figures: GroupFigures[]) =>
     figures.map((f) => ({ ...f, group: `${set} ${f.group}` }));
   results.push(
@@ -202,4 +252,13 @@ function positiveInteger(name: string, fallback: number, min: number): number {
     throw new Error(`${name}: must be an integer of at least ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** Items of the bundle that carry one of the scenario's required phrases. */
+function usefulItemIds(scenario: Scenario, bundle: ContextBundle): string[] {
+  const required = scenario.mustContain.map(normalize);
+  return Object.values(bundle.itemsByType)
+    .flatMap((items) => items ?? [])
+    .filter((item) => required.some((phrase) => normalize(item.content).includes(phrase)))
+    .map((item) => item.itemId);
 }

@@ -49,6 +49,7 @@ export type {
   CompactionStatus,
   ContextBundle,
   ContextItem,
+  ContextUsedInput,
   ConversationContext,
   EventType,
   FetchInput,

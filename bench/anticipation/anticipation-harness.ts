@@ -298,6 +298,33 @@ export class AnticipationHarness {
   }
 
   /**
+   * Reports `itemIds` of `bundle` as used, as the agent's client would (`context_used`
+   * on its stream), and waits until the server has counted them (at most 5 s). Answers
+   * how many items the server holds as used by the scenario's user.
+   */
+  async reportUsed(scenario: Scenario, bundle: ContextBundle, itemIds: string[]): Promise<number> {
+    if (itemIds.length === 0) return 0;
+    const owner = ownerIds(scenario, { user: scenario.user, customer: scenario.customer });
+    const clientId = TENANT_CLIENTS[scenario.tenant].clientId;
+    const sent = this.#clients[scenario.tenant].instance.reportContextUsed({
+      bundleId: bundle.bundleId,
+      userId: owner.userId,
+      ...(owner.customerId ? { customerId: owner.customerId } : {}),
+      itemIds,
+    });
+    if (!sent) throw new Error(`${scenario.id}: the usage report was not sent`);
+    const deadline = performance.now() + 5000;
+    for (;;) {
+      const usage = await this.#server.store.listItemUsage(clientId, {
+        userId: owner.userId,
+        customerId: owner.customerId ?? '',
+      });
+      if (usage.length >= itemIds.length || performance.now() > deadline) return usage.length;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
    * Every candidate the engine would rank for the scenario's probe, with its score,
    * from an anticipator over the same store with no cut (no bar, no item cap, no
    * budget): what calibrating the cut needs to see. Runs beside the server's own

@@ -7,6 +7,16 @@ export interface OutgoingEvent extends SendMessageInput {
   timestampMs: number;
 }
 
+/** What `context_used` carries: ids only, never content. */
+export interface UsedReport {
+  bundleId: string;
+  conversationId: string;
+  userId: string;
+  customerId: string;
+  itemIds: string[];
+  timestampMs: number;
+}
+
 export interface EventStreamHandlers {
   bundle(bundle: ContextBundle): void;
   signal(signal: StreamSignal): void;
@@ -35,6 +45,12 @@ export interface EventStream {
   open(handlers: EventStreamHandlers, options?: EventStreamOpenOptions): Promise<void>;
   /** Sends one event; resolves once it was handed to the transport. */
   send(event: OutgoingEvent): Promise<void>;
+  /**
+   * Reports the items of a bundle the client used (`context_used`, ids only). Best
+   * effort: answers false when the transport cannot carry it (the HTTP fallback) or is
+   * not connected; a report is never queued or retried.
+   */
+  reportUsed(report: UsedReport): boolean;
   /** Stops for good; idempotent. */
   close(): Promise<void>;
 }

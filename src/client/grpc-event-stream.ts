@@ -11,6 +11,7 @@ import {
   type EventStreamHandlers,
   type EventStreamOpenOptions,
   type OutgoingEvent,
+  type UsedReport,
 } from './event-stream.js';
 import {
   type GrpcEventStreamOptions,
@@ -106,6 +107,13 @@ export class GrpcEventStream implements EventStream {
       return;
     }
     if (!attempt.write(queued)) await attempt.waitForDrain();
+  }
+
+  reportUsed(report: UsedReport): boolean {
+    const attempt = this.#attempt;
+    if (this.#closing || !attempt?.connected || attempt.retiring) return false;
+    attempt.writeUsed(report);
+    return true;
   }
 
   /** Half-closes the call (bounded), stops the timers and the channel; idempotent. */

@@ -169,6 +169,11 @@ export class HttpEventStream implements EventStream {
   }
 
   /** Posts the event and makes sure its pair is polled; rejects with the mapped error. */
+  /** `POST /v1/events` carries conversation events only: nothing to report through. */
+  reportUsed(): boolean {
+    return false;
+  }
+
   async send(event: OutgoingEvent): Promise<void> {
     if (this.#closing) throw new ClientClosedError();
     if (this.#fatal) throw this.#fatal;

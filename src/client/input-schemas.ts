@@ -3,6 +3,7 @@ import { MEMORY_TYPES } from '../protocol/memory-types.js';
 import { InvalidConversationIdError, InvalidInputError } from './errors.js';
 import type {
   CompactInput,
+  ContextUsedInput,
   EventType,
   FetchInput,
   IngestInput,
@@ -164,6 +165,15 @@ export const sendMessageSchema = z.object({
   searchQueries: z.array(searchQuery).max(32).optional(),
   contextTypes: z.array(memoryType).optional(),
 }) satisfies z.ZodType<SendMessageInput>;
+
+/** What `instance.reportContextUsed` takes. */
+export const contextUsedSchema = z.object({
+  bundleId: id,
+  conversationId: z.string().max(256).optional(),
+  userId: id,
+  customerId: id.optional(),
+  itemIds: z.array(id).min(1).max(64),
+}) satisfies z.ZodType<ContextUsedInput>;
 
 /**
  * Checks `value` against `schema` and answers the parsed value (unknown keys dropped).

@@ -4,9 +4,9 @@ import type { AnticipationCache } from './anticipation-cache.js';
 import { ClientClosedError, ListeningNotActiveError, SynapError } from './errors.js';
 import type { EventStream } from './event-stream.js';
 import type { InFlight } from './in-flight.js';
-import { sendMessageSchema, validateInput } from './input-schemas.js';
+import { contextUsedSchema, sendMessageSchema, validateInput } from './input-schemas.js';
 import type { ForesightLogger } from './logger.js';
-import type { ListenOptions, SendMessageInput, StreamStatus } from './types.js';
+import type { ContextUsedInput, ListenOptions, SendMessageInput, StreamStatus } from './types.js';
 
 /**
  * The event half of the client: `listen` opens the stream (gRPC or HTTP) that pushes
@@ -148,6 +148,27 @@ export class InstanceApi {
     }
     traced?.end();
     return eventId;
+  }
+
+  /**
+   * Tells the server which items of a served bundle the agent used (`context_used`, ids
+   * only), so ranking learns what each tool needs. Validates first (a bad argument
+   * throws `InvalidInputError`); then best effort: answers false when nothing was sent
+   * (not listening, reconnecting, or the HTTP fallback, which carries no report).
+   */
+  reportContextUsed(input: ContextUsedInput): boolean {
+    if (this.#closed) throw new ClientClosedError();
+    const report = validateInput(contextUsedSchema, input);
+    return (
+      this.#stream?.reportUsed({
+        bundleId: report.bundleId,
+        conversationId: report.conversationId ?? '',
+        userId: report.userId,
+        customerId: report.customerId ?? '',
+        itemIds: report.itemIds,
+        timestampMs: Date.now(),
+      }) ?? false
+    );
   }
 
   /** Closes the stream; cached bundles stay. A no-op when not listening. */

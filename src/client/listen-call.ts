@@ -11,6 +11,7 @@ import {
   type StreamResponse,
   SynapServiceClient,
 } from '../gen/synap/v1/synap.js';
+import type { UsedReport } from './event-stream.js';
 import type { ResolvedGrpcEventStreamOptions } from './grpc-event-stream-options.js';
 import type { QueuedEvent } from './replay-queue.js';
 import { conversationEventToProto } from './stream-wire.js';
@@ -132,6 +133,26 @@ export class ListenCall {
     }
     return this.call.write({
       payload: { $case: 'conversationEvent', value: conversationEventToProto(queued.event) },
+    });
+  }
+
+  /** A `context_used` report: written as is, never queued or replayed. */
+  writeUsed(report: UsedReport): void {
+    if (this.retiring) return;
+    this.call.write({
+      payload: {
+        $case: 'contextUsed',
+        value: {
+          bundleId: report.bundleId,
+          conversationId: report.conversationId,
+          userId: report.userId,
+          customerId: report.customerId,
+          servedItemIds: report.itemIds,
+          timestampMs: report.timestampMs,
+          scope: '',
+          sourceBundleIds: [],
+        },
+      },
     });
   }
 

@@ -171,6 +171,20 @@ export type EventType =
   | 'session_end'
   | 'agent_thinking';
 
+/**
+ * Which items of a served bundle the agent used, for `instance.reportContextUsed`: the
+ * server learns from it what each tool needs (ids only; no content leaves).
+ */
+export interface ContextUsedInput {
+  /** The bundle's `bundleId`. */
+  bundleId: string;
+  conversationId?: string;
+  userId: string;
+  customerId?: string;
+  /** The used items' `itemId`s, at most 64. */
+  itemIds: string[];
+}
+
 export interface SendMessageInput {
   eventType: EventType;
   conversationId: string;

@@ -7,6 +7,8 @@ import type { ContextBundle } from '../protocol/context-bundle.js';
  */
 export interface Anticipator {
   anticipate(clientId: string, event: AnticipationEvent): Promise<ContextBundle>;
+  /** The client reported using items of a bundle of this user: what was learned changed. */
+  usageRecorded?(clientId: string, owner: { userId: string; customerId: string }): void;
 }
 
 /** What an anticipator is told about an event (a subset of the server's event form). */

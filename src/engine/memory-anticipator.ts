@@ -17,6 +17,7 @@ import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
+import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
@@ -98,6 +99,11 @@ const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // What holding on the event's day is worth without a word in common: a strong match,
 // since a ban, a stay or an appointment that day changes what the agent should do.
 const TIME_MATCH = 0.5;
+// What an item the agent used for this tool is worth, once used USES_TO_SATURATE times;
+// what an item it was served that often and never used loses.
+const USED_MATCH = 0.6;
+const UNUSED_PENALTY = 0.6;
+const USES_TO_SATURATE = 2;
 // Below this an item shares nothing with the event, not even a near word: it is never
 // served, not even to keep a bundle from being empty.
 const MIN_ANY_SCORE = 0.02;
@@ -129,6 +135,7 @@ export class MemoryAnticipator implements Anticipator {
   readonly #owners: ConversationOwners;
   readonly #plans: PlanCache;
   readonly #workingSet: MemoryWorkingSet;
+  readonly #usage: ItemUsageCache;
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -152,6 +159,7 @@ export class MemoryAnticipator implements Anticipator {
       options.semantic === false ? undefined : (options.semantic ?? new SemanticSimilarity());
     this.#owners = new ConversationOwners(options.store);
     const semantic = this.#semantic;
+    this.#usage = new ItemUsageCache(options.store);
     this.#workingSet =
       options.workingSet ??
       new MemoryWorkingSet({ store: options.store, words: (text) => compileWords(semantic, text) });
@@ -178,7 +186,7 @@ export class MemoryAnticipator implements Anticipator {
     const queries = plan.queries.map((query) => query.text);
     const weights = plan.queries.map((query) => query.weight);
 
-    const [memories, messages, context, similar] = await Promise.all([
+    const [memories, messages, context, similar, used] = await Promise.all([
       this.#settle('memories', warnings, () =>
         this.#workingSet.visible(
           clientId,
@@ -207,6 +215,9 @@ export class MemoryAnticipator implements Anticipator {
         types: plan.types,
         limit: options.memoryLimit,
       }),
+      this.#settle('usage', warnings, () =>
+        this.#usage.forTool(clientId, { userId: event.userId, customerId }, event.toolName),
+      ),
     ]);
 
     const ranking: RankingContext = { preferredTypes: plan.preferredTypes, now: options.now() };
@@ -236,7 +247,7 @@ export class MemoryAnticipator implements Anticipator {
         ),
       ),
     ];
-    const ranked = hopEntities(rankCandidates(candidates), {
+    const ranked = hopEntities(rankCandidates(withUse(candidates, used)), {
       eventWords: new Set(plan.keywords),
     });
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
@@ -371,6 +382,10 @@ export class MemoryAnticipator implements Anticipator {
     return { turns: newest.reverse(), compaction };
   }
 
+  usageRecorded(clientId: string, owner: { userId: string; customerId: string }): void {
+    this.#usage.forget(clientId, owner);
+  }
+
   /** Runs one source; on failure records a warning, logs, and answers undefined. */
   async #settle<T>(
     source: string,
@@ -385,6 +400,28 @@ export class MemoryAnticipator implements Anticipator {
       return undefined;
     }
   }
+}
+
+/**
+ * The learning loop: an item the agent reported using (`context_used`) for this tool
+ * before counts as a strong match again, the more so the more often it was used; one
+ * it was served for this tool and never used loses part of its score, the more so the
+ * more often it was passed over.
+ */
+function withUse(
+  candidates: Candidate[],
+  used: ReadonlyMap<string, ToolUse> | undefined,
+): Candidate[] {
+  if (!used || used.size === 0) return candidates;
+  return candidates.map((candidate) => {
+    const use = used.get(candidate.item.itemId);
+    if (!use) return candidate;
+    const score =
+      use.uses > 0
+        ? orMatch(candidate.score, USED_MATCH * Math.min(1, use.uses / USES_TO_SATURATE))
+        : candidate.score * (1 - UNUSED_PENALTY * Math.min(1, use.serves / USES_TO_SATURATE));
+    return { ...candidate, score, item: { ...candidate.item, relevanceScore: score } };
+  });
 }
 
 /** A text's words for ranking; without the semantic signal, its stems only. */

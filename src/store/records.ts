@@ -217,6 +217,24 @@ export type MemoryHit = Pick<
   | 'createdAt'
 >;
 
+/** A client's `context_used` report: which items of one bundle it used. */
+export interface UsageReport {
+  bundleId: string;
+  userId: string;
+  customerId: string;
+  itemIds: readonly string[];
+}
+
+/** How often a user's agent was served, and used, one item for one tool ('' for a turn). */
+export interface ItemUsage {
+  toolName: string;
+  itemId: string;
+  uses: number;
+  /** Reported bundles that carried it: `serves - uses` times it went unused. */
+  serves: number;
+  lastUsedAt: Date;
+}
+
 /** A memory as the engine's working set holds it (sql-owned-memories.ts). */
 export interface OwnedMemory {
   memory: MemoryHit;

@@ -19,6 +19,7 @@ import type {
   IngestInput,
   IngestionRecord,
   IngestOutcome,
+  ItemUsage,
   JobRecord,
   MemoryRecord,
   MemoryRetrieval,
@@ -40,6 +41,7 @@ import type {
   SimilarMemories,
   SimilarMemory,
   TelemetryInput,
+  UsageReport,
 } from './records.js';
 import * as bundles from './sql-bundles.js';
 import * as clients from './sql-clients.js';
@@ -49,6 +51,7 @@ import * as events from './sql-events.js';
 import * as ingestions from './sql-ingestions.js';
 import * as inspect from './sql-inspect.js';
 import { InspectorReads } from './sql-inspector.js';
+import * as usage from './sql-item-usage.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
 import * as messages from './sql-messages.js';
@@ -226,6 +229,17 @@ export class SqlStore implements Store {
 
   listOwnedMemories(clientId: string, owner: MemoryOwner, limit: number): Promise<OwnedMemory[]> {
     return owned.listOwnedMemories(this.#database, clientId, owner, limit);
+  }
+
+  recordItemUsage(clientId: string, report: UsageReport): Promise<number> {
+    return usage.recordItemUsage(this.#database, clientId, report, this.#now());
+  }
+
+  listItemUsage(
+    clientId: string,
+    owner: { userId: string; customerId: string },
+  ): Promise<ItemUsage[]> {
+    return usage.listItemUsage(this.#database, clientId, owner);
   }
 
   onMemoryChange(listener: MemoryChangeListener): () => void {

@@ -10,6 +10,7 @@ import type {
   IngestInput,
   IngestionRecord,
   IngestOutcome,
+  ItemUsage,
   JobRecord,
   MemoryRecord,
   MemoryRetrieval,
@@ -31,6 +32,7 @@ import type {
   SimilarMemories,
   SimilarMemory,
   TelemetryInput,
+  UsageReport,
 } from './records.js';
 import type { InspectedBundle } from './sql-inspect.js';
 import type { InspectorReads } from './sql-inspector.js';
@@ -136,6 +138,17 @@ export interface Store {
    * resolves, with the owners whose memories changed. Answers the unsubscribe.
    */
   onMemoryChange(listener: MemoryChangeListener): () => void;
+  /**
+   * Counts the items of one served bundle the client reported using (`context_used`);
+   * items the bundle did not carry, or a bundle of another user, count nothing.
+   * Answers how many were counted.
+   */
+  recordItemUsage(clientId: string, report: UsageReport): Promise<number>;
+  /** What a user's agent used, per tool, most recently used first (sql-item-usage.ts). */
+  listItemUsage(
+    clientId: string,
+    owner: { userId: string; customerId: string },
+  ): Promise<ItemUsage[]>;
   /** Current memories only (not superseded, not expired), ranked by full-text relevance. */
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]>;
   /**

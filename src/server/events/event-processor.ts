@@ -45,6 +45,18 @@ export interface HandledEvent {
   bundle?: ContextBundle;
 }
 
+/** A Listen `ContextUsed` in its wire (snake_case) shape: ids only. */
+export interface ContextUsedWire {
+  bundle_id: string;
+  user_id: string;
+  customer_id: string;
+  served_item_ids: string[];
+  source_bundle_ids: string[];
+}
+
+/** Bundles one report may name (its own and the merged ones'). */
+const MAX_REPORTED_BUNDLES = 8;
+
 /** A Listen `SessionControl` in its wire (snake_case) shape. */
 export interface SessionControlWire {
   action: string;
@@ -81,6 +93,7 @@ const KNOWN_TYPES = new Set([
  */
 export class EventProcessor {
   readonly #anticipator: Anticipator;
+  readonly #store: Store;
   readonly #hub: BundleHub;
   readonly #metrics: ServerMetrics | undefined;
   readonly #logger: Logger | undefined;
@@ -90,6 +103,7 @@ export class EventProcessor {
 
   constructor(options: EventProcessorOptions) {
     this.#anticipator = options.anticipator;
+    this.#store = options.store;
     this.#hub = options.hub;
     this.#metrics = options.metrics;
     this.#logger = options.logger;
@@ -228,6 +242,47 @@ export class EventProcessor {
     if (transport === 'http' || this.#writer.backlog > MAX_WRITE_BACKLOG) return written;
     written.catch(() => undefined);
     return Promise.resolve();
+  }
+
+  /**
+   * A Listen `ContextUsed`: the client used these items of a bundle it was served.
+   * Counted per user and tool (store `recordItemUsage`) for ranking to learn from. Ids
+   * only, and lenient as the clients that send it are: a report naming a merged bundle
+   * (Synap's cache answers `anticipation_merged_<n>`) counts against its
+   * `source_bundle_ids`; empty user or customer ids mean the bundle's own. A report that
+   * names nothing this client was served counts nothing and is no error. Answers how
+   * many items were counted.
+   */
+  async handleContextUsed(auth: AuthContext, used: ContextUsedWire): Promise<number> {
+    const bundleIds = [used.bundle_id, ...used.source_bundle_ids]
+      .map((id) => id.trim())
+      .filter((id) => id !== '')
+      .slice(0, MAX_REPORTED_BUNDLES);
+    const itemIds = used.served_item_ids.filter((id) => id !== '');
+    if (bundleIds.length === 0 || itemIds.length === 0) return 0;
+    const userId = used.user_id.trim();
+    const customerId = used.customer_id.trim();
+    const record = async () => {
+      let counted = 0;
+      for (const bundleId of bundleIds) {
+        counted += await this.#store.recordItemUsage(auth.clientId, {
+          bundleId,
+          userId,
+          customerId,
+          itemIds,
+        });
+      }
+      return counted;
+    };
+    let counted = await record();
+    if (counted === 0) {
+      // The bundle's row is written behind the bundle: a fast client reports before it
+      // is there. Once what is queued is written, the report counts (or truly not).
+      await this.#writer.flush();
+      counted = await record();
+    }
+    if (counted > 0) this.#anticipator.usageRecorded?.(auth.clientId, { userId, customerId });
+    return counted;
   }
 
   /** A Listen `SessionControl` is recorded as a `session_start` / `session_end` event. */

@@ -205,9 +205,31 @@ export class ListenStream {
         );
         return;
       }
+      case 'contextUsed': {
+        const used = payload.value;
+        this.#deps.metrics?.streamEvents.inc({ transport: 'grpc', event_type: 'context_used' });
+        // Off the event queue: a report never delays the next event's bundle.
+        void this.#authenticated.then(async (auth) => {
+          if (!auth) return;
+          try {
+            await this.#deps.processor.handleContextUsed(auth, {
+              bundle_id: used.bundleId,
+              user_id: used.userId,
+              customer_id: used.customerId,
+              served_item_ids: used.servedItemIds,
+              source_bundle_ids: used.sourceBundleIds,
+            });
+          } catch (error) {
+            // A report is the client's courtesy: a failure to count it is ours to log,
+            // not an error to signal on its stream.
+            this.#deps.logger?.warn({ err: error }, 'context_used report not counted');
+          }
+        });
+        return;
+      }
       default:
-        // ContextUsed / ContextAssembled carry ids only and feed nothing yet; a payload
-        // this server does not know (a newer client) is as welcome.
+        // ContextAssembled carries ids only and feeds nothing yet; a payload this server
+        // does not know (a newer client) is as welcome.
         this.#deps.metrics?.streamEvents.inc({
           transport: 'grpc',
           event_type: payload ? snakeCase(payload.$case) : 'unknown_payload',
