@@ -1,4 +1,5 @@
 import type { Candidate } from './candidate-ranking.js';
+import { SENTENCE_END } from './extraction/clause.js';
 
 /**
  * Capitalised words that are no entity: sentence starts, the pronoun, titles, days and
@@ -19,7 +20,8 @@ const NOT_ENTITIES = new Set(
  */
 export function entityNames(text: string): string[] {
   const names = new Set<string>();
-  for (const sentence of text.replace(/^(?:user|assistant): /, '').split(/[.!?;]\s+/)) {
+  const body = text.replace(/^(?:user|assistant): /, '');
+  for (const sentence of body.split(SENTENCE_END).flatMap((part) => part.split(/;\s+/))) {
     const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'&-]*/gu) ?? [];
     tokens.forEach((token, at) => {
       if (at === 0 || !/^\p{Lu}/u.test(token)) return;

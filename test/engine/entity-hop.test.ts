@@ -33,6 +33,13 @@ describe('entityNames', () => {
   });
 });
 
+describe('entityNames after abbreviated titles', () => {
+  it('reads "Prof. Gutierrez" and "Mr. Okafor" as names, not as sentence starts', () => {
+    expect(entityNames('My advisor is Prof. Gutierrez, he is great')).toEqual(['Gutierrez']);
+    expect(entityNames('Our landlord is Mr. Okafor. He wants it in writing.')).toEqual(['Okafor']);
+  });
+});
+
 describe('hopEntities', () => {
   it("pulls in what the best item's entity is known for, below its seed", () => {
     const ranked = hopEntities(

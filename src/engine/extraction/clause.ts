@@ -26,10 +26,17 @@ const CONVERSATION_ONLY =
  * Splits a turn into sentences, then into clauses at ";", " but " and ", and/so I":
  * "I moved to Lisbon, I live in Lisbon now" holds two statements, each read alone.
  */
+/**
+ * Where a sentence ends: after . ! or ? and a space, but not after a title or a common
+ * abbreviation ("my advisor is Prof. Gutierrez", "Dr. Hale", "St. Mary's", "approx. 5").
+ */
+export const SENTENCE_END =
+  /(?<!\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|St|Sr|Jr|Mt|Ave|Rd|No|vs|approx|e\.g|i\.e)\.)(?<=[.!?])\s+|\n+/i;
+
 export function splitClauses(content: string): Clause[] {
   const clauses: Clause[] = [];
   // Typographic apostrophes (I’m) would hide every contraction from the rules.
-  for (const raw of content.replace(/[’‘]/g, "'").split(/(?<=[.!?])\s+|\n+/)) {
+  for (const raw of content.replace(/[’‘]/g, "'").split(SENTENCE_END)) {
     const sentence = raw.trim();
     if (sentence === '') continue;
     const question = sentence.endsWith('?') || QUESTION_START.test(sentence);

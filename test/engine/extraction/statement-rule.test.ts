@@ -39,6 +39,15 @@ describe('statementRule', () => {
     expect(await statements('Me too.')).toEqual([]);
   });
 
+  it('reads no sentence end after a title: "Prof. Gutierrez" stays one statement', async () => {
+    expect(
+      await statements('My advisor is Prof. Gutierrez. He holds office hours on Tuesdays.'),
+    ).toEqual([
+      ['attribute:advisor', 'My advisor is Prof. Gutierrez'],
+      ['', 'He holds office hours on Tuesdays'],
+    ]);
+  });
+
   it('keeps a short attribute with its value: it is no small talk', async () => {
     expect(await statements('my ring size is 6.5')).toEqual([
       ['attribute:ring_size', 'My ring size is 6.5'],
