@@ -24,26 +24,50 @@ export function ownsConversation(
 /**
  * A conversation's user and customer never change once it exists (the store refuses
  * another user's turns in it), so every event after the first of a conversation skips
- * that lookup. A conversation not found yet is not remembered: it may be created by
- * the next recorded turn.
+ * that lookup. A conversation not found yet is remembered as absent until a turn is
+ * recorded in it (`Store.onConversationChange`): agents send events for conversations
+ * they have not recorded into, and each one asked the store again.
  */
 export class ConversationOwners {
   readonly #store: Store;
-  readonly #known: LRUCache<string, ConversationOwner>;
+  readonly #known: LRUCache<string, { owner: ConversationOwner | null }>;
+  /** Lookups in flight; a record into the conversation marks its lookup stale. */
+  readonly #asking = new Map<string, Set<{ stale: boolean }>>();
 
   constructor(store: Store, max = 10_000) {
     this.#store = store;
     this.#known = new LRUCache({ max });
+    store.onConversationChange((clientId, ids) => {
+      const keys =
+        ids === 'all'
+          ? [...this.#known.keys(), ...this.#asking.keys()].filter(
+              (key) => clientId === null || key.startsWith(`${clientId}\u0000`),
+            )
+          : ids.map((id) => `${clientId}\u0000${id}`);
+      for (const key of keys) {
+        // An owner never changes: only what was absent may now exist.
+        if (this.#known.get(key)?.owner === null) this.#known.delete(key);
+        for (const asking of this.#asking.get(key) ?? []) asking.stale = true;
+      }
+    });
   }
 
   async get(clientId: string, conversationId: string): Promise<ConversationOwner | null> {
     const key = `${clientId}\u0000${conversationId}`;
     const known = this.#known.get(key);
-    if (known) return known;
-    const record = await this.#store.getConversation(clientId, conversationId);
-    if (!record) return null;
-    const owner = { userId: record.userId, customerId: record.customerId };
-    this.#known.set(key, owner);
-    return owner;
+    if (known) return known.owner;
+    const asking = { stale: false };
+    const pending = this.#asking.get(key) ?? new Set();
+    pending.add(asking);
+    this.#asking.set(key, pending);
+    try {
+      const record = await this.#store.getConversation(clientId, conversationId);
+      const owner = record ? { userId: record.userId, customerId: record.customerId } : null;
+      if (owner || !asking.stale) this.#known.set(key, { owner });
+      return owner;
+    } finally {
+      pending.delete(asking);
+      if (pending.size === 0 && this.#asking.get(key) === pending) this.#asking.delete(key);
+    }
   }
 }

@@ -14,6 +14,7 @@ import {
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners, ownsConversation } from './conversation-owners.js';
+import { ConversationStates } from './conversation-states.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
@@ -136,6 +137,7 @@ export class MemoryAnticipator implements Anticipator {
   readonly #plans: PlanCache;
   readonly #workingSet: MemoryWorkingSet;
   readonly #usage: ItemUsageCache;
+  readonly #conversations: ConversationStates;
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -160,6 +162,10 @@ export class MemoryAnticipator implements Anticipator {
     this.#owners = new ConversationOwners(options.store);
     const semantic = this.#semantic;
     this.#usage = new ItemUsageCache(options.store);
+    this.#conversations = new ConversationStates({
+      store: options.store,
+      recentTurns: this.#options.recentTurns,
+    });
     this.#workingSet =
       options.workingSet ??
       new MemoryWorkingSet({ store: options.store, words: (text) => compileWords(semantic, text) });
@@ -371,15 +377,8 @@ export class MemoryAnticipator implements Anticipator {
     });
   }
 
-  async #conversationState(clientId: string, conversationId: string): Promise<ConversationState> {
-    const [newest, compaction] = await Promise.all([
-      this.#store.listMessages(clientId, conversationId, {
-        newestFirst: true,
-        limit: this.#options.recentTurns,
-      }),
-      this.#store.latestCompaction(clientId, conversationId, { status: 'completed' }),
-    ]);
-    return { turns: newest.reverse(), compaction };
+  #conversationState(clientId: string, conversationId: string): Promise<ConversationState> {
+    return this.#conversations.get(clientId, conversationId);
   }
 
   usageRecorded(clientId: string, owner: { userId: string; customerId: string }): void {

@@ -57,12 +57,22 @@ export function ownersOf(
   return [...owners.values()];
 }
 
-/** The topic memory changes are announced on to other replicas. */
+/** The topic memory and conversation changes are announced on to other replicas. */
 export const MEMORY_CHANGE_TOPIC = 'foresight_memory_changes';
+
+/**
+ * Called after a write that changed conversations' turns or compaction commits; 'all'
+ * when it cannot say which (of `clientId`, or of every client when it is null).
+ */
+export type ConversationChangeListener = (
+  clientId: string | null,
+  conversationIds: readonly string[] | 'all',
+) => void;
 
 /** The listeners of one store (shared by its clock-bound views). */
 export class MemoryChanges {
   readonly #listeners = new Set<MemoryChangeListener>();
+  readonly #conversationListeners = new Set<ConversationChangeListener>();
   /** This process's mark on its notices, so it does not act on its own twice. */
   readonly origin = randomUUID();
 
@@ -71,6 +81,24 @@ export class MemoryChanges {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  subscribeConversations(listener: ConversationChangeListener): () => void {
+    this.#conversationListeners.add(listener);
+    return () => {
+      this.#conversationListeners.delete(listener);
+    };
+  }
+
+  publishConversations(clientId: string | null, conversationIds: readonly string[] | 'all'): void {
+    if (conversationIds.length === 0) return;
+    for (const listener of this.#conversationListeners) {
+      try {
+        listener(clientId, conversationIds);
+      } catch {
+        // A listener's failure is its own; the write has committed.
+      }
+    }
   }
 
   /** Tells every listener; one that throws is not allowed to stop the others or the write. */
@@ -89,34 +117,61 @@ export class MemoryChanges {
 /** Largest notification payload PostgreSQL takes is 8000 bytes; past this, say "all". */
 const MAX_PAYLOAD_CHARS = 7000;
 
-/** A change as one notification's payload (another replica reads it with `parseChange`). */
+/**
+ * A change as one notification's payload (another replica reads it with `parseChange`):
+ * the memory owners a write changed, or the conversations whose turns or compaction it
+ * changed. Too many to name: 'all' of the client.
+ */
 export function changePayload(
   origin: string,
   clientId: string,
-  owners: readonly MemoryOwner[],
+  change: { owners?: readonly MemoryOwner[]; conversations?: readonly string[] },
 ): string {
-  const payload = JSON.stringify({ origin, clientId, owners });
-  return payload.length <= MAX_PAYLOAD_CHARS
-    ? payload
-    : JSON.stringify({ origin, clientId, owners: 'all' });
+  const payload = JSON.stringify({ origin, clientId, ...change });
+  if (payload.length <= MAX_PAYLOAD_CHARS) return payload;
+  return JSON.stringify({
+    origin,
+    clientId,
+    ...(change.owners ? { owners: 'all' } : {}),
+    ...(change.conversations ? { conversations: 'all' } : {}),
+  });
 }
 
 /** A notification's change; null for a payload this version does not understand. */
-export function parseChange(
-  payload: string,
-): { origin: string; clientId: string; owners: MemoryOwner[] | 'all' } | null {
+export function parseChange(payload: string): {
+  origin: string;
+  clientId: string;
+  owners: MemoryOwner[] | 'all';
+  conversations: string[] | 'all';
+} | null {
   try {
     const parsed = JSON.parse(payload) as {
       origin?: unknown;
       clientId?: unknown;
       owners?: unknown;
+      conversations?: unknown;
     };
     if (typeof parsed.clientId !== 'string' || typeof parsed.origin !== 'string') return null;
     const { origin, clientId } = parsed;
-    if (parsed.owners === 'all') return { origin, clientId, owners: 'all' };
-    if (!Array.isArray(parsed.owners)) return null;
-    const owners = parsed.owners.filter(isOwner);
-    return owners.length === parsed.owners.length ? { origin, clientId, owners } : null;
+    const owners =
+      parsed.owners === 'all'
+        ? 'all'
+        : Array.isArray(parsed.owners) && parsed.owners.every(isOwner)
+          ? parsed.owners
+          : parsed.owners === undefined
+            ? []
+            : null;
+    const conversations =
+      parsed.conversations === 'all'
+        ? 'all'
+        : Array.isArray(parsed.conversations) &&
+            parsed.conversations.every((id) => typeof id === 'string')
+          ? (parsed.conversations as string[])
+          : parsed.conversations === undefined
+            ? []
+            : null;
+    if (owners === null || conversations === null) return null;
+    return { origin, clientId, owners, conversations };
   } catch {
     return null;
   }

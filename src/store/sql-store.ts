@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
 import {
+  type ConversationChangeListener,
   changePayload,
   MEMORY_CHANGE_TOPIC,
   type MemoryChangeListener,
@@ -132,8 +133,19 @@ export class SqlStore implements Store {
     return clients.ensureSetting(this.#database, name, create);
   }
 
-  recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
-    return messages.recordMessages(this.#database, clientId, input, this.#logger, this.#now());
+  async recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
+    const outcomes = await messages.recordMessages(
+      this.#database,
+      clientId,
+      input,
+      this.#logger,
+      this.#now(),
+    );
+    await this.#conversationsChanged(
+      clientId,
+      input.map((message) => message.conversationId),
+    );
+    return outcomes;
   }
 
   getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null> {
@@ -152,8 +164,10 @@ export class SqlStore implements Store {
     return messages.searchMessages(this.#database, clientId, search);
   }
 
-  ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
-    return ingestions.ingestTranscript(this.#database, clientId, input, this.#now());
+  async ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
+    const outcome = await ingestions.ingestTranscript(this.#database, clientId, input, this.#now());
+    await this.#conversationsChanged(clientId, [input.conversationId]);
+    return outcome;
   }
 
   getIngestion(clientId: string, ingestionId: string): Promise<IngestionRecord | null> {
@@ -195,15 +209,34 @@ export class SqlStore implements Store {
     this.#memoryChanges.publish(clientId, owners);
     // Other replicas hear it within milliseconds; the write has committed whatever
     // happens to the notice, so a failure is logged, not thrown (a retry would duplicate).
-    const notifications = this.#database.notifications;
-    if (notifications && owners.length > 0) {
-      await notifications
-        .notify(MEMORY_CHANGE_TOPIC, changePayload(this.#memoryChanges.origin, clientId, owners))
-        .catch((error: unknown) =>
-          this.#logger.warn({ error: String(error) }, 'memory change notice not sent'),
-        );
-    }
+    await this.#announce(clientId, { owners });
     return inserted;
+  }
+
+  /** Tells other replicas (PostgreSQL) what a committed write changed. */
+  async #announce(
+    clientId: string,
+    change: { owners?: readonly MemoryOwner[]; conversations?: readonly string[] },
+  ): Promise<void> {
+    const notifications = this.#database.notifications;
+    if (!notifications) return;
+    if ((change.owners?.length ?? 0) === 0 && (change.conversations?.length ?? 0) === 0) return;
+    await notifications
+      .notify(MEMORY_CHANGE_TOPIC, changePayload(this.#memoryChanges.origin, clientId, change))
+      .catch((error: unknown) =>
+        this.#logger.warn({ error: String(error) }, 'change notice not sent'),
+      );
+  }
+
+  /** After a write to these conversations' turns or compaction: here, then elsewhere. */
+  async #conversationsChanged(clientId: string, conversationIds: readonly string[]): Promise<void> {
+    const unique = [...new Set(conversationIds)];
+    this.#memoryChanges.publishConversations(clientId, unique);
+    await this.#announce(clientId, { conversations: unique });
+  }
+
+  onConversationChange(listener: ConversationChangeListener): () => void {
+    return this.#memoryChanges.subscribeConversations(listener);
   }
 
   /**
@@ -220,10 +253,14 @@ export class SqlStore implements Store {
         const change = parseChange(payload);
         if (change && change.origin !== changes.origin) {
           changes.publish(change.clientId, change.owners);
+          changes.publishConversations(change.clientId, change.conversations);
         }
       },
       // Notices sent while the connection was down are lost: assume everything changed.
-      resumed: () => changes.publish(null, 'all'),
+      resumed: () => {
+        changes.publish(null, 'all');
+        changes.publishConversations(null, 'all');
+      },
     });
   }
 
@@ -305,8 +342,9 @@ export class SqlStore implements Store {
     return compactions.startCompaction(this.#database, clientId, input, this.#now());
   }
 
-  finishCompaction(clientId: string, compaction: CompactionRecord): Promise<void> {
-    return compactions.finishCompaction(this.#database, clientId, compaction, this.#now());
+  async finishCompaction(clientId: string, compaction: CompactionRecord): Promise<void> {
+    await compactions.finishCompaction(this.#database, clientId, compaction, this.#now());
+    await this.#conversationsChanged(clientId, [compaction.conversationId]);
   }
 
   getCompaction(clientId: string, compactionId: string): Promise<CompactionRecord | null> {

@@ -1,5 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { MemoryChangeListener, MemoryOwner } from './memory-owners.js';
+import type {
+  ConversationChangeListener,
+  MemoryChangeListener,
+  MemoryOwner,
+} from './memory-owners.js';
 import type {
   ApiKeyRecord,
   BundleRecord,
@@ -138,6 +142,12 @@ export interface Store {
    * resolves, with the owners whose memories changed. Answers the unsubscribe.
    */
   onMemoryChange(listener: MemoryChangeListener): () => void;
+  /**
+   * `listener` is called after every committed write to conversations' turns or
+   * compaction (records, ingests, finished compactions), before the write resolves, with
+   * their ids; other replicas' writes too (PostgreSQL). Answers the unsubscribe.
+   */
+  onConversationChange(listener: ConversationChangeListener): () => void;
   /**
    * Counts the items of one served bundle the client reported using (`context_used`);
    * items the bundle did not carry, or a bundle of another user, count nothing.

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConversationStates } from '../../src/engine/conversation-states.js';
 import { MemoryWorkingSet, type WorkingScope } from '../../src/engine/memory-working-set.js';
 import { semanticWords, stem } from '../../src/engine/semantic/semantic-similarity.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
 import { memory } from '../support/memories.js';
-import { clientId } from './fixtures.js';
+import { clientId, newMessage } from './fixtures.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './store-backends.js';
 
 // Two replicas over one PostgreSQL schema: what one writes, the other's working set
@@ -70,5 +72,23 @@ describe('memory changes across replicas (PostgreSQL)', () => {
       { timeout: 10_000, interval: 50 },
     );
     set.close();
+  });
+
+  it("drops a conversation's held turns when another replica records into it", async () => {
+    const tenant = clientId();
+    const conversationId = randomUUID();
+    const states = new ConversationStates({ store: reader, recentTurns: 6 });
+    await writer.recordMessages(tenant, [newMessage({ conversationId, content: 'first' })]);
+    expect((await states.get(tenant, conversationId)).turns.map((turn) => turn.content)).toEqual([
+      'first',
+    ]);
+    await writer.recordMessages(tenant, [newMessage({ conversationId, content: 'second' })]);
+    await vi.waitFor(async () =>
+      expect((await states.get(tenant, conversationId)).turns.map((turn) => turn.content)).toEqual([
+        'first',
+        'second',
+      ]),
+    );
+    states.close();
   });
 });
