@@ -49,12 +49,12 @@ export interface MemoryAnticipatorOptions {
   recentTurns?: number;
   /**
    * Items scoring below this share of the best item are left out: they would fill the
-   * prompt with what matched one vague word. Default 0.35.
+   * prompt with what matched one vague word. Default 0.3.
    */
   minRelativeScore?: number;
   /**
    * The calibrated bar: an item scoring below it is left out whatever the rest scored,
-   * so a bundle never fills up with what merely came closest. Default 0.12.
+   * so a bundle never fills up with what merely came closest. Default 0.1.
    */
   minScore?: number;
   /**
@@ -62,7 +62,7 @@ export interface MemoryAnticipatorOptions {
    * whatever `minScore` says. Default 2.
    */
   minItems?: number;
-  /** Items a bundle carries at most, best first. Default 16. */
+  /** Items a bundle carries at most, best first. Default 10. */
   maxItems?: number;
   /** How long the client may serve the bundle from its cache. Default 300. */
   ttlHintSeconds?: number;
@@ -109,7 +109,7 @@ const USES_TO_SATURATE = 2;
 // served, not even to keep a bundle from being empty.
 const MIN_ANY_SCORE = 0.02;
 // A score this low is noise whatever the best item scored.
-const DEFAULT_MIN_SCORE = 0.12;
+const DEFAULT_MIN_SCORE = 0.1;
 
 /**
  * The offline anticipator: plans weighted lexical queries from the event (the client's
@@ -148,10 +148,10 @@ export class MemoryAnticipator implements Anticipator {
       memoryLimit: options.memoryLimit ?? 60,
       messageLimit: options.messageLimit ?? 8,
       recentTurns: options.recentTurns ?? 6,
-      minRelativeScore: options.minRelativeScore ?? 0.35,
+      minRelativeScore: options.minRelativeScore ?? 0.3,
       minScore: options.minScore ?? DEFAULT_MIN_SCORE,
       minItems: options.minItems ?? 2,
-      maxItems: options.maxItems ?? 16,
+      maxItems: options.maxItems ?? 10,
       ttlHintSeconds: options.ttlHintSeconds ?? 300,
       ...(options.embeddings ? { embeddings: options.embeddings } : {}),
       now: options.now ?? (() => new Date()),
