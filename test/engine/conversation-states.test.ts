@@ -5,6 +5,7 @@ import { ConversationStates } from '../../src/engine/conversation-states.js';
 import type { Store } from '../../src/store/store.js';
 import { clientId, newMessage } from '../store/fixtures.js';
 import { pgliteBackend } from '../store/store-backends.js';
+import { holdReads } from '../support/held-reads.js';
 
 const backend = pgliteBackend();
 let store: Store;
@@ -60,27 +61,13 @@ describe('ConversationStates', () => {
     const tenant = clientId();
     const conversationId = randomUUID();
     await store.recordMessages(tenant, [newMessage({ conversationId, content: 'early' })]);
-    // The store as it is, with its reads held back until the record below has resolved.
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const slow = {
-      onConversationChange: (listener: Parameters<Store['onConversationChange']>[0]) =>
-        store.onConversationChange(listener),
-      listMessages: async (...args: Parameters<Store['listMessages']>) => {
-        const rows = await store.listMessages(...args);
-        await gate;
-        return rows;
-      },
-      latestCompaction: (...args: Parameters<Store['latestCompaction']>) =>
-        store.latestCompaction(...args),
-    } as unknown as Store;
-    const states = new ConversationStates({ store: slow, recentTurns: 6 });
+    // Its read of the turns answers only after the record below has resolved.
+    const slow = holdReads(store, ['listMessages']);
+    const states = new ConversationStates({ store: slow.store, recentTurns: 6 });
     const racing = states.get(tenant, conversationId);
     await new Promise((resolve) => setImmediate(resolve));
     await store.recordMessages(tenant, [newMessage({ conversationId, content: 'late' })]);
-    release();
+    slow.release();
     expect(turns(await racing)).toEqual(['early']);
     expect(turns(await states.get(tenant, conversationId))).toEqual(['early', 'late']);
     states.close();

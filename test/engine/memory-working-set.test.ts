@@ -4,6 +4,7 @@ import { SemanticSimilarity } from '../../src/engine/semantic/semantic-similarit
 import type { Store } from '../../src/store/store.js';
 import { clientId } from '../store/fixtures.js';
 import { pgliteBackend } from '../store/store-backends.js';
+import { holdReads } from '../support/held-reads.js';
 import { memory } from '../support/memories.js';
 import { daysFromNow } from '../support/relative-dates.js';
 
@@ -47,25 +48,13 @@ describe('MemoryWorkingSet', () => {
   it('keeps no fill that raced a write', async () => {
     const tenant = clientId();
     await store.insertMemories(tenant, [memory({ content: 'Old address' })]);
-    // The store as it is, with its read held back until the write below has resolved.
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const slow = {
-      onMemoryChange: (listener: Parameters<Store['onMemoryChange']>[0]) =>
-        store.onMemoryChange(listener),
-      listOwnedMemories: async (...args: Parameters<Store['listOwnedMemories']>) => {
-        const rows = await store.listOwnedMemories(...args);
-        await gate;
-        return rows;
-      },
-    } as unknown as Store;
-    const set = new MemoryWorkingSet({ store: slow, words });
+    // Its read answers only after the write below has resolved.
+    const slow = holdReads(store, ['listOwnedMemories']);
+    const set = new MemoryWorkingSet({ store: slow.store, words });
     const racing = set.visible(tenant, alice, new Date());
     await new Promise((resolve) => setImmediate(resolve));
     await store.insertMemories(tenant, [memory({ content: 'New address' })]);
-    release();
+    slow.release();
     // The racing read answers what it read; the next one reads again.
     expect(contents(await racing)).not.toContain('New address');
     expect(contents(await set.visible(tenant, alice, new Date()))).toContain('New address');

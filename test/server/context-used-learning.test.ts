@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createClient, type ForesightClient } from '../../src/index.js';
+import type { ForesightClient } from '../../src/index.js';
 import type { ContextBundle } from '../../src/protocol/context-bundle.js';
 import { memory } from '../support/memories.js';
-import { BACKENDS, startTestServer, type TestServer } from '../support/test-server.js';
+import {
+  BACKENDS,
+  listeningClient,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server.js';
 import { ListenProbe, synapClient } from './grpc/listen-probe.js';
 
 const grpcPort = (t: TestServer) => Number(t.server.grpcTarget.split(':').at(-1));
@@ -16,13 +21,7 @@ describe.each(BACKENDS)('context_used through the server on %s', (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer(backend);
-    client = createClient({
-      url: t.server.restUrl,
-      grpcTarget: t.server.grpcTarget,
-      apiKey: t.tenant.key,
-      env: {},
-    });
-    await client.instance.listen();
+    client = await listeningClient(t);
     await t.server.store.insertMemories(t.tenant.clientId, [
       memory({ userId: 'ines', content: 'Prefers hotels with a pool' }),
       memory({ userId: 'ines', content: 'Hotel loyalty number is HL-5521' }),

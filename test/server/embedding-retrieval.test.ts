@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MockEmbeddingModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createClient, type ForesightClient } from '../../src/index.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import type { ForesightClient } from '../../src/index.js';
+import { call, listeningClient, startTestServer, type TestServer } from '../support/test-server.js';
 
 // The embedding provider is outside the project: mocked with the AI SDK's own test
 // model. Texts become vectors over a few concepts, so "view" is near "window".
@@ -26,13 +26,7 @@ describe('hybrid retrieval through the server', () => {
 
   beforeAll(async () => {
     t = await startTestServer('pglite', { embeddings: { model: embeddingModel } });
-    client = createClient({
-      url: t.server.restUrl,
-      grpcTarget: t.server.grpcTarget,
-      apiKey: t.tenant.key,
-      env: {},
-    });
-    await client.instance.listen();
+    client = await listeningClient(t);
   });
   afterAll(async () => {
     await client?.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
+import { createClient, type ForesightClient } from '../../src/index.js';
 import { createServer, type ForesightServer } from '../../src/server/create-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
@@ -107,4 +108,16 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
+
+/** A client of the test server's default tenant (or `key`), listening on its stream. */
+export async function listeningClient(t: TestServer, key = t.tenant.key): Promise<ForesightClient> {
+  const client = createClient({
+    url: t.server.restUrl,
+    grpcTarget: t.server.grpcTarget,
+    apiKey: key,
+    env: {},
+  });
+  await client.instance.listen();
+  return client;
 }
