@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/store.js';
 import type { ConversationState } from './conversation-context.js';
+import { ReadThroughCache } from './read-through-cache.js';
 
 export interface ConversationStatesOptions {
   store: Store;
@@ -21,61 +21,36 @@ export interface ConversationStatesOptions {
 export class ConversationStates {
   readonly #store: Store;
   readonly #recentTurns: number;
-  readonly #held: LRUCache<string, ConversationState>;
-  readonly #reading = new Map<string, { promise: Promise<ConversationState>; stale: boolean }>();
+  readonly #held: ReadThroughCache<ConversationState>;
   readonly #unsubscribe: () => void;
 
   constructor(options: ConversationStatesOptions) {
     this.#store = options.store;
     this.#recentTurns = options.recentTurns;
-    this.#held = new LRUCache({ max: options.max ?? 10_000 });
+    this.#held = new ReadThroughCache<ConversationState>({ max: options.max ?? 10_000 });
     this.#unsubscribe = options.store.onConversationChange((clientId, ids) =>
       this.invalidate(clientId, ids),
     );
   }
 
   get(clientId: string, conversationId: string): Promise<ConversationState> {
-    const key = `${clientId}\u0000${conversationId}`;
-    const held = this.#held.get(key);
-    if (held) return Promise.resolve(held);
-    const reading = this.#reading.get(key);
-    if (reading) return reading.promise;
-    const read: { promise: Promise<ConversationState>; stale: boolean } = {
-      stale: false,
-      promise: Promise.all([
+    return this.#held.get(`${clientId}\u0000${conversationId}`, async () => {
+      const [newest, compaction] = await Promise.all([
         this.#store.listMessages(clientId, conversationId, {
           newestFirst: true,
           limit: this.#recentTurns,
         }),
         this.#store.latestCompaction(clientId, conversationId, { status: 'completed' }),
-      ])
-        .then(([newest, compaction]) => {
-          const state = { turns: newest.reverse(), compaction };
-          if (!read.stale) this.#held.set(key, state);
-          return state;
-        })
-        .finally(() => {
-          if (this.#reading.get(key) === read) this.#reading.delete(key);
-        }),
-    };
-    this.#reading.set(key, read);
-    return read.promise;
+      ]);
+      return { turns: newest.reverse(), compaction };
+    });
   }
 
   /** Drops what is held of these conversations ('all': of the client, or of every client). */
   invalidate(clientId: string | null, conversationIds: readonly string[] | 'all'): void {
-    const keys =
-      conversationIds === 'all'
-        ? [...this.#held.keys(), ...this.#reading.keys()].filter(
-            (key) => clientId === null || key.startsWith(`${clientId}\u0000`),
-          )
-        : conversationIds.map((id) => `${clientId}\u0000${id}`);
-    for (const key of keys) {
-      this.#held.delete(key);
-      const reading = this.#reading.get(key);
-      if (reading) reading.stale = true;
-      this.#reading.delete(key);
-    }
+    if (conversationIds === 'all') {
+      this.#held.invalidatePrefix(clientId === null ? '' : `${clientId}\u0000`);
+    } else this.#held.invalidate(conversationIds.map((id) => `${clientId}\u0000${id}`));
   }
 
   close(): void {

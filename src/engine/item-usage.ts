@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/store.js';
+import { ReadThroughCache } from './read-through-cache.js';
 
 /** Users whose usage is held at once. */
 const DEFAULT_USERS = 10_000;
@@ -28,15 +28,13 @@ type UsageByTool = Map<string, Map<string, ToolUse>>;
  */
 export class ItemUsageCache {
   readonly #store: Store;
-  readonly #users: LRUCache<string, UsageByTool>;
-  /** Reads in flight per user; a report marks its read stale. */
-  readonly #loading = new Map<string, { promise: Promise<UsageByTool>; stale: boolean }>();
+  readonly #users: ReadThroughCache<UsageByTool>;
 
   constructor(store: Store, options: { users?: number; ttlMs?: number } = {}) {
     this.#store = store;
-    this.#users = new LRUCache({
+    this.#users = new ReadThroughCache<UsageByTool>({
       max: options.users ?? DEFAULT_USERS,
-      ttl: options.ttlMs ?? DEFAULT_TTL_MS,
+      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
     });
   }
 
@@ -48,50 +46,29 @@ export class ItemUsageCache {
   ): Promise<ReadonlyMap<string, ToolUse>> {
     if (owner.userId === '') return EMPTY;
     const key = keyOf(clientId, owner);
-    const usage = this.#users.get(key) ?? (await this.#load(clientId, owner, key));
+    const usage = await this.#users.get(key, () => this.#load(clientId, owner));
     return usage.get(toolName) ?? EMPTY;
   }
 
   /** Drops a user's usage after a report, so the next event reads it again. */
   forget(clientId: string, owner: { userId: string; customerId: string }): void {
-    const key = keyOf(clientId, owner);
-    this.#users.delete(key);
-    const loading = this.#loading.get(key);
-    if (loading) loading.stale = true;
-    this.#loading.delete(key);
+    this.#users.invalidate([keyOf(clientId, owner)]);
   }
 
-  #load(
+  async #load(
     clientId: string,
     owner: { userId: string; customerId: string },
-    key: string,
   ): Promise<UsageByTool> {
-    const held = this.#loading.get(key);
-    if (held) return held.promise;
-    const loading: { promise: Promise<UsageByTool>; stale: boolean } = {
-      stale: false,
-      promise: this.#store
-        .listItemUsage(clientId, owner)
-        .then((rows) => {
-          const usage: UsageByTool = new Map();
-          for (const row of rows) {
-            let items = usage.get(row.toolName);
-            if (!items) {
-              items = new Map();
-              usage.set(row.toolName, items);
-            }
-            items.set(row.itemId, { uses: row.uses, serves: row.serves });
-          }
-          // A report landed while this read ran: answer it, keep nothing.
-          if (!loading.stale) this.#users.set(key, usage);
-          return usage;
-        })
-        .finally(() => {
-          if (this.#loading.get(key) === loading) this.#loading.delete(key);
-        }),
-    };
-    this.#loading.set(key, loading);
-    return loading.promise;
+    const usage: UsageByTool = new Map();
+    for (const row of await this.#store.listItemUsage(clientId, owner)) {
+      let items = usage.get(row.toolName);
+      if (!items) {
+        items = new Map();
+        usage.set(row.toolName, items);
+      }
+      items.set(row.itemId, { uses: row.uses, serves: row.serves });
+    }
+    return usage;
   }
 }
 

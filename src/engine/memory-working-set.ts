@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { type MemoryOwner, ownerKey } from '../store/memory-owners.js';
 import type { MemoryHit, MemoryType, OwnedMemory } from '../store/records.js';
 import { VISIBLE_MEMORY_WINDOW } from '../store/sql-retrieval.js';
 import type { Store } from '../store/store.js';
+import { ReadThroughCache } from './read-through-cache.js';
 import type { TextWords } from './semantic/semantic-similarity.js';
 
 /** A memory as ranking reads it, with its words compiled once. */
@@ -54,9 +54,7 @@ export class MemoryWorkingSet {
   readonly #store: Store;
   readonly #words: (text: string) => TextWords;
   readonly #window: number;
-  readonly #entries: LRUCache<string, Entry>;
-  /** Reads in flight per owner key; a write marks its read stale. */
-  readonly #filling = new Map<string, { promise: Promise<Entry>; stale: boolean }>();
+  readonly #entries: ReadThroughCache<Entry>;
   readonly #unsubscribe: () => void;
   #hits = 0;
   #misses = 0;
@@ -65,9 +63,9 @@ export class MemoryWorkingSet {
     this.#store = options.store;
     this.#words = options.words;
     this.#window = options.window ?? VISIBLE_MEMORY_WINDOW;
-    this.#entries = new LRUCache({
+    this.#entries = new ReadThroughCache<Entry>({
       maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      sizeCalculation: (entry) => Math.max(1, entry.bytes),
+      size: (entry) => entry.bytes,
     });
     this.#unsubscribe = options.store.onMemoryChange((clientId, owners) =>
       this.invalidate(clientId, owners),
@@ -104,18 +102,9 @@ export class MemoryWorkingSet {
    * every owner of the client, or of every client when `clientId` is null.
    */
   invalidate(clientId: string | null, owners: readonly MemoryOwner[] | 'all'): void {
-    const keys =
-      owners === 'all'
-        ? [...this.#entries.keys(), ...this.#filling.keys()].filter(
-            (key) => clientId === null || key.startsWith(`${clientId}\u0000`),
-          )
-        : owners.map((owner) => `${clientId}\u0000${ownerKey(owner)}`);
-    for (const key of keys) {
-      this.#entries.delete(key);
-      const filling = this.#filling.get(key);
-      if (filling) filling.stale = true;
-      this.#filling.delete(key);
-    }
+    if (owners === 'all')
+      this.#entries.invalidatePrefix(clientId === null ? '' : `${clientId}\u0000`);
+    else this.#entries.invalidate(owners.map((owner) => `${clientId}\u0000${ownerKey(owner)}`));
   }
 
   stats(): { owners: number; bytes: number; hits: number; misses: number } {
@@ -131,35 +120,15 @@ export class MemoryWorkingSet {
   close(): void {
     this.#unsubscribe();
     this.#entries.clear();
-    this.#filling.clear();
   }
 
   #entry(clientId: string, owner: MemoryOwner): Promise<Entry> {
     const key = `${clientId}\u0000${ownerKey(owner)}`;
-    const held = this.#entries.get(key);
-    if (held) {
-      this.#hits++;
-      return Promise.resolve(held);
-    }
-    const filling = this.#filling.get(key);
-    if (filling) return filling.promise;
-    this.#misses++;
-    const fill: { promise: Promise<Entry>; stale: boolean } = {
-      stale: false,
-      promise: this.#store
-        .listOwnedMemories(clientId, owner, this.#window)
-        .then((rows) => {
-          const entry = this.#compile(rows);
-          // A write landed while this read ran: answer what was read, keep nothing.
-          if (!fill.stale) this.#entries.set(key, entry);
-          return entry;
-        })
-        .finally(() => {
-          if (this.#filling.get(key) === fill) this.#filling.delete(key);
-        }),
-    };
-    this.#filling.set(key, fill);
-    return fill.promise;
+    if (this.#entries.has(key)) this.#hits++;
+    else this.#misses++;
+    return this.#entries.get(key, async () =>
+      this.#compile(await this.#store.listOwnedMemories(clientId, owner, this.#window)),
+    );
   }
 
   #compile(rows: readonly OwnedMemory[]): Entry {
