@@ -1,6 +1,8 @@
 // The context server under load, on PGlite and on PostgreSQL: REST batch ingest
-// throughput, context fetch latency and Listen tool_call → bundle latency over a
-// store of 100k memories, against the floor of a bare grpc-js echo on loopback.
+// throughput against the raw insert floor of the same rows measured in this run, how
+// long extraction trails the last batch, context fetch latency and Listen tool_call →
+// bundle latency over a store of 100k memories, against the floor of a bare grpc-js
+// echo on loopback.
 // Prints a table and writes bench/results/server.json. Bounded to about five minutes
 // on two cores; cleans up its temp dir and schema even when interrupted.
 import { randomUUID } from 'node:crypto';
@@ -22,12 +24,12 @@ const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 const CONFIG: Record<Backend, SuiteConfig> = {
   pglite: suiteConfig({
     // PGlite runs in this process on one WASM backend: no gain from concurrent
-    // seeding, about 1 ms a memory. The budget keeps the whole run near five minutes;
+    // seeding. The budget keeps the whole run near five minutes;
     // if it is hit, the smaller scale is printed and written in the notes.
     seed: { batchSize: 1000, concurrency: 1, budgetMs: 110_000 },
   }),
   postgres: suiteConfig({
-    // Each insertMemories is one transaction of single-row INSERTs: a few in flight
+    // Each insertMemories is one transaction of a few statements: a few in flight
     // overlap their round trips on the pool.
     seed: { batchSize: 1000, concurrency: 4, budgetMs: 60_000 },
   }),

@@ -41,6 +41,7 @@ import * as inspect from './sql-inspect.js';
 import { InspectorReads } from './sql-inspector.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
+import * as memoryInserts from './sql-memory-insert.js';
 import * as messages from './sql-messages.js';
 import * as retrievals from './sql-retrieval.js';
 import type { Store } from './store.js';
@@ -122,6 +123,10 @@ export class SqlStore implements Store {
     return messages.getConversation(this.#database, clientId, conversationId);
   }
 
+  getMessages(clientId: string, ids: readonly string[]): Promise<MessageRecord[]> {
+    return messages.getMessages(this.#database, clientId, ids);
+  }
+
   listMessages(
     clientId: string,
     conversationId: string,
@@ -172,7 +177,7 @@ export class SqlStore implements Store {
   }
 
   insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
-    return memories.insertMemories(this.#database, clientId, input, this.#now());
+    return memoryInserts.insertMemories(this.#database, clientId, input, this.#now());
   }
 
   searchMemories(clientId: string, search: MemorySearch): Promise<ScoredMemory[]> {
@@ -256,6 +261,10 @@ export class SqlStore implements Store {
 
   claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]> {
     return jobs.claimJobs(this.#database, kinds, limit, leaseMs, this.#now());
+  }
+
+  countPendingJobs(kinds: string[]): Promise<number> {
+    return jobs.countPendingJobs(this.#database, kinds);
   }
 
   completeJob(jobId: number): Promise<void> {
