@@ -2,7 +2,7 @@
 // throughput against the raw insert floor of the same rows measured in this run, how
 // long extraction trails the last batch, context fetch latency and Listen tool_call →
 // bundle latency over a store of 100k memories, against the floor of a bare grpc-js
-// echo on loopback.
+// echo on loopback; and the resident memory of `foresight serve` at start.
 // Prints a table and writes bench/results/server.json. Bounded to about five minutes
 // on two cores; cleans up its temp dir and schema even when interrupted.
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,7 @@ import {
 } from './support/bench-results.js';
 import type { Backend, BenchServer } from './support/bench-server.js';
 import { measureGrpcEcho } from './support/grpc-echo.js';
+import { measureStartupRss } from './support/startup-rss.js';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
@@ -36,6 +37,11 @@ const CONFIG: Record<Backend, SuiteConfig> = {
 };
 
 const ECHO = { warmup: 1000, count: 5000 };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
 
 function suiteConfig(overrides: Pick<SuiteConfig, 'seed'>): SuiteConfig {
   return {
@@ -85,6 +91,29 @@ const conversationOf = (user: number) => {
 };
 
 const results: BenchResult[] = [];
+log('server RSS at start (foresight serve, compiled, a process of its own)');
+for (const [backend, rss] of await measureStartupRss(BACKENDS, { log })) {
+  const notes = (runs: number[]) =>
+    `median of ${runs.length} starts (${runs.map((value) => value.toFixed(0)).join(', ')} MiB): ` +
+    'VmRSS of `node dist/src/cli.js serve` 1 s after it printed where it listens';
+  results.push(
+    {
+      name: 'server RSS at start, new store',
+      unit: 'MiB',
+      value: median(rss.firstStartMiB),
+      backend,
+      notes: `${notes(rss.firstStartMiB)}; each an empty data directory or schema`,
+    },
+    {
+      name: 'server RSS at start, existing store',
+      unit: 'MiB',
+      value: median(rss.restartMiB),
+      backend,
+      notes: `${notes(rss.restartMiB)}; the same store each time`,
+    },
+  );
+}
+
 log(`gRPC echo × ${ECHO.count}`);
 const echo = await measureGrpcEcho(ECHO);
 // Client and server share this process, as the server measurements' clients do too.

@@ -64,6 +64,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Foresig
             logger,
             clock,
             ...(settings.pgliteFsync ? { pgliteFsync: true } : {}),
+            pgliteSharedBuffersMb: settings.pgliteSharedBuffersMb,
           },
     ));
   try {
