@@ -1,6 +1,8 @@
 // The context server under load, on PGlite and on PostgreSQL: REST batch ingest
-// throughput, context fetch latency and Listen tool_call → bundle latency over a
-// store of 100k memories, against the floor of a bare grpc-js echo on loopback.
+// throughput against the raw insert floor of the same rows measured in this run, how
+// long extraction trails the last batch, context fetch latency and Listen tool_call →
+// bundle latency over a store of 100k memories, against the floor of a bare grpc-js
+// echo on loopback; and the resident memory of `foresight serve` at start.
 // Prints a table and writes bench/results/server.json. Bounded to about five minutes
 // on two cores; cleans up its temp dir and schema even when interrupted.
 import { randomUUID } from 'node:crypto';
@@ -16,24 +18,30 @@ import {
 } from './support/bench-results.js';
 import type { Backend, BenchServer } from './support/bench-server.js';
 import { measureGrpcEcho } from './support/grpc-echo.js';
+import { measureStartupRss } from './support/startup-rss.js';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
 const CONFIG: Record<Backend, SuiteConfig> = {
   pglite: suiteConfig({
     // PGlite runs in this process on one WASM backend: no gain from concurrent
-    // seeding, about 1 ms a memory. The budget keeps the whole run near five minutes;
+    // seeding. The budget keeps the whole run near five minutes;
     // if it is hit, the smaller scale is printed and written in the notes.
     seed: { batchSize: 1000, concurrency: 1, budgetMs: 110_000 },
   }),
   postgres: suiteConfig({
-    // Each insertMemories is one transaction of single-row INSERTs: a few in flight
+    // Each insertMemories is one transaction of a few statements: a few in flight
     // overlap their round trips on the pool.
     seed: { batchSize: 1000, concurrency: 4, budgetMs: 60_000 },
   }),
 };
 
 const ECHO = { warmup: 1000, count: 5000 };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
 
 function suiteConfig(overrides: Pick<SuiteConfig, 'seed'>): SuiteConfig {
   return {
@@ -83,6 +91,29 @@ const conversationOf = (user: number) => {
 };
 
 const results: BenchResult[] = [];
+log('server RSS at start (foresight serve, compiled, a process of its own)');
+for (const [backend, rss] of await measureStartupRss(BACKENDS, { log })) {
+  const notes = (runs: number[]) =>
+    `median of ${runs.length} starts (${runs.map((value) => value.toFixed(0)).join(', ')} MiB): ` +
+    'VmRSS of `node dist/src/cli.js serve` 1 s after it printed where it listens';
+  results.push(
+    {
+      name: 'server RSS at start, new store',
+      unit: 'MiB',
+      value: median(rss.firstStartMiB),
+      backend,
+      notes: `${notes(rss.firstStartMiB)}; each an empty data directory or schema`,
+    },
+    {
+      name: 'server RSS at start, existing store',
+      unit: 'MiB',
+      value: median(rss.restartMiB),
+      backend,
+      notes: `${notes(rss.restartMiB)}; the same store each time`,
+    },
+  );
+}
+
 log(`gRPC echo × ${ECHO.count}`);
 const echo = await measureGrpcEcho(ECHO);
 // Client and server share this process, as the server measurements' clients do too.

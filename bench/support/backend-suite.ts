@@ -1,10 +1,12 @@
 import { measureBatchIngest } from './batch-ingest.js';
-import type { BenchResult } from './bench-results.js';
+import { type BenchResult, roundValue } from './bench-results.js';
 import { type Backend, type BenchServer, startBenchServer } from './bench-server.js';
 import { measureContextFetch } from './context-fetch.js';
 import { measureEventToBundle } from './event-to-bundle.js';
+import { measureCatchUp } from './extraction-catch-up.js';
 import { JsonClient } from './json-client.js';
 import type { LatencySummary } from './latency-summary.js';
+import { measureRawInsertFloor } from './raw-insert-floor.js';
 import { seedMemories } from './seed-memories.js';
 
 export interface SuiteConfig {
@@ -42,6 +44,14 @@ export async function runBackendSuite(options: {
   track: (server: BenchServer) => void;
 }): Promise<SuiteOutcome> {
   const { backend, config, conversationOf, log } = options;
+  // The floor first, on a store of its own, so nothing else runs beside it.
+  log(`${backend}: raw insert floor, ${config.ingest.messages.toLocaleString('en-US')} rows`);
+  const floor = await measureRawInsertFloor({
+    backend,
+    users: config.users,
+    conversationOf,
+    ...config.ingest,
+  });
   const bench = await startBenchServer(backend);
   options.track(bench);
   const client = new JsonClient({ baseUrl: bench.server.restUrl, key: bench.key });
@@ -61,13 +71,44 @@ export async function runBackendSuite(options: {
         `${ingest.messages} of ${config.ingest.messages} messages`
       : `${ingest.messages} messages`;
     if (ingest.truncated) log(`${backend}: ${ingestScale}`);
+    const shape =
+      `in batches of ${config.ingest.batchSize}, ${config.ingest.concurrency} in flight, ` +
+      `after ${config.ingest.warmupBatches} warm-up batches`;
+    add(
+      'raw insert floor (messages table)',
+      'rows/s',
+      floor.rowsPerSecond,
+      `the same ${floor.rows} rows written straight into the messages table of a fresh ` +
+        `store (same indexes), one multi-row INSERT a transaction, ${shape}; no HTTP, ` +
+        'validation, idempotency, bookkeeping or extraction (raw-insert-floor.ts)',
+    );
     add(
       'REST batch ingest',
       'messages/s',
       ingest.messagesPerSecond,
-      `POST /v1/conversations/messages/batch: ${ingestScale} in batches of ` +
-        `${config.ingest.batchSize}, ${config.ingest.concurrency} requests in flight, ` +
-        `after ${config.ingest.warmupBatches} warm-up batches`,
+      `POST /v1/conversations/messages/batch: ${ingestScale} ${shape}; extraction runs ` +
+        'beside it, yielding to requests (job-runner.ts busyShare)',
+    );
+    results.push({
+      name: 'REST batch ingest / raw insert floor',
+      unit: '%',
+      value: (100 * ingest.messagesPerSecond) / floor.rowsPerSecond,
+      backend,
+      notes: 'both measured in this run, one after the other',
+      baseline: { name: 'raw insert floor (rows/s)', value: roundValue(floor.rowsPerSecond) },
+    });
+
+    log(`${backend}: waiting for extraction to catch up`);
+    const catchUp = await measureCatchUp(bench.server.store, ingest.lastAnsweredAt);
+    add(
+      'extraction caught up after the last batch',
+      's',
+      catchUp.seconds,
+      catchUp.caughtUp
+        ? `from the last batch's answer until no extraction job is queued or running; ` +
+            `${catchUp.pendingAtStart} jobs pending at the last batch`
+        : `NOT CAUGHT UP: ${catchUp.pendingAtEnd} extraction jobs still pending after ` +
+            `${catchUp.seconds.toFixed(0)} s`,
     );
 
     const target = config.users * config.memoriesPerUser;

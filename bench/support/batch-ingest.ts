@@ -1,22 +1,14 @@
-import { chatTurn } from './chat-corpus.js';
+import { type IngestShape, ingestBatches } from './ingest-messages.js';
 import type { JsonClient } from './json-client.js';
-import { benchUserId } from './memory-corpus.js';
-import { SeededRandom } from './seeded-random.js';
 
-export interface BatchIngestOptions {
+export interface BatchIngestOptions extends IngestShape {
   client: JsonClient;
   /** Messages measured (after the warm-up), a multiple of `batchSize`. */
   messages: number;
-  batchSize: number;
   /** Batch requests in flight at once. */
   concurrency: number;
   /** Batches sent first and not measured (JIT, connection pool, plan cache). */
   warmupBatches: number;
-  /** Messages are spread over users 0 .. users-1, one conversation each. */
-  users: number;
-  turnsPerConversation: number;
-  /** The conversation id of a bench user; the event bench reuses these. */
-  conversationOf: (userIndex: number) => string;
   /**
    * No batch starts after this, so a slow or contended machine still ends in time;
    * the outcome then counts fewer messages and says so.
@@ -31,6 +23,8 @@ export interface BatchIngestOutcome {
   truncated: boolean;
   elapsedMs: number;
   messagesPerSecond: number;
+  /** `performance.now()` when the last batch was answered. */
+  lastAnsweredAt: number;
 }
 
 interface BatchAnswer {
@@ -42,37 +36,19 @@ interface BatchAnswer {
 
 /**
  * POST /v1/conversations/messages/batch, `concurrency` requests at a time, until
- * `messages` are recorded. Message n is turn n % turnsPerConversation of one user's
- * conversation, so a batch carries a few whole conversations in order, as an uploader
- * of finished chats would send them. Past `users × turnsPerConversation` messages the
- * users come round again and their conversations grow; until then, concurrent batches
- * never wait on each other's conversation row.
+ * `messages` are recorded (ingest-messages.ts says which). Past `users ×
+ * turnsPerConversation` messages the users come round again and their conversations
+ * grow; until then, concurrent batches never wait on each other's conversation row.
  */
 export async function measureBatchIngest(options: BatchIngestOptions): Promise<BatchIngestOutcome> {
   if (options.messages % options.batchSize !== 0) {
     throw new Error('messages must be a multiple of batchSize');
   }
-  const random = new SeededRandom(7);
-  const batchBody = (batch: number) => ({
-    messages: Array.from({ length: options.batchSize }, (_, offset) => {
-      const message = batch * options.batchSize + offset;
-      const conversation = Math.floor(message / options.turnsPerConversation);
-      const user = conversation % options.users;
-      const turn = chatTurn(message % options.turnsPerConversation, random);
-      return {
-        conversation_id: options.conversationOf(user),
-        user_id: benchUserId(user),
-        role: turn.role,
-        content: turn.content,
-        metadata: { source: 'bench' },
-      };
-    }),
-  });
+  const batchMessages = ingestBatches(options);
   const send = async (batch: number) => {
-    const answer = await options.client.post<BatchAnswer>(
-      '/v1/conversations/messages/batch',
-      batchBody(batch),
-    );
+    const answer = await options.client.post<BatchAnswer>('/v1/conversations/messages/batch', {
+      messages: batchMessages(batch),
+    });
     if (answer.failed > 0) {
       const failure = answer.results.find((result) => result.status !== 'success');
       throw new Error(`batch ${batch}: ${answer.failed} messages failed (${failure?.error})`);
@@ -94,11 +70,13 @@ export async function measureBatchIngest(options: BatchIngestOptions): Promise<B
       }
     }),
   );
-  const elapsedMs = performance.now() - started;
+  const lastAnsweredAt = performance.now();
+  const elapsedMs = lastAnsweredAt - started;
   return {
     messages: sent,
     truncated: sent < options.messages,
     elapsedMs,
     messagesPerSecond: sent / (elapsedMs / 1000),
+    lastAnsweredAt,
   };
 }

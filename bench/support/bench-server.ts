@@ -73,7 +73,8 @@ export async function startBenchServer(backend: Backend): Promise<BenchServer> {
   }
 }
 
-async function dropSchema(schema: string): Promise<void> {
+/** Drops a bench schema and everything in it (a bench run's own, never shared). */
+export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await client.connect();
   try {

@@ -1,5 +1,4 @@
 import { createServer as createNetServer } from 'node:net';
-import pg from 'pg';
 import { redactedUrl } from './flag-checks.js';
 import type { Setting } from './setting.js';
 
@@ -13,6 +12,8 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 /** Connects once and runs `select 1`; nothing is created. */
 export async function reachDatabase(url: Setting): Promise<void> {
+  // Loaded here: an embedded server never needs node-postgres.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: url.value,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

@@ -9,6 +9,7 @@ import { COMPACTION_JOB } from './compaction-job.js';
 import { DEFAULT_CLIENT_ID } from './default-client.js';
 import { createEventServices } from './event-services.js';
 import { ExtractionScheduler } from './extraction-job.js';
+import { ForegroundLoad } from './foreground-load.js';
 import { InspectorSessions } from './inspector/index.js';
 import { JobRunner } from './job-runner.js';
 import { ServerMetrics } from './metrics.js';
@@ -63,6 +64,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Foresig
             logger,
             clock,
             ...(settings.pgliteFsync ? { pgliteFsync: true } : {}),
+            pgliteSharedBuffersMb: settings.pgliteSharedBuffersMb,
           },
     ));
   try {
@@ -95,10 +97,13 @@ async function startOn(
       key: settings.apiKey,
     });
 
+  // Background jobs give the store to requests clients wait on first (job-runner.ts).
+  const foreground = new ForegroundLoad();
   const jobs = new JobRunner({
     store,
     logger,
     handlers: createJobHandlers(store, logger, plugins),
+    yieldTo: foreground,
   });
   const extraction = new ExtractionScheduler({ store, logger, wake: () => jobs.wake() });
   const events = createEventServices({
@@ -125,6 +130,7 @@ async function startOn(
     requestTimeoutMs: settings.requestTimeoutMs,
     authFailureBurst: settings.authFailureBurst,
     maxConnections: settings.maxConnections,
+    foreground,
     rateLimit: { requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst },
     events: events.http,
     enqueueCompaction: async (clientId, compactionId) => {

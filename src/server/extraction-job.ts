@@ -80,13 +80,29 @@ export function extractionJobHandler(
   };
 
   async function extractJob(job: JobRecord, inserted: (memories: number) => void): Promise<void> {
+    // What the job's pages gave, inserted together at the end: one statement for the
+    // whole job (the store keeps input order, so the outcome is that of page by page).
+    let pending: NewMemory[] = [];
     let insertedAny = false;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await store.insertMemories(job.clientId, pending);
+      insertedAny = true;
+      inserted(pending.length);
+      pending = [];
+    };
     const extract = async (messages: MessageRecord[]) => {
       try {
         return await extractor.extract({ messages });
       } catch (error) {
         const { fallback } = options;
-        if (!fallback || (job.attempts < fallbackAfterAttempts && !insertedAny)) throw error;
+        if (!fallback) throw error;
+        if (job.attempts < fallbackAfterAttempts) {
+          // A retry would extract the earlier pages again: they are kept, and this
+          // page goes to the fallback at once, once anything of the job is stored.
+          await flush();
+          if (!insertedAny) throw error;
+        }
         options.logger?.warn(
           { err: error, jobId: job.id, attempts: job.attempts },
           'extraction: the extractor failed; the fallback extractor runs instead',
@@ -94,33 +110,67 @@ export function extractionJobHandler(
         return fallback.extract({ messages });
       }
     };
-    for (const range of rangesOf(job.payload)) {
-      const wanted = range.message_ids ? new Set(range.message_ids) : null;
+    const extractPage = async (messages: MessageRecord[]) => {
+      if (messages.length === 0) return;
+      const memories = await extract(messages);
+      if (memories.some(hasChangeCue)) {
+        // A change is looked up among stored statements: the job's earlier ones first.
+        await flush();
+        await markChangesIn(store, job.clientId, memories, semantic());
+      }
+      pending.push(...memories);
+    };
+    const ranges = rangesOf(job.payload);
+    const named = await namedMessages(store, job.clientId, ranges);
+    for (const range of ranges) {
+      if (range.message_ids) {
+        const ids = new Set(range.message_ids);
+        const messages = (named.get(range.conversation_id.toLowerCase()) ?? []).filter(
+          (message) => ids.has(message.id) && inRange(message, range),
+        );
+        for (let start = 0; start < messages.length; start += PAGE_SIZE)
+          await extractPage(messages.slice(start, start + PAGE_SIZE));
+        continue;
+      }
       let afterSeq = range.after_seq;
       for (;;) {
         const page = await store.listMessages(job.clientId, range.conversation_id, {
           afterSeq,
           limit: PAGE_SIZE,
         });
-        const inRange = page.filter(
-          (message) =>
-            (range.through_seq === null || message.seq <= range.through_seq) &&
-            (!wanted || wanted.has(message.id)),
-        );
-        const memories = inRange.length > 0 ? await extract(inRange) : [];
-        await markChangesIn(store, job.clientId, memories, semantic());
-        if (memories.length > 0) {
-          await store.insertMemories(job.clientId, memories);
-          insertedAny = true;
-          inserted(memories.length);
-        }
+        await extractPage(page.filter((message) => inRange(message, range)));
         const last = page.at(-1);
         if (!last || page.length < PAGE_SIZE) break;
         if (range.through_seq !== null && last.seq >= range.through_seq) break;
         afterSeq = last.seq;
       }
     }
+    await flush();
   }
+}
+
+/** The messages the ranges name by id, read in one statement, by conversation. */
+async function namedMessages(
+  store: Store,
+  clientId: string,
+  ranges: readonly ExtractionRange[],
+): Promise<Map<string, MessageRecord[]>> {
+  const ids = ranges.flatMap((range) => range.message_ids ?? []);
+  const byConversation = new Map<string, MessageRecord[]>();
+  for (const message of await store.getMessages(clientId, ids)) {
+    const key = message.conversationId.toLowerCase();
+    const list = byConversation.get(key);
+    if (list) list.push(message);
+    else byConversation.set(key, [message]);
+  }
+  return byConversation;
+}
+
+function inRange(message: MessageRecord, range: ExtractionRange): boolean {
+  return (
+    message.seq > range.after_seq &&
+    (range.through_seq === null || message.seq <= range.through_seq)
+  );
 }
 
 /**

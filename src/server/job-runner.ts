@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { JobRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import type { ForegroundLoad } from './foreground-load.js';
 
 export type JobHandler = (job: JobRecord) => Promise<void>;
 
@@ -14,6 +15,16 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   maxAttempts?: number;
   batchSize?: number;
+  /**
+   * Requests clients wait on. While any runs, the runner rests between passes so its
+   * jobs take about `busyShare` of the time: a bulk ingest keeps the store (PGlite's one
+   * thread) for itself, and extraction catches up once it pauses. None: no rests.
+   */
+  yieldTo?: ForegroundLoad;
+  /** The share of time jobs may take while requests run, above 0 and at most 1. Default 0.1. */
+  busyShare?: number;
+  /** The longest rest between two passes, ms. Default 1000. */
+  maxRestMs?: number;
 }
 
 /**
@@ -23,9 +34,11 @@ export interface JobRunnerOptions {
  * hand. `wake()` lets a route that just enqueued work skip the poll delay.
  */
 export class JobRunner {
-  readonly #options: Required<Omit<JobRunnerOptions, 'store' | 'logger' | 'handlers'>> &
+  readonly #options: Required<Omit<JobRunnerOptions, 'store' | 'logger' | 'handlers' | 'yieldTo'>> &
     JobRunnerOptions;
   #timer: NodeJS.Timeout | undefined;
+  /** Aborted by stop(), so a rest between passes ends at once. */
+  readonly #stopping = new AbortController();
   #running: Promise<void> | undefined;
   #stopped = false;
   #again = false;
@@ -36,8 +49,13 @@ export class JobRunner {
       leaseMs: 60_000,
       maxAttempts: 5,
       batchSize: 4,
+      busyShare: 0.1,
+      maxRestMs: 1000,
       ...options,
     };
+    const share = this.#options.busyShare;
+    if (!(share > 0 && share <= 1))
+      throw new RangeError(`busyShare: must be above 0 and at most 1, got ${share}`);
   }
 
   start(): void {
@@ -59,6 +77,7 @@ export class JobRunner {
    */
   async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     clearTimeout(this.#timer);
     if (!this.#running) return;
     if (!Number.isFinite(timeoutMs)) return this.#running;
@@ -87,7 +106,9 @@ export class JobRunner {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
-      this.#running = this.#pass().then((count) => {
+      const started = performance.now();
+      this.#running = this.#pass().then(async (count) => {
+        if (count > 0) await this.#rest(started);
         const again = this.#again || count === this.#options.batchSize;
         this.#again = false;
         this.#running = undefined;
@@ -95,6 +116,19 @@ export class JobRunner {
       });
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /**
+   * After a pass that started at `started` while the foreground was busy: rest so the
+   * pass was `busyShare` of the time, or until the foreground is quiet. Wakes meanwhile
+   * wait for it.
+   */
+  async #rest(started: number): Promise<void> {
+    const { yieldTo, busyShare, maxRestMs } = this.#options;
+    if (!yieldTo?.busySince(started)) return;
+    const passMs = performance.now() - started;
+    const restMs = Math.min(maxRestMs, (passMs * (1 - busyShare)) / busyShare);
+    await yieldTo.whenQuiet(restMs, this.#stopping.signal);
   }
 
   /** Claims and runs one batch; returns how many jobs it ran. Never throws. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { EmbeddingModelLike } from '../engine/embedding-model.js';
+import { DEFAULT_SHARED_BUFFERS_MB } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import type { CompactionOptions, ExtractionOptions } from './model-plugins.js';
 
@@ -24,6 +25,12 @@ export interface ServerOptions {
    * (`1`/`true`). Default false: acknowledged writes survive a crash of the process.
    */
   pgliteFsync?: boolean;
+  /**
+   * PGlite only: PostgreSQL's shared_buffers (its page cache), MiB. All of it is
+   * resident from the start; a bigger pool serves a big store from memory more often.
+   * Env `FORESIGHT_PGLITE_SHARED_BUFFERS_MB`. Default 16.
+   */
+  pgliteSharedBuffersMb?: number;
   /**
    * How long `close()` (and SIGTERM) lets in-flight requests, streams and jobs finish
    * before cutting them. Env `FORESIGHT_DRAIN_TIMEOUT_MS`. Default 10 000.
@@ -128,6 +135,7 @@ export interface ResolvedServerOptions {
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
   pgliteFsync: boolean;
+  pgliteSharedBuffersMb: number;
   drainTimeoutMs: number;
   apiKey: string | undefined;
   clientMode: 'b2c' | 'b2b';
@@ -162,6 +170,15 @@ export function resolveServerOptions(
     databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
     databaseSchema: options.databaseSchema ?? (env.FORESIGHT_DB_SCHEMA || undefined),
     pgliteFsync: options.pgliteFsync ?? flag('pgliteFsync', 'FORESIGHT_PGLITE_FSYNC', env),
+    pgliteSharedBuffersMb: integer(
+      'pgliteSharedBuffersMb',
+      'FORESIGHT_PGLITE_SHARED_BUFFERS_MB',
+      options.pgliteSharedBuffersMb,
+      env,
+      DEFAULT_SHARED_BUFFERS_MB,
+      1,
+      16_384,
+    ),
     drainTimeoutMs: integer(
       'drainTimeoutMs',
       'FORESIGHT_DRAIN_TIMEOUT_MS',

@@ -1,6 +1,7 @@
 export type { Clock } from '../clock.js';
 export type { StoreLogger } from './database.js';
 export { DEFAULT_DATA_DIR, type OpenStoreOptions, openStore } from './open-store.js';
+export { DEFAULT_SHARED_BUFFERS_MB } from './pglite-defaults.js';
 export {
   type ApiKeyRecord,
   type BundleRecord,

@@ -2,8 +2,6 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Database, StoreLogger } from './database.js';
 import { silentLogger } from './database.js';
 import { migrate } from './migrate.js';
-import { PgliteDatabase } from './pglite-database.js';
-import { PostgresDatabase } from './postgres-database.js';
 import { SqlStore } from './sql-store.js';
 import type { Store } from './store.js';
 
@@ -16,6 +14,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PGlite only: fsync every commit (docs/durability.md). Default false. */
   pgliteFsync?: boolean;
+  /** PGlite only: PostgreSQL's shared_buffers, MiB (pglite-defaults.ts). Default 16. */
+  pgliteSharedBuffersMb?: number;
   /** Where migrations and driver notices go. Default: silent. */
   logger?: StoreLogger;
   /**
@@ -36,16 +36,21 @@ export const DEFAULT_DATA_DIR = '.foresight/data';
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger;
+  // Each driver is loaded only when used: an embedded server never loads node-postgres,
+  // a PostgreSQL one never loads PGlite's WebAssembly bundle.
   const database: Database = options.databaseUrl
-    ? await PostgresDatabase.open({
+    ? await (await import('./postgres-database.js')).PostgresDatabase.open({
         databaseUrl: options.databaseUrl,
         ...(options.schema ? { schema: options.schema } : {}),
         logger,
       })
-    : await PgliteDatabase.open({
+    : await (await import('./pglite-database.js')).PgliteDatabase.open({
         dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
         logger,
         ...(options.pgliteFsync ? { fsync: true } : {}),
+        ...(options.pgliteSharedBuffersMb !== undefined
+          ? { sharedBuffersMb: options.pgliteSharedBuffersMb }
+          : {}),
       });
   try {
     await migrate(database, { logger });

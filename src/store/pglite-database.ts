@@ -11,7 +11,9 @@ import {
   type StoreLogger,
   silentLogger,
 } from './database.js';
+import { DEFAULT_SHARED_BUFFERS_MB } from './pglite-defaults.js';
 import { enableNodeFsync, FSYNC_START_PARAMS, verifyFsync } from './pglite-fsync.js';
+import { initDataDirApart } from './pglite-initdb.js';
 import { sqlLiteral } from './sql-literal.js';
 
 export interface PgliteDatabaseOptions {
@@ -25,6 +27,8 @@ export interface PgliteDatabaseOptions {
    * fsync off, as PGlite ships it, and commits reach the OS page cache only.
    */
   fsync?: boolean;
+  /** PostgreSQL's `shared_buffers`, MiB (pglite-defaults.ts). Default 16. */
+  sharedBuffersMb?: number;
 }
 
 /**
@@ -66,10 +70,20 @@ export class PgliteDatabase implements Database {
     options: PgliteDatabaseOptions,
   ): Promise<PgliteDatabase> {
     const logger = options.logger ?? silentLogger;
-    const pglite = await PGlite.create(dataDir, {
-      extensions: { vector },
-      ...(options.fsync ? { startParams: [...FSYNC_START_PARAMS] } : {}),
-    });
+    const sharedBuffersMb = options.sharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB;
+    if (!Number.isInteger(sharedBuffersMb) || sharedBuffersMb < 1)
+      throw new RangeError(
+        `sharedBuffersMb: must be a whole number of MiB, at least 1, got ${sharedBuffersMb}`,
+      );
+    const startParams = [
+      ...(options.fsync ? FSYNC_START_PARAMS : PGlite.defaultStartParams),
+      '-c',
+      `shared_buffers=${sharedBuffersMb}MB`,
+    ];
+    await initDataDirApart(dataDir, startParams, (reason) =>
+      logger.info({ reason }, 'PGlite initdb in a child process failed; running it here'),
+    );
+    const pglite = await PGlite.create(dataDir, { extensions: { vector }, startParams });
     if (options.fsync) {
       try {
         await verifyFsync(pglite, enableNodeFsync(pglite).calls);

@@ -52,6 +52,20 @@ export async function claimJobs(
   return rows.map(toJob).sort((left, right) => left.id - right.id);
 }
 
+/**
+ * Jobs of these kinds not finished yet: queued (due or waiting for a retry) and
+ * running. Dead and done jobs do not count. Any client: the queue is shared.
+ */
+export async function countPendingJobs(database: Database, kinds: string[]): Promise<number> {
+  if (kinds.length === 0) return 0;
+  const [row] = await database.query(
+    `SELECT count(*) AS pending FROM jobs
+     WHERE kind = ANY($1::text[]) AND status IN ('queued', 'running')`,
+    [kinds],
+  );
+  return row ? integer(row, 'pending') : 0;
+}
+
 export async function completeJob(database: Database, jobId: number, now: Date): Promise<void> {
   await database.query(
     `UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1`,

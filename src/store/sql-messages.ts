@@ -9,16 +9,23 @@ import type {
 } from './records.js';
 import { decimal, toConversation, toMessage } from './row-mapping.js';
 import { errorMessage, isInputError } from './sql-errors.js';
+import { recordBatch } from './sql-message-batch.js';
+import {
+  findByIdempotencyKeys,
+  invalidConversationId,
+  MESSAGE_COLUMNS,
+  ownedElsewhere,
+  replayOf,
+} from './sql-message-rules.js';
 import { toAnyWordQuery } from './text-query.js';
 import { isUuid } from './uuid.js';
 
-const MESSAGE_COLUMNS = `client_id, id, seq, conversation_id, user_id, customer_id, session_id, role,
-  content, metadata, idempotency_key, recorded_at`;
-
 /**
- * Records a batch in one transaction, each row behind a savepoint: a bad row is rolled
- * back alone and the others commit together (one commit per batch is what makes batch
- * ingest fast). If the database itself fails mid-batch, nothing of it committed, and
+ * Records a batch in one transaction, in a fixed number of statements (sql-message-batch.ts):
+ * one commit and one multi-row INSERT per batch is what makes batch ingest fast. When
+ * the database refuses a value, that statement fails whole: the batch is recorded again
+ * with each row behind a savepoint, so the bad row is rolled back alone and the others
+ * commit together. If the database itself fails mid-batch, nothing of it committed, and
  * the rows are retried one transaction each so every row gets its own outcome.
  */
 export async function recordMessages(
@@ -31,6 +38,19 @@ export async function recordMessages(
   if (messages.length > 1) {
     try {
       return await database.transaction((transaction) =>
+        recordBatch(transaction, clientId, messages, now),
+      );
+    } catch (error) {
+      if (!isInputError(error)) {
+        logger.warn(
+          { error: errorMessage(error), clientId },
+          'batch record failed; recording row by row',
+        );
+        return recordOneByOne(database, clientId, messages, logger, now);
+      }
+    }
+    try {
+      return await database.transaction((transaction) =>
         recordWithSavepoints(transaction, clientId, messages, now),
       );
     } catch (error) {
@@ -40,6 +60,16 @@ export async function recordMessages(
       );
     }
   }
+  return recordOneByOne(database, clientId, messages, logger, now);
+}
+
+async function recordOneByOne(
+  database: Database,
+  clientId: string,
+  messages: NewMessage[],
+  logger: StoreLogger,
+  now: Date,
+): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
   for (const message of messages) {
     try {
@@ -77,6 +107,14 @@ async function recordWithSavepoints(
   return outcomes;
 }
 
+async function findByIdempotencyKey(
+  queryable: Queryable,
+  clientId: string,
+  key: string,
+): Promise<MessageRecord | undefined> {
+  return (await findByIdempotencyKeys(queryable, clientId, [key])).get(key);
+}
+
 function failedRow(error: unknown, clientId: string, logger: StoreLogger): RecordOutcome {
   if (isInputError(error)) return { ok: false, code: 'invalid_input', detail: errorMessage(error) };
   // The database failed, not the row: say so without leaking internals.
@@ -94,26 +132,13 @@ async function recordMessage(
   message: NewMessage,
   now: Date,
 ): Promise<RecordOutcome> {
-  if (!isUuid(message.conversationId)) {
-    return {
-      ok: false,
-      code: 'invalid_input',
-      field: 'conversation_id',
-      detail: 'conversation_id must be a UUID',
-    };
-  }
+  if (!isUuid(message.conversationId)) return invalidConversationId();
   if (message.idempotencyKey !== null) {
     const stored = await findByIdempotencyKey(transaction, clientId, message.idempotencyKey);
     if (stored) return replayOf(stored, message);
   }
-  if (!(await claimConversation(transaction, clientId, message, now))) {
-    return {
-      ok: false,
-      code: 'conflict',
-      field: 'user_id',
-      detail: `conversation ${message.conversationId} belongs to another user`,
-    };
-  }
+  if (!(await claimConversation(transaction, clientId, message, now)))
+    return ownedElsewhere(message.conversationId);
   const [inserted] = await transaction.query(
     `INSERT INTO messages (client_id, conversation_id, user_id, customer_id, session_id, role, content,
                            metadata, idempotency_key, recorded_at)
@@ -138,7 +163,7 @@ async function recordMessage(
     // A concurrent retry with the same key committed between our check and insert.
     const stored = message.idempotencyKey
       ? await findByIdempotencyKey(transaction, clientId, message.idempotencyKey)
-      : null;
+      : undefined;
     if (!stored) throw new Error('store: message insert returned no row');
     return replayOf(stored, message);
   }
@@ -201,47 +226,6 @@ export async function touchPeople(
   );
 }
 
-/**
- * A stored row found by the idempotency key: the answer to a retry, but only a retry
- * of the same turn. The same key from another user, customer or conversation is a
- * collision, refused, never an answer with someone else's row; the same key with other
- * content is a client bug that would silently drop the new turn, refused as well.
- */
-function replayOf(
-  stored: MessageRecord,
-  message: Pick<NewMessage, 'conversationId' | 'userId' | 'customerId' | 'role' | 'content'>,
-): RecordOutcome {
-  const sameOwner =
-    stored.conversationId === message.conversationId &&
-    stored.userId === message.userId &&
-    stored.customerId === message.customerId;
-  const rule = !sameOwner
-    ? 'was already used for another conversation or user'
-    : stored.role !== message.role || stored.content !== message.content
-      ? 'was already used for a message with other content'
-      : undefined;
-  if (rule === undefined) return { ok: true, message: stored, duplicate: true };
-  return {
-    ok: false,
-    code: 'conflict',
-    field: 'client_token',
-    rule,
-    detail: `client_token: this idempotency key (client_token or Idempotency-Key) ${rule}`,
-  };
-}
-
-async function findByIdempotencyKey(
-  queryable: Queryable,
-  clientId: string,
-  idempotencyKey: string,
-): Promise<MessageRecord | null> {
-  const [row] = await queryable.query(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_id = $1 AND idempotency_key = $2`,
-    [clientId, idempotencyKey],
-  );
-  return row ? toMessage(row) : null;
-}
-
 export async function getConversation(
   database: Database,
   clientId: string,
@@ -275,6 +259,22 @@ export async function listMessages(
      ORDER BY seq ${order}
      LIMIT $4`,
     [clientId, conversationId, options.afterSeq ?? 0, options.limit ?? null],
+  );
+  return rows.map(toMessage);
+}
+
+/** These messages of the client, in recording order; ids unknown (or not UUIDs) are skipped. */
+export async function getMessages(
+  database: Database,
+  clientId: string,
+  ids: readonly string[],
+): Promise<MessageRecord[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  const rows = await database.query(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_id = $1 AND id = ANY($2::uuid[])
+     ORDER BY seq`,
+    [clientId, valid],
   );
   return rows.map(toMessage);
 }

@@ -55,6 +55,7 @@ import { InspectorReads } from './sql-inspector.js';
 import * as usage from './sql-item-usage.js';
 import * as jobs from './sql-jobs.js';
 import * as memories from './sql-memories.js';
+import * as memoryInserts from './sql-memory-insert.js';
 import * as messages from './sql-messages.js';
 import * as owned from './sql-owned-memories.js';
 import * as retrievals from './sql-retrieval.js';
@@ -152,6 +153,10 @@ export class SqlStore implements Store {
     return messages.getConversation(this.#database, clientId, conversationId);
   }
 
+  getMessages(clientId: string, ids: readonly string[]): Promise<MessageRecord[]> {
+    return messages.getMessages(this.#database, clientId, ids);
+  }
+
   listMessages(
     clientId: string,
     conversationId: string,
@@ -204,7 +209,12 @@ export class SqlStore implements Store {
   }
 
   async insertMemories(clientId: string, input: NewMemory[]): Promise<MemoryRecord[]> {
-    const inserted = await memories.insertMemories(this.#database, clientId, input, this.#now());
+    const inserted = await memoryInserts.insertMemories(
+      this.#database,
+      clientId,
+      input,
+      this.#now(),
+    );
     const owners = ownersOf(input);
     this.#memoryChanges.publish(clientId, owners);
     // Other replicas hear it within milliseconds; the write has committed whatever
@@ -365,6 +375,10 @@ export class SqlStore implements Store {
 
   claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]> {
     return jobs.claimJobs(this.#database, kinds, limit, leaseMs, this.#now());
+  }
+
+  countPendingJobs(kinds: string[]): Promise<number> {
+    return jobs.countPendingJobs(this.#database, kinds);
   }
 
   completeJob(jobId: number): Promise<void> {

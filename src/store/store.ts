@@ -86,12 +86,15 @@ export interface Store {
 
   // --- messages ---------------------------------------------------------------
   /**
-   * Records messages in input order, one transaction per message, so one bad row
-   * never loses the others. A message whose idempotency key was seen answers the
-   * stored one (`duplicate: true`). A conversation owned by another user is refused.
+   * Records messages in input order, a batch in one transaction, and one bad row never
+   * loses the others. A message whose idempotency key was seen (stored, or on an
+   * earlier row of the batch) answers the stored one (`duplicate: true`). A
+   * conversation owned by another user is refused.
    */
   recordMessages(clientId: string, messages: NewMessage[]): Promise<RecordOutcome[]>;
   getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null>;
+  /** These messages, in recording order; ids not found are skipped. */
+  getMessages(clientId: string, ids: readonly string[]): Promise<MessageRecord[]>;
   /** In recording order; `afterSeq` pages forward, `limit` caps. */
   listMessages(
     clientId: string,
@@ -217,6 +220,8 @@ export interface Store {
   enqueueJob(clientId: string, kind: string, payload: Record<string, unknown>): Promise<number>;
   /** Claims up to `limit` due jobs of these kinds; another replica never gets the same job. */
   claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]>;
+  /** Jobs of these kinds queued or running, any client: how far behind background work is. */
+  countPendingJobs(kinds: string[]): Promise<number>;
   completeJob(jobId: number): Promise<void>;
   /** Retries later with backoff until `maxAttempts`, then marks the job dead. */
   failJob(jobId: number, error: string, retryInMs: number, maxAttempts: number): Promise<void>;

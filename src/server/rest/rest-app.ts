@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { type ApiKeys, type AuthContext, bearerKey } from '../api-keys.js';
 import { AuthGuard } from '../auth-guard.js';
+import type { ForegroundLoad } from '../foreground-load.js';
 import {
   INSPECTOR_PREFIX,
   type InspectorDependencies,
@@ -49,6 +50,8 @@ export interface RestAppOptions extends Omit<RouteDependencies, 'logger'> {
   rateLimit: { requestsPerSecond: number; burst: number };
   /** The web inspector under /inspect, when enabled; it signs its users in itself. */
   inspector?: InspectorDependencies;
+  /** Counts each authenticated request while it runs (background jobs yield to them). */
+  foreground?: ForegroundLoad;
 }
 
 /** Past this, a request refused before its body is read closes its connection. */
@@ -60,6 +63,9 @@ function declaredBodyBytes(headers: FastifyRequest['headers']): number {
   const length = Number(headers['content-length'] ?? 0);
   return Number.isFinite(length) ? length : Number.POSITIVE_INFINITY;
 }
+
+/** A long-poll costs nothing while it waits for a bundle: it is not foreground load. */
+const LONG_POLL_ROUTE = '/v1/bundles/next';
 
 /** Routes anyone may call: liveness, readiness, metrics, the API document. */
 const PUBLIC_ROUTES = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
@@ -143,6 +149,9 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
         retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
       });
     }
+    // 'close' comes once the answer is sent or the connection is gone, whichever first.
+    if (options.foreground && route !== LONG_POLL_ROUTE)
+      reply.raw.once('close', options.foreground.enter());
   });
 
   app.addHook('preHandler', async (request) => {

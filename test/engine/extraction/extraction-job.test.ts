@@ -92,6 +92,25 @@ describe('ExtractionScheduler and extractionJobHandler', () => {
     expect(contents).toContain('Prefers email over phone calls');
   });
 
+  it("lets a change in a job's later conversation replace what an earlier one of the job said", async () => {
+    const scheduler = new ExtractionScheduler({ store, logger, wake: () => {} });
+    const [before, after] = [randomUUID(), randomUUID()];
+    const messages = [
+      await record(before, 'user', 'I keep my savings at Northbank.'),
+      await record(after, 'user', 'I keep my savings at Eastbank now.'),
+    ];
+    scheduler.messagesRecorded('default', messages);
+    await scheduler.flush();
+    const [job] = await store.claimJobs([EXTRACTION_JOB], 10, 60_000);
+    if (!job) throw new Error('no job');
+    await extractionJobHandler(store, new RuleExtractor())(job);
+    const all = await store.listMemories('default', { userId: 'bob', includeSuperseded: true });
+    const northbank = all.find((memory) => memory.content.includes('Northbank'));
+    const eastbank = all.find((memory) => memory.content.includes('Eastbank'));
+    expect(eastbank?.supersededBy).toBeNull();
+    expect(northbank?.supersededBy).toBe(eastbank?.id);
+  });
+
   // Last: it closes the shared store (close is idempotent, so afterAll still works).
   it('counts a failed enqueue instead of throwing', async () => {
     await store.close();

@@ -92,5 +92,24 @@ export function jobBehaviours(context: SuiteContext): void {
       expect(await store.claimJobs([jobKind], 5, 1)).toEqual([]);
       expect(claimed?.id).toBe(later);
     });
+
+    it('counts the jobs not finished yet: queued, waiting for a retry, or running', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const [jobKind, other] = [kind(), kind()];
+      expect(await store.countPendingJobs([jobKind])).toBe(0);
+      const ids = [];
+      for (let index = 0; index < 4; index++) ids.push(await store.enqueueJob(tenant, jobKind, {}));
+      await store.enqueueJob(tenant, other, {});
+      expect(await store.countPendingJobs([jobKind])).toBe(4);
+      expect(await store.countPendingJobs([jobKind, other])).toBe(5);
+      const [done, retried, dead, running] = await store.claimJobs([jobKind], 4, 60_000);
+      await store.completeJob(done?.id ?? 0);
+      await store.failJob(retried?.id ?? 0, 'later', 60_000, 5);
+      await store.failJob(dead?.id ?? 0, 'for good', 0, 1);
+      expect(running).toBeDefined();
+      expect(await store.countPendingJobs([jobKind])).toBe(2);
+      expect(await store.countPendingJobs([])).toBe(0);
+    });
   });
 }
