@@ -4,6 +4,7 @@ import SummaryReporter from './test/support/summary-reporter.js';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     // Most files wait on servers, timers and child processes, not on the CPU: on a
     // 2-core machine the default (one worker) left a core idle and ran them in series.
