@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SynapServiceClient } from '../../src/gen/synap/v1/synap.js';
 import { EventWriter } from '../../src/server/events/event-writer.js';
@@ -11,6 +9,7 @@ import { openStore } from '../../src/store/index.js';
 import type { NewEvent } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
 import { ListenProbe, synapClient } from '../server/grpc/listen-probe.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -92,7 +91,7 @@ describe('EventWriter: a row the store refuses (finding 5, at the store)', () =>
   let store: Store;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'foresight-attack-writer-'));
+    dataDir = migratedPgliteDir('foresight-attack-writer-');
     store = await openStore({ dataDir });
   });
 

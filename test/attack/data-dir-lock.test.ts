@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { type CliProcess, spawnCli } from '../support/spawn-cli.js';
 
 /**
@@ -11,7 +10,7 @@ import { type CliProcess, spawnCli } from '../support/spawn-cli.js';
  * only: each of them now exits 1 with one line naming the directory, the pid holding
  * it and what to do, and changes nothing.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'foresight-attack-lock-'));
+const dataDir = migratedPgliteDir('foresight-attack-lock-');
 let server: CliProcess | undefined;
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerLogger } from '../../src/server/server-logger.js';
 import { PgliteDatabase } from '../../src/store/pglite-database.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 
 /**
  * Finding 10 (LOW, latent): the server's error serializer dropped `params` but kept
@@ -16,7 +15,7 @@ let dataDir: string;
 let database: PgliteDatabase;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'foresight-attack-log-'));
+  dataDir = migratedPgliteDir('foresight-attack-log-');
   database = await PgliteDatabase.open({ dataDir });
 });
 

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationIdFrom, createClient } from '../../src/index.js';
 import { createServer } from '../../src/server/create-server.js';
 import type { Store } from '../../src/store/store.js';
 import { memory } from '../support/memories.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { spawnCli } from '../support/spawn-cli.js';
 import { startTestServer, TEST_DATABASE_URL, type TestServer } from '../support/test-server.js';
 
@@ -71,7 +70,7 @@ async function inspect(args: string[]) {
 
 // Each case starts the CLI (tsx) and opens the store: seconds each on a busy machine.
 describe('foresight inspect (PGlite)', { timeout: 60_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'foresight-inspect-'));
+  const dataDir = migratedPgliteDir('foresight-inspect-');
   const store = ['--data-dir', dataDir];
   beforeAll(async () => {
     const server = await createServer({

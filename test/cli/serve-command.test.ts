@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type StreamResponse, SynapServiceClient } from '../../src/gen/synap/v1/synap.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
 const KEY = 'fsk_devkey000001_abcdefghijklmnopqrstuvwxyz012345';
@@ -11,7 +10,7 @@ const KEY = 'fsk_devkey000001_abcdefghijklmnopqrstuvwxyz012345';
 // A cold `foresight serve` (tsx compiles the CLI, PGlite starts) takes seconds on an idle
 // machine and much longer when the suite's other files load both cores.
 describe('foresight serve', { timeout: 90_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'foresight-cli-'));
+  const dataDir = migratedPgliteDir('foresight-cli-');
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints where it listens, serves, sends closing to open streams on SIGTERM, and exits 0', async () => {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaselineCompactor, estimateTokens, formatCompaction } from '../../src/engine/index.js';
 import { COMPACTION_JOB, compactionJobHandler } from '../../src/server/compaction-job.js';
 import { openStore } from '../../src/store/index.js';
 import type { CompactionRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 
 describe('BaselineCompactor through the compaction job, with the real store', () => {
   let dataDir: string;
@@ -15,7 +14,7 @@ describe('BaselineCompactor through the compaction job, with the real store', ()
   const conversationId = randomUUID();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'foresight-compaction-'));
+    dataDir = migratedPgliteDir('foresight-compaction-');
     store = await openStore({ dataDir });
     await store.upsertClient({ id: 'default', name: 'default', mode: 'b2c' });
   });

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BaselineCompactor,
@@ -12,6 +10,7 @@ import {
 import { COMPACTION_JOB, compactionJobHandler } from '../../src/server/compaction-job.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { scriptedModel } from './extraction/scripted-model.js';
 import { userTurn } from './extraction/user-turn.js';
 
@@ -70,7 +69,7 @@ describe('compactionJobHandler with a failing model, with the real store', () =>
   let store: Store;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'foresight-compaction-model-'));
+    dataDir = migratedPgliteDir('foresight-compaction-model-');
     store = await openStore({ dataDir });
     await store.upsertClient({ id: 'default', name: 'default', mode: 'b2c' });
   });

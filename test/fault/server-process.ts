@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DEFAULT_CLIENT_ID } from '../../src/server/create-server.js';
 import { openStore } from '../../src/store/index.js';
 import type { MessageRecord } from '../../src/store/records.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { type CliProcess, spawnCli } from '../support/spawn-cli.js';
 import { type Backend, dropSchema, TEST_DATABASE_URL } from '../support/test-server.js';
 
@@ -24,7 +23,7 @@ export class ServerProcess {
 
   constructor(backend: Backend) {
     this.backend = backend;
-    if (backend === 'pglite') this.#dataDir = mkdtempSync(join(tmpdir(), 'foresight-fault-'));
+    if (backend === 'pglite') this.#dataDir = migratedPgliteDir('foresight-fault-');
     else this.#schema = `foresight_fault_${process.pid}_${Date.now().toString(36)}`;
   }
 

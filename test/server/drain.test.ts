@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src/server/create-server.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { recordBurst, storedContents } from '../support/record-burst.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
 const KEY = 'fsk_drainkey0001_abcdefghijklmnopqrstuvwxyz012345';
 
 describe('foresight serve drain on SIGTERM', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'foresight-drain-'));
+  const dataDir = migratedPgliteDir('foresight-drain-');
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('stores every acknowledged message of a burst cut by SIGTERM, refuses the rest cleanly, exits 0', async () => {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventWriter } from '../../src/server/events/event-writer.js';
 import { openStore } from '../../src/store/index.js';
 import type { NewEvent } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 
 function event(conversationId: string, toolName: string): NewEvent {
   return {
@@ -32,7 +31,7 @@ describe('EventWriter', () => {
   let store: Store;
   const statements: number[] = [];
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'foresight-writer-'));
+    dataDir = migratedPgliteDir('foresight-writer-');
     store = await openStore({ dataDir });
     const recordEvents = store.recordEvents.bind(store);
     store.recordEvents = async (clientId, batch) => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src/server/create-server.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { recordBurst, storedContents } from '../support/record-burst.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
@@ -20,7 +19,7 @@ describe('PGlite durability to a crash of the server process', () => {
   ])(
     'keeps every acknowledged message when foresight serve is SIGKILLed mid-burst: %s',
     async (_name, env) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'foresight-crash-'));
+      const dataDir = migratedPgliteDir('foresight-crash-');
       dirs.push(dataDir);
       const cli = spawnCli(
         ['serve', '--port', '0', '--grpc-port', '0', '--data-dir', dataDir, '--api-key', KEY],

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../../src/store/pglite-database.js';
 import { enableNodeFsync, FSYNC_START_PARAMS } from '../../src/store/pglite-fsync.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 
 describe('PgliteDatabase fsync option', () => {
   const dirs: string[] = [];
@@ -12,7 +11,7 @@ describe('PgliteDatabase fsync option', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   const open = async (fsync: boolean) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'foresight-fsync-'));
+    const dataDir = migratedPgliteDir('foresight-fsync-');
     dirs.push(dataDir);
     return PgliteDatabase.open({ dataDir, fsync });
   };
@@ -29,7 +28,7 @@ describe('PgliteDatabase fsync option', () => {
   it('with fsync, runs PostgreSQL with fsync on and syncs the WAL file once per commit', async () => {
     // PgliteDatabase.open({ fsync: true }) is these steps plus a start-up check;
     // test/store/durability-crash.test.ts runs the server through it.
-    const dataDir = mkdtempSync(join(tmpdir(), 'foresight-fsync-'));
+    const dataDir = migratedPgliteDir('foresight-fsync-');
     dirs.push(dataDir);
     const pglite = await PGlite.create(dataDir, { startParams: [...FSYNC_START_PARAMS] });
     try {

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { PgliteDatabase } from '../../src/store/pglite-database.js';
 import { PostgresDatabase } from '../../src/store/postgres-database.js';
 import { sqlLiteral } from '../../src/store/sql-literal.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './store-backends.js';
 
 /** Texts that must come back as they went in, whichever way they are passed. */
@@ -25,7 +24,7 @@ describe.each([
   [
     'pglite',
     async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'foresight-prepared-'));
+      const dataDir = migratedPgliteDir('foresight-prepared-');
       const database = await PgliteDatabase.open({ dataDir });
       return { database, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
     },
@@ -89,7 +88,7 @@ describe('sqlLiteral', () => {
   });
 
   it('refuses a statement name that is not a plain identifier', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'foresight-prepared-'));
+    const dataDir = migratedPgliteDir('foresight-prepared-');
     const database = await PgliteDatabase.open({ dataDir });
     try {
       await expect(database.queryPrepared('x; DROP TABLE y', 'SELECT 1', [])).rejects.toThrow(

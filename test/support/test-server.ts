@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createClient, type ForesightClient } from '../../src/index.js';
 import { createServer, type ForesightServer } from '../../src/server/create-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
+import { migratedPgliteDir } from './pglite-template.js';
 
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = ['pglite', 'postgres'];
@@ -32,13 +31,13 @@ export interface TestServer {
 
 let counter = 0;
 
-/** A real server on ephemeral ports over a fresh store: a temp PGlite dir, or a schema of its own. */
+/** A real server on ephemeral ports over a fresh store: a temp PGlite dir (migrated already), or a schema of its own. */
 export async function startTestServer(
   backend: Backend,
   options: ServerOptions = {},
 ): Promise<TestServer> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const dataDir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'foresight-test-')) : undefined;
+  const dataDir = backend === 'pglite' ? migratedPgliteDir() : undefined;
   const storeOptions =
     backend === 'pglite'
       ? { dataDir }

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuleExtractor } from '../../../src/engine/index.js';
 import { openStore } from '../../../src/store/index.js';
 import type { Store } from '../../../src/store/store.js';
+import { migratedPgliteDir } from '../../support/pglite-template.js';
 
 describe('a rescheduled temporal event, with the real store', () => {
   let dataDir: string;
@@ -12,7 +11,7 @@ describe('a rescheduled temporal event, with the real store', () => {
   const conversationId = '00000000-0000-4000-8000-0000000000ab';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'foresight-reschedule-'));
+    dataDir = migratedPgliteDir('foresight-reschedule-');
     store = await openStore({ dataDir });
     await store.upsertClient({ id: 'default', name: 'default', mode: 'b2c' });
   });

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelExtractor, RuleExtractor } from '../../../src/engine/index.js';
@@ -13,6 +11,7 @@ import {
 import { openStore } from '../../../src/store/index.js';
 import type { JobRecord } from '../../../src/store/records.js';
 import type { Store } from '../../../src/store/store.js';
+import { migratedPgliteDir } from '../../support/pglite-template.js';
 import { scriptedModel } from './scripted-model.js';
 
 const logger = pino({ level: 'silent' });
@@ -22,7 +21,7 @@ describe('extractionJobHandler with a failing model', () => {
   let store: Store;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'foresight-extraction-fallback-'));
+    dataDir = migratedPgliteDir('foresight-extraction-fallback-');
     store = await openStore({ dataDir });
     await store.upsertClient({ id: 'default', name: 'default', mode: 'b2c' });
   });

@@ -1,19 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { pino } from 'pino';
 import { ApiKeys, type AuthContext } from '../../../src/server/api-keys.js';
 import { openStore } from '../../../src/store/index.js';
 import type { ClientMode } from '../../../src/store/records.js';
 import type { Store } from '../../../src/store/store.js';
+import { migratedPgliteDir } from '../../support/pglite-template.js';
 
 /** Shared by the engine, events and gRPC tests: a real store, never a fake. */
 
 export const silentLogger = pino({ level: 'silent' });
 
-/** A PGlite store in a fresh temp dir; `close` removes it. */
+/** A PGlite store in a temp dir of its own (migrated already); `close` removes it. */
 export async function openTestStore(): Promise<{ store: Store; close(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'foresight-test-'));
+  const dir = migratedPgliteDir();
   const store = await openStore({ dataDir: dir });
   return {
     store,
