@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
 // Five CLI runs and two server starts: seconds each on an idle machine, far more under load.
 describe('foresight keys', { timeout: 120_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'foresight-keys-'));
+  // Migrated already: `keys create` on an empty dir is the README's line, run by
+  // test/docs/readme-commands.test.ts in a fresh clone.
+  const dataDir = migratedPgliteDir('foresight-keys-');
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates a key shown once, lists it without the secret, revokes it, and the server refuses it', async () => {
