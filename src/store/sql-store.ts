@@ -22,6 +22,7 @@ import type {
   NewEvent,
   NewMemory,
   NewMessage,
+  RecordOptions,
   RecordOutcome,
   RetrievedMemory,
   RetrievedMessage,
@@ -115,8 +116,19 @@ export class SqlStore implements Store {
     return clients.ensureSetting(this.#database, name, create);
   }
 
-  recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
-    return messages.recordMessages(this.#database, clientId, input, this.#logger, this.#now());
+  recordMessages(
+    clientId: string,
+    input: NewMessage[],
+    options: RecordOptions = {},
+  ): Promise<RecordOutcome[]> {
+    return messages.recordMessages(
+      this.#database,
+      clientId,
+      input,
+      options,
+      this.#logger,
+      this.#now(),
+    );
   }
 
   getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null> {
