@@ -8,6 +8,7 @@ import { ApiKeys, resolveKeySecret } from './api-keys.js';
 import { COMPACTION_JOB } from './compaction-job.js';
 import { DEFAULT_CLIENT_ID } from './default-client.js';
 import { createEventServices } from './event-services.js';
+import { extractionJobFor } from './extraction-follow-up.js';
 import { ExtractionScheduler } from './extraction-job.js';
 import { ForegroundLoad } from './foreground-load.js';
 import { InspectorSessions } from './inspector/index.js';
@@ -137,7 +138,9 @@ async function startOn(
       await store.enqueueJob(clientId, COMPACTION_JOB, { compaction_id: compactionId });
       jobs.wake();
     },
-    onMessagesRecorded: (clientId, messages) => extraction.messagesRecorded(clientId, messages),
+    // The extraction job is queued with the messages, in their transaction.
+    recordOptions: { jobFor: extractionJobFor },
+    onMessagesRecorded: () => jobs.wake(),
     onConversationIngested: (clientId, conversationId) =>
       extraction.conversationIngested(clientId, conversationId),
     ...(settings.inspector

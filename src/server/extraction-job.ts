@@ -234,9 +234,10 @@ export interface ExtractionSchedulerOptions {
 }
 
 /**
- * Turns the routes' "messages recorded" and "conversation ingested" notices into
- * extraction jobs: one job per notice (a batch of 100 messages is one job), never one
- * per message. The request never waits for the enqueue and never fails because of it:
+ * Turns "messages recorded" and "conversation ingested" notices into extraction jobs:
+ * one job per notice (a batch of 100 messages is one job), never one per message. (The
+ * REST routes queue their messages' job in the messages' own transaction instead:
+ * extraction-follow-up.ts.) The request never waits for the enqueue and never fails because of it:
  * failures and drops are counted and logged (a warning the first time, debug after).
  * Owns its pending enqueues; `flush()` awaits them (the server calls it on close).
  */

@@ -55,6 +55,28 @@ export interface MessageRecord extends NewMessage {
   recordedAt: Date;
 }
 
+/** A message about to be stored, with the id it will have. */
+export type PendingMessage = NewMessage & { id: string };
+
+/** Background work queued with recorded messages (extraction). */
+export interface FollowUpJob {
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** How `recordMessages` records. */
+export interface RecordOptions {
+  /**
+   * The job to queue with the messages this call stores (duplicates and refused rows
+   * are not given); null queues none. It is queued in the messages' own transaction,
+   * so it exists if and only if they do: no message is left unextracted by a crash
+   * between the two, and no commit is spent on it alone. A batch the database refuses
+   * a row of is recorded again row by row: this may then be asked more than once, and
+   * only the job of the attempt that commits is queued.
+   */
+  jobFor?: (messages: readonly PendingMessage[]) => FollowUpJob | null;
+}
+
 /** One row of a batch: the stored message, or why it was refused (input order kept). */
 export type RecordOutcome =
   | { ok: true; message: MessageRecord; duplicate: boolean }

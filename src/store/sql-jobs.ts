@@ -1,9 +1,9 @@
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 import type { JobRecord } from './records.js';
 import { integer, toJob } from './row-mapping.js';
 
 export async function enqueueJob(
-  database: Database,
+  database: Queryable,
   clientId: string,
   kind: string,
   payload: Record<string, unknown>,

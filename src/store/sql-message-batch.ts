@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
-import type { MessageRecord, NewMessage, RecordOutcome } from './records.js';
+import type {
+  FollowUpJob,
+  MessageRecord,
+  NewMessage,
+  PendingMessage,
+  RecordOptions,
+  RecordOutcome,
+} from './records.js';
 import { date, integer, text } from './row-mapping.js';
 import {
   findByIdempotencyKeys,
@@ -29,6 +36,7 @@ export async function recordBatch(
   transaction: Queryable,
   clientId: string,
   messages: readonly NewMessage[],
+  options: RecordOptions,
   now: Date,
 ): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = messages.map((message) =>
@@ -64,12 +72,11 @@ export async function recordBatch(
   for (const [index, conversationId] of decided.refused)
     outcomes[index] = ownedElsewhere(conversationId);
 
-  const inserted = await insertRows(
-    transaction,
-    clientId,
-    accepted.map((index) => messages[index] as NewMessage),
-    now,
+  const pending = accepted.map(
+    (index): PendingMessage => ({ ...(messages[index] as NewMessage), id: randomUUID() }),
   );
+  const job = pending.length > 0 ? (options.jobFor?.(pending) ?? null) : null;
+  const inserted = await insertRows(transaction, clientId, pending, job, now);
   const raced: string[] = [];
   accepted.forEach((index, position) => {
     const record = inserted[position];
@@ -193,19 +200,20 @@ async function claimConversations(
 /**
  * One statement for the batch's rows: the INSERT, rows in input order (ORDER BY the
  * ordinality makes their seq values follow it), and what follows from the rows it
- * inserted: the conversations' counts and times, and the customers, users and sessions
+ * inserted: the conversations' counts and times, the customers, users and sessions
  * kept known (each once, the first message's values winning as they would message
- * after message, in sorted order for a stable lock order). The ids are made here so
- * each returned row finds its input; a row a concurrent writer's key took is missing.
+ * after message, in sorted order for a stable lock order), and the follow-up job. The
+ * ids come with the rows so each returned row finds its input; a row a concurrent
+ * writer's key took is missing (a job naming it finds nothing under its id).
  */
 async function insertRows(
   transaction: Queryable,
   clientId: string,
-  messages: readonly NewMessage[],
+  messages: readonly PendingMessage[],
+  job: FollowUpJob | null,
   now: Date,
 ): Promise<(MessageRecord | undefined)[]> {
   if (messages.length === 0) return [];
-  const ids = messages.map(() => randomUUID());
   const rows = await transaction.query(
     `WITH inserted AS (
        INSERT INTO messages (client_id, id, conversation_id, user_id, customer_id, session_id,
@@ -242,11 +250,15 @@ async function insertRows(
               customer_id, $11::timestamptz, $11::timestamptz
        FROM inserted WHERE session_id <> '' ORDER BY session_id, seq
        ON CONFLICT (client_id, id) DO UPDATE SET last_seen_at = $11::timestamptz
+     ), queued AS (
+       INSERT INTO jobs (client_id, kind, payload, run_after, created_at, updated_at)
+       SELECT $1, $12::text, $13::text::jsonb, $11, $11, $11
+       WHERE $12::text IS NOT NULL AND EXISTS (SELECT 1 FROM inserted)
      )
      SELECT id, seq, conversation_id, recorded_at FROM inserted`,
     [
       clientId,
-      ids,
+      messages.map((message) => message.id),
       messages.map((message) => message.conversationId),
       messages.map((message) => message.userId),
       messages.map((message) => message.customerId),
@@ -255,18 +267,20 @@ async function insertRows(
       messages.map((message) => message.content),
       messages.map((message) => JSON.stringify(message.metadata)),
       messages.map((message) => message.idempotencyKey),
-      // Extraction's "today" and TTLs start from recorded_at: the store clock's time.
+      // Extraction's "today" and TTLs start from recorded_at: the store clock's time; and
+      // the job is due from it, as enqueueJob's are.
       now,
+      job?.kind ?? null,
+      job ? JSON.stringify(job.payload) : null,
     ],
   );
   // Only what the database made is read back: the rest is what was sent.
   const byId = new Map(rows.map((row) => [text(row, 'id'), row]));
-  return messages.map((message, index) => {
-    const row = byId.get(ids[index] as string);
+  return messages.map((message) => {
+    const row = byId.get(message.id);
     if (!row) return undefined;
     return {
       ...message,
-      id: text(row, 'id'),
       clientId,
       seq: integer(row, 'seq'),
       conversationId: text(row, 'conversation_id'),

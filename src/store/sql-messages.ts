@@ -4,11 +4,13 @@ import type {
   MessageRecord,
   MessageSearch,
   NewMessage,
+  RecordOptions,
   RecordOutcome,
   ScoredMessage,
 } from './records.js';
 import { decimal, toConversation, toMessage } from './row-mapping.js';
 import { errorMessage, isInputError } from './sql-errors.js';
+import { enqueueJob } from './sql-jobs.js';
 import { recordBatch } from './sql-message-batch.js';
 import {
   findByIdempotencyKeys,
@@ -26,19 +28,21 @@ import { isUuid } from './uuid.js';
  * the database refuses a value, that statement fails whole: the batch is recorded again
  * with each row behind a savepoint, so the bad row is rolled back alone and the others
  * commit together. If the database itself fails mid-batch, nothing of it committed, and
- * the rows are retried one transaction each so every row gets its own outcome.
+ * the rows are retried one transaction each so every row gets its own outcome. On every
+ * path, `options.jobFor`'s job is queued in the transaction of the rows it names.
  */
 export async function recordMessages(
   database: Database,
   clientId: string,
   messages: NewMessage[],
+  options: RecordOptions,
   logger: StoreLogger,
   now: Date,
 ): Promise<RecordOutcome[]> {
   if (messages.length > 1) {
     try {
       return await database.transaction((transaction) =>
-        recordBatch(transaction, clientId, messages, now),
+        recordBatch(transaction, clientId, messages, options, now),
       );
     } catch (error) {
       if (!isInputError(error)) {
@@ -46,12 +50,12 @@ export async function recordMessages(
           { error: errorMessage(error), clientId },
           'batch record failed; recording row by row',
         );
-        return recordOneByOne(database, clientId, messages, logger, now);
+        return recordOneByOne(database, clientId, messages, options, logger, now);
       }
     }
     try {
       return await database.transaction((transaction) =>
-        recordWithSavepoints(transaction, clientId, messages, now),
+        recordWithSavepoints(transaction, clientId, messages, options, now),
       );
     } catch (error) {
       logger.warn(
@@ -60,13 +64,14 @@ export async function recordMessages(
       );
     }
   }
-  return recordOneByOne(database, clientId, messages, logger, now);
+  return recordOneByOne(database, clientId, messages, options, logger, now);
 }
 
 async function recordOneByOne(
   database: Database,
   clientId: string,
   messages: NewMessage[],
+  options: RecordOptions,
   logger: StoreLogger,
   now: Date,
 ): Promise<RecordOutcome[]> {
@@ -74,9 +79,11 @@ async function recordOneByOne(
   for (const message of messages) {
     try {
       outcomes.push(
-        await database.transaction((transaction) =>
-          recordMessage(transaction, clientId, message, now),
-        ),
+        await database.transaction(async (transaction) => {
+          const outcome = await recordMessage(transaction, clientId, message, now);
+          await queueFollowUp(transaction, clientId, options, [outcome], now);
+          return outcome;
+        }),
       );
     } catch (error) {
       outcomes.push(failedRow(error, clientId, logger));
@@ -89,6 +96,7 @@ async function recordWithSavepoints(
   transaction: Queryable,
   clientId: string,
   messages: NewMessage[],
+  options: RecordOptions,
   now: Date,
 ): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
@@ -104,7 +112,23 @@ async function recordWithSavepoints(
       outcomes.push({ ok: false, code: 'invalid_input', detail: errorMessage(error) });
     }
   }
+  await queueFollowUp(transaction, clientId, options, outcomes, now);
   return outcomes;
+}
+
+/** Queues `options.jobFor`'s job for the rows these outcomes stored, if any. */
+async function queueFollowUp(
+  transaction: Queryable,
+  clientId: string,
+  options: RecordOptions,
+  outcomes: readonly RecordOutcome[],
+  now: Date,
+): Promise<void> {
+  const fresh = outcomes.flatMap((outcome) =>
+    outcome.ok && !outcome.duplicate ? [outcome.message] : [],
+  );
+  const job = fresh.length > 0 ? options.jobFor?.(fresh) : null;
+  if (job) await enqueueJob(transaction, clientId, job.kind, job.payload, now);
 }
 
 async function findByIdempotencyKey(

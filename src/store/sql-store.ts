@@ -34,6 +34,7 @@ import type {
   NewMemory,
   NewMessage,
   OwnedMemory,
+  RecordOptions,
   RecordOutcome,
   RetrievedMemory,
   RetrievedMessage,
@@ -134,11 +135,16 @@ export class SqlStore implements Store {
     return clients.ensureSetting(this.#database, name, create);
   }
 
-  async recordMessages(clientId: string, input: NewMessage[]): Promise<RecordOutcome[]> {
+  async recordMessages(
+    clientId: string,
+    input: NewMessage[],
+    options: RecordOptions = {},
+  ): Promise<RecordOutcome[]> {
     const outcomes = await messages.recordMessages(
       this.#database,
       clientId,
       input,
+      options,
       this.#logger,
       this.#now(),
     );

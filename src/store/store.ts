@@ -28,6 +28,7 @@ import type {
   NewMemory,
   NewMessage,
   OwnedMemory,
+  RecordOptions,
   RecordOutcome,
   RetrievedMemory,
   RetrievedMessage,
@@ -89,9 +90,14 @@ export interface Store {
    * Records messages in input order, a batch in one transaction, and one bad row never
    * loses the others. A message whose idempotency key was seen (stored, or on an
    * earlier row of the batch) answers the stored one (`duplicate: true`). A
-   * conversation owned by another user is refused.
+   * conversation owned by another user is refused. `options.jobFor` queues a job with
+   * them, in their transaction.
    */
-  recordMessages(clientId: string, messages: NewMessage[]): Promise<RecordOutcome[]>;
+  recordMessages(
+    clientId: string,
+    messages: NewMessage[],
+    options?: RecordOptions,
+  ): Promise<RecordOutcome[]>;
   getConversation(clientId: string, conversationId: string): Promise<ConversationRecord | null>;
   /** These messages, in recording order; ids not found are skipped. */
   getMessages(clientId: string, ids: readonly string[]): Promise<MessageRecord[]>;

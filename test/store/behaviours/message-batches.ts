@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord, RecordOutcome } from '../../../src/store/records.js';
+import type { MessageRecord, RecordOutcome, Role } from '../../../src/store/records.js';
 import { clientId, newMessage } from '../fixtures.js';
 import type { SuiteContext } from '../suite-context.js';
 
@@ -150,6 +150,78 @@ export function messageBatchBehaviours(context: SuiteContext): void {
         expect((await store.getConversation(tenant, conversationId))?.messageCount).toBe(3);
         expect(await store.listMessages(tenant, conversationId)).toHaveLength(3);
       }
+    });
+
+    it('queues the follow-up job with the rows it names, on every path, and none for duplicates', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const kind = `follow-up-${randomUUID()}`;
+      const options = {
+        jobFor: (messages: readonly { id: string }[]) => ({
+          kind,
+          payload: { ids: messages.map((message) => message.id) },
+        }),
+      };
+      const conversationId = randomUUID();
+      const batch = await store.recordMessages(
+        tenant,
+        [
+          newMessage({ conversationId, content: 'a', idempotencyKey: 'a' }),
+          newMessage({ conversationId, content: 'b' }),
+        ],
+        options,
+      );
+      // A value the database refuses: the savepoint path, one job for the rows kept.
+      const withBadRow = await store.recordMessages(
+        tenant,
+        [
+          newMessage({ conversationId, content: 'c' }),
+          newMessage({ conversationId, role: 'system' as Role }),
+        ],
+        options,
+      );
+      const single = await store.recordMessages(
+        tenant,
+        [newMessage({ conversationId, content: 'd' })],
+        options,
+      );
+      const replay = await store.recordMessages(
+        tenant,
+        [newMessage({ conversationId, content: 'a', idempotencyKey: 'a' })],
+        options,
+      );
+      expect(withBadRow.map((outcome) => outcome.ok)).toEqual([true, false]);
+      expect(replay[0]).toMatchObject({ ok: true, duplicate: true });
+      const jobs = await store.claimJobs([kind], 10, 60_000);
+      expect(jobs.map((job) => job.payload.ids)).toEqual([
+        batch.map((outcome) => stored(outcome).id),
+        [stored(withBadRow[0]).id],
+        [stored(single[0]).id],
+      ]);
+      expect(jobs.every((job) => job.clientId === tenant)).toBe(true);
+    });
+
+    it('queues no job when the follow-up says none, nor when nothing was stored', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const kind = `follow-up-${randomUUID()}`;
+      const conversationId = randomUUID();
+      await store.recordMessages(tenant, [newMessage({ conversationId, userId: 'owner' })]);
+      await store.recordMessages(
+        tenant,
+        [newMessage({ content: 'one' }), newMessage({ content: 'two' })],
+        { jobFor: () => null },
+      );
+      const refused = await store.recordMessages(
+        tenant,
+        [
+          newMessage({ conversationId, userId: 'intruder' }),
+          newMessage({ conversationId, userId: 'intruder', content: 'again' }),
+        ],
+        { jobFor: () => ({ kind, payload: {} }) },
+      );
+      expect(refused.every((outcome) => !outcome.ok)).toBe(true);
+      expect(await store.countPendingJobs([kind])).toBe(0);
     });
 
     it('reads recorded messages back by id, in recording order, skipping unknown ids', async () => {

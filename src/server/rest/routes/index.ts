@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { MessageRecord } from '../../../store/records.js';
+import type { MessageRecord, RecordOptions } from '../../../store/records.js';
 import type { Store } from '../../../store/store.js';
 import type { AuthContext } from '../../api-keys.js';
 import type { ServerMetrics } from '../../metrics.js';
@@ -31,7 +31,9 @@ export interface RouteDependencies {
   events: HttpEventPath;
   /** Queues a compaction for the background runner. */
   enqueueCompaction(clientId: string, compactionId: string): Promise<void>;
-  /** Called after messages were committed (extraction hooks in here). */
+  /** How the routes record messages: the follow-up (extraction) job queued with them. */
+  recordOptions?: RecordOptions;
+  /** Called after messages were committed (the job runner wakes for their job). */
   onMessagesRecorded?(clientId: string, messages: MessageRecord[]): void;
   onConversationIngested?(clientId: string, conversationId: string): void;
 }

@@ -72,7 +72,7 @@ export function registerMemoryIngestRoutes(app: FastifyInstance, deps: RouteDepe
         idempotencyKey: turnKey(conversationId, message.role, message.content, occurrence),
       };
     });
-    const outcomes = await deps.store.recordMessages(clientId, rows);
+    const outcomes = await deps.store.recordMessages(clientId, rows, deps.recordOptions);
     const refused = outcomes.find((outcome) => !outcome.ok);
     if (refused && !refused.ok) {
       throw new ServerError({

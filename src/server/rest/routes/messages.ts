@@ -45,7 +45,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
       headerKey ?? body.client_token ?? correlationKey(request.headers, 0, body);
     const input = await toNewMessage(deps, request.auth, body, idempotencyKey, '');
     const [outcome] = await traced(SPAN.record, { [ATTRIBUTE.messages]: 1 }, () =>
-      deps.store.recordMessages(request.auth.clientId, [input]),
+      deps.store.recordMessages(request.auth.clientId, [input], deps.recordOptions),
     );
     if (!outcome) throw new Error('store answered no outcome for one message');
     if (!outcome.ok) {
@@ -101,7 +101,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RouteDependenc
     }
     const valid = rows.flatMap((row) => ('input' in row ? [row.input] : []));
     const stored = await traced(SPAN.record, { [ATTRIBUTE.messages]: valid.length }, () =>
-      deps.store.recordMessages(request.auth.clientId, valid),
+      deps.store.recordMessages(request.auth.clientId, valid, deps.recordOptions),
     );
     let next = 0;
     const outcomes = rows.map((row) => ('input' in row ? stored[next++] : row.error));
