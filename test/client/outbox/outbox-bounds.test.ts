@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import {
+  DELIVER_ALL_MS,
+  outboxClients,
+  storedContents,
+  turn,
+  warningsLogger,
+} from './outbox-fixtures.js';
 import { type RestartableServer, startRestartableServer } from './restartable-server.js';
 
 let s: RestartableServer;
@@ -35,7 +41,7 @@ describe('client.outbox bounds', () => {
       'dropped' in detail ? [(detail as { dropped: number }).dropped] : [],
     );
     await s.start();
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result).toMatchObject({ delivered: 5, dropped: 7, undelivered: 0 });
     // Every drop is told: at once for the first, in the flush for the rest.
@@ -62,7 +68,10 @@ describe('client.outbox bounds', () => {
     expect(stats).toMatchObject({ queued: 3, dropped: 7 });
     expect(stats.queuedBytes).toBeLessThanOrEqual(recordBytes * 3 + 10);
     await s.start();
-    expect(await outbox.flush({ timeoutMs: 5_000 })).toMatchObject({ delivered: 3, dropped: 7 });
+    expect(await outbox.flush({ timeoutMs: DELIVER_ALL_MS })).toMatchObject({
+      delivered: 3,
+      dropped: 7,
+    });
     expect(await storedContents(s.server, s.tenant.clientId, conversationId)).toEqual(
       [7, 8, 9].map((index) => turn(conversationId, index).content),
     );

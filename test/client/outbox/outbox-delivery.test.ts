@@ -6,7 +6,13 @@ import {
   InvalidInputError,
 } from '../../../src/index.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import {
+  DELIVER_ALL_MS,
+  outboxClients,
+  storedContents,
+  turn,
+  warningsLogger,
+} from './outbox-fixtures.js';
 import { batchRequests } from './restartable-server.js';
 
 let t: TestServer;
@@ -39,7 +45,7 @@ describe('client.outbox', () => {
       outbox.outbox.enqueue(turn(second, index));
     }
 
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result).toMatchObject({ delivered: 250, undelivered: 0, dropped: 0, failed: 0 });
     expect((await batchCalls()) - before).toBe(3);
@@ -90,7 +96,7 @@ describe('client.outbox', () => {
     outbox.outbox.enqueue(record);
     outbox.outbox.enqueue(record);
 
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result.delivered).toBe(2);
     expect(await storedContents(t.server, t.tenant.clientId, conversationId)).toEqual([
@@ -109,7 +115,7 @@ describe('client.outbox', () => {
       turn(conversationId, 2),
     ]);
 
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result).toMatchObject({ delivered: 1, failed: 2, undelivered: 0 });
     expect(outbox.outbox.stats()).toMatchObject({ failed: 2, retries: 0, queued: 0 });
@@ -123,7 +129,7 @@ describe('client.outbox', () => {
     const conversationId = randomUUID();
     for (let index = 0; index < 7; index += 1) outbox.outbox.enqueue(turn(conversationId, index));
 
-    const result = await outbox.close({ timeoutMs: 5_000 });
+    const result = await outbox.close({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result).toEqual({
       settled: 0,
@@ -163,7 +169,7 @@ describe('serverless pattern: waitUntil(client.flush())', () => {
     };
     async function handler(request: { turn: number }): Promise<Response> {
       outbox.outbox.enqueue(turn(conversationId, request.turn));
-      waitUntil(outbox.flush({ timeoutMs: 5_000 }));
+      waitUntil(outbox.flush({ timeoutMs: DELIVER_ALL_MS }));
       return new Response('ok');
     }
 

@@ -5,6 +5,13 @@ import { type ClientOptions, createClient, type ForesightClient } from '../../..
 import type { ForesightServer } from '../../../src/server/create-server.js';
 
 /** Turn `index` of a conversation: its content names both, so order and duplicates show. */
+/**
+ * The bound of a flush or close that a test expects to deliver everything: it returns as
+ * soon as all is delivered, so it is only there for a hang, never a timing claim (5 s
+ * left 50 of 250 records undelivered on a machine at load 18).
+ */
+export const DELIVER_ALL_MS = 60_000;
+
 export function turn(conversationId: string, index: number, userId = 'alice'): RecordMessageInput {
   return {
     conversationId,

@@ -3,7 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createClient } from '../../../src/index.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { AnswerDroppingProxy } from './answer-dropping-proxy.js';
-import { outboxClients, storedContents, turn, warningsLogger } from './outbox-fixtures.js';
+import {
+  DELIVER_ALL_MS,
+  outboxClients,
+  storedContents,
+  turn,
+  warningsLogger,
+} from './outbox-fixtures.js';
 import {
   batchRequests,
   type RestartableServer,
@@ -38,7 +44,7 @@ describe('client.outbox retries', () => {
     const conversations = [randomUUID(), randomUUID(), randomUUID()];
     // Some records reach the server before it stops.
     for (const conversationId of conversations) outbox.outbox.enqueue(turn(conversationId, 0));
-    expect((await outbox.flush({ timeoutMs: 5_000 })).delivered).toBe(3);
+    expect((await outbox.flush({ timeoutMs: DELIVER_ALL_MS })).delivered).toBe(3);
 
     await s.stop();
     for (let index = 1; index <= 10; index += 1) {
@@ -76,7 +82,7 @@ describe('client.outbox retries', () => {
     proxy.dropAnswers = 2;
     outbox.outbox.enqueue(Array.from({ length: 10 }, (_, index) => turn(conversationId, index)));
 
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     expect(result).toMatchObject({ delivered: 10, undelivered: 0, failed: 0 });
     expect(outbox.outbox.stats().retries).toBe(2);
@@ -100,7 +106,7 @@ describe('client.outbox retries', () => {
     expect(Date.now() - startedAt).toBeLessThan(5 * timeoutMs);
     expect(result).toMatchObject({ delivered: 0, undelivered: 2, dropped: 0 });
     await s.start();
-    expect(await outbox.flush({ timeoutMs: 5_000 })).toMatchObject({
+    expect(await outbox.flush({ timeoutMs: DELIVER_ALL_MS })).toMatchObject({
       delivered: 2,
       undelivered: 0,
     });
@@ -139,7 +145,7 @@ describe('client.outbox against a rate limit', () => {
     const startedAt = Date.now();
     outbox.outbox.enqueue([0, 1, 2, 3].map((index) => turn(conversationId, index)));
 
-    const result = await outbox.flush({ timeoutMs: 5_000 });
+    const result = await outbox.flush({ timeoutMs: DELIVER_ALL_MS });
 
     const elapsed = Date.now() - startedAt;
     expect(result).toMatchObject({ delivered: 4, undelivered: 0 });
