@@ -23,14 +23,18 @@ export async function rememberEarlierConversation(
   earlier: EarlierConversation,
   options: { warmDefaultClient?: boolean } = {},
 ): Promise<string> {
-  // The default client's stream connects while the earlier conversation is recorded, as
-  // it would during a real app's start-up: the examples' scripted models answer at once,
-  // where a real first request comes long after the process started. An adapter made
-  // later finds it connected (the adapters start it themselves either way).
-  if (options.warmDefaultClient !== false) defaultClient().instance.listenInBackground();
   const client = createClient();
   try {
-    const memory = await recordAndWait(client, earlier);
+    // The default client's stream connects while the service extracts the earlier
+    // conversation, as it would during a real app's start-up: the examples' scripted
+    // models answer at once, where a real first request comes long after the process
+    // started. An adapter made later finds it connected (the adapters start it themselves
+    // either way). Only once the service took the recording: a refused key is then said
+    // once, by the recording, not also by the stream.
+    const warm = () => {
+      if (options.warmDefaultClient !== false) defaultClient().instance.listenInBackground();
+    };
+    const memory = await recordAndWait(client, earlier, warm);
     console.log(`remembered from an earlier conversation of ${earlier.userId}: ${memory}`);
     return memory;
   } finally {
@@ -41,6 +45,7 @@ export async function rememberEarlierConversation(
 async function recordAndWait(
   client: ReturnType<typeof createClient>,
   earlier: EarlierConversation,
+  recorded: () => void,
 ): Promise<string> {
   const conversationId = conversationIdFrom(earlier.threadId);
   const customer = earlier.customerId !== undefined ? { customerId: earlier.customerId } : {};
@@ -56,6 +61,7 @@ async function recordAndWait(
   );
   const failed = result.results.find((outcome) => !outcome.ok);
   if (failed && !failed.ok) throw new Error(`recording ${earlier.threadId}: ${failed.message}`);
+  recorded();
 
   const wanted = earlier.remembers.toLowerCase();
   const deadline = Date.now() + (earlier.timeoutMs ?? 20_000);
