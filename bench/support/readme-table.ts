@@ -40,6 +40,7 @@ export const README_ROWS: readonly ReadmeRowKey[] = [
   row('anticipation', 'held-out overall stale leaks', 'phrases', 'pglite'),
   row('anticipation', 'held-out overall tenant leaks', 'phrases', 'pglite'),
   row('anticipation', 'held-out overall empty bundles', 'bundles', 'pglite'),
+  row('anticipation', 'held-out after learning precision', 'ratio', 'pglite'),
   row('anticipation', 'regression overall recall', 'ratio', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p50', 'ms', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p99', 'ms', 'pglite'),
