@@ -78,6 +78,10 @@ export class SqlStore implements Store {
     return new SqlStore(this.#database, this.#logger, clock, this.#owner ?? this);
   }
 
+  background(): Store {
+    return new SqlStore(this.#database.background(), this.#logger, this.clock, this.#owner ?? this);
+  }
+
   get backend(): 'pglite' | 'postgres' {
     return this.#database.backend;
   }
