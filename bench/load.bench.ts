@@ -2,17 +2,15 @@
 // each, for LOAD_SECONDS (60), plus LOAD_RECORDERS (5) REST clients recording a message
 // every 200 ms, against one server in a child process on LOAD_BACKEND (pglite; or
 // postgres). The server runs in its own process so its RSS and CPU are its own, not
-// mixed with the load generator's, and the recorders in another so their latency is
-// the server's, not that of a load generator busy with 500 streams. Prints events/s
-// held, event → bundle latency, errors and the server's RSS; writes
-// bench/results/load.json. A benchmark: it never fails.
+// mixed with the load generator's. Prints events/s held, event → bundle latency, errors
+// and the server's RSS; writes bench/results/load.json. A benchmark: it never fails.
 // LOAD_PROFILE_DIR=dir writes a CPU profile of the server (.cpuprofile) there.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type BenchResult, formatTable, writeResults } from './support/bench-results.js';
 import { summarize } from './support/latency-summary.js';
-import type { LoadRecordersOutcome } from './support/load-recorders.js';
+import { runLoadRecorders } from './support/load-recorders.js';
 import { runLoadStreams } from './support/load-streams.js';
 
 const STREAMS = Number(process.env.LOAD_STREAMS ?? 500);
@@ -69,31 +67,18 @@ try {
     `server pid ${pid} on ${BACKEND}, ${listening.memories} memories; ${STREAMS} streams × ${RATE} events/s for ${SECONDS} s, ${RECORDERS} REST recorders`,
   );
   const before = processStats(pid);
-  // In a process of their own: this one's event loop is busy with the streams.
-  const recorderProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      new URL('./support/load-recorder-process.ts', import.meta.url).pathname,
-      JSON.stringify({
-        restUrl: listening.restUrl,
-        key: listening.key,
-        recorders: RECORDERS,
-        perSecond: 5,
-        users: USERS,
-      }),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const recorders = new Promise<LoadRecordersOutcome>((resolve, reject) => {
-    const lines = createInterface({ input: recorderProcess.stdout });
-    lines.once('line', (line) => resolve(JSON.parse(line) as LoadRecordersOutcome));
-    recorderProcess.once('exit', (code) =>
-      reject(new Error(`REST recorders exited ${code} without an outcome`)),
-    );
+  let stopRecorders: () => void = () => {};
+  const recordersStop = new Promise<void>((resolve) => {
+    stopRecorders = resolve;
   });
-  const stopRecorders = () => recorderProcess.stdin?.end();
+  const recorders = runLoadRecorders({
+    restUrl: listening.restUrl,
+    key: listening.key,
+    recorders: RECORDERS,
+    perSecond: 5,
+    users: USERS,
+    stop: recordersStop,
+  });
   let peakRss = before.rssMiB;
   const started = performance.now();
   const streams = await runLoadStreams(

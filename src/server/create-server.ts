@@ -98,21 +98,17 @@ async function startOn(
       key: settings.apiKey,
     });
 
-  // Background work (jobs, events, embeddings) gives the store to the requests a client
-  // waits on first: its statements queue behind theirs (priority-gate.ts), and the job
-  // runner rests while requests keep the server busy (job-runner.ts).
-  const background = store.background();
+  // Background jobs give the store to requests clients wait on first (job-runner.ts).
   const foreground = new ForegroundLoad();
   const jobs = new JobRunner({
-    store: background,
+    store,
     logger,
-    handlers: createJobHandlers(background, logger, plugins),
+    handlers: createJobHandlers(store, logger, plugins),
     yieldTo: foreground,
   });
   const extraction = new ExtractionScheduler({ store, logger, wake: () => jobs.wake() });
   const events = createEventServices({
     store,
-    background,
     apiKeys,
     metrics,
     logger,
@@ -123,7 +119,7 @@ async function startOn(
     ...(plugins.embeddings ? { embeddings: plugins.embeddings } : {}),
   });
   const indexer = plugins.embeddings
-    ? new EmbeddingIndexer({ store: background, model: plugins.embeddings.model, logger })
+    ? new EmbeddingIndexer({ store, model: plugins.embeddings.model, logger })
     : undefined;
 
   const rest = createRestApp({

@@ -19,8 +19,6 @@ import type { EmbeddingOptions } from './server-options.js';
  */
 export function createEventServices(options: {
   store: Store;
-  /** The store for the events' own work (anticipation, event rows): `store.background()`. */
-  background?: Store;
   apiKeys: ApiKeys;
   metrics: ServerMetrics;
   logger: Logger;
@@ -45,23 +43,13 @@ export function createEventServices(options: {
   const admission = new EventAdmission();
   // Ranking's recency and the bundle's created_at follow the server's clock.
   const now = () => store.clock.now();
-  // Events queue behind REST recordings and fetches at the store: a flood of them slows
-  // itself (and is shed by admission), never the requests.
-  const eventStore = options.background ?? store;
   const anticipator = new MemoryAnticipator({
-    store: eventStore,
+    store,
     logger,
     now,
     ...(options.embeddings ? { embeddings: options.embeddings } : {}),
   });
-  const processor = new EventProcessor({
-    store: eventStore,
-    anticipator,
-    hub,
-    metrics,
-    logger,
-    now,
-  });
+  const processor = new EventProcessor({ store, anticipator, hub, metrics, logger, now });
   return {
     grpc: createGrpcServer({
       apiKeys,

@@ -36,12 +36,6 @@ export interface Database extends Queryable {
   transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` on one connection held throughout. */
   session<T>(fn: (session: Session) => Promise<T>): Promise<T>;
-  /**
-   * The same database whose operations wait behind this one's when both queue for it
-   * (priority-gate.ts): for background work (events, jobs), so it never starves the
-   * requests a client waits on. Closing it closes the database.
-   */
-  background(): Database;
   close(): Promise<void>;
 }
 

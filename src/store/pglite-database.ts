@@ -14,7 +14,6 @@ import {
 import { DEFAULT_SHARED_BUFFERS_MB } from './pglite-defaults.js';
 import { enableNodeFsync, FSYNC_START_PARAMS, verifyFsync } from './pglite-fsync.js';
 import { initDataDirApart } from './pglite-initdb.js';
-import { PriorityGate } from './priority-gate.js';
 import { sqlLiteral } from './sql-literal.js';
 
 export interface PgliteDatabaseOptions {
@@ -42,40 +41,14 @@ export class PgliteDatabase implements Database {
   readonly vectors: boolean;
   readonly #pglite: PGlite;
   /** Statements this session prepared (`queryPrepared`): PGlite has one session. */
-  readonly #prepared: Map<string, Promise<void>>;
-  readonly #lock: DataDirLock;
-  /**
-   * In front of PGlite's own first-come queue: its one backend serves requests a client
-   * waits on before queued event and job work (priority-gate.ts). Shared with the view.
-   */
-  readonly #gate: PriorityGate;
-  /** True for the `background()` view. */
-  readonly #isBackground: boolean;
+  readonly #prepared = new Map<string, Promise<void>>();
 
-  private constructor(
-    pglite: PGlite,
-    vectors: boolean,
-    lock: DataDirLock,
-    shared?: { prepared: Map<string, Promise<void>>; gate: PriorityGate },
-  ) {
+  readonly #lock: DataDirLock;
+
+  private constructor(pglite: PGlite, vectors: boolean, lock: DataDirLock) {
     this.#pglite = pglite;
     this.vectors = vectors;
     this.#lock = lock;
-    this.#prepared = shared?.prepared ?? new Map();
-    this.#gate = shared?.gate ?? new PriorityGate({ concurrency: 1 });
-    this.#isBackground = shared !== undefined;
-  }
-
-  background(): Database {
-    if (this.#isBackground) return this;
-    return new PgliteDatabase(this.#pglite, this.vectors, this.#lock, {
-      prepared: this.#prepared,
-      gate: this.#gate,
-    });
-  }
-
-  #run<T>(operation: () => Promise<T>): Promise<T> {
-    return this.#gate.run(operation, this.#isBackground);
   }
 
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
@@ -131,17 +104,13 @@ export class PgliteDatabase implements Database {
   }
 
   query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return this.#run(() => runQuery(this.#pglite, sql, params));
+    return runQuery(this.#pglite, sql, params);
   }
 
   async queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
       throw new TypeError(`queryPrepared: "${name}" is not a plain statement name`);
     }
-    return this.#run(() => this.#executePrepared(name, sql, params));
-  }
-
-  async #executePrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     let prepared = this.#prepared.get(name);
     if (prepared === undefined) {
       // Parameter types are inferred from the statement, as a bind would infer them.
@@ -163,13 +132,11 @@ export class PgliteDatabase implements Database {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.#run(() => this.#pglite.exec(sql));
+    await this.#pglite.exec(sql);
   }
 
   transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
-    return this.#run(() =>
-      this.#pglite.transaction((transaction) => fn(wrapTransaction(transaction))),
-    );
+    return this.#pglite.transaction((transaction) => fn(wrapTransaction(transaction)));
   }
 
   /** The single backend is the session: it keeps session state between calls. */

@@ -8,7 +8,6 @@ import {
   type StoreLogger,
   silentLogger,
 } from './database.js';
-import { PriorityGate } from './priority-gate.js';
 import { errorMessage } from './sql-errors.js';
 
 export interface PostgresDatabaseOptions {
@@ -34,41 +33,12 @@ export class PostgresDatabase implements Database {
   readonly vectors: boolean;
   readonly #pool: pg.Pool;
   readonly #logger: StoreLogger;
-  /**
-   * As many operations at once as the pool has connections, so the pool never queues
-   * and the gate's order holds: requests a client waits on before event and job work
-   * (priority-gate.ts).
-   */
-  readonly #gate: PriorityGate;
-  /** True for the `background()` view. */
-  readonly #isBackground: boolean;
-  /** Shared with the view, so closing either closes the pool once. */
-  readonly #closed: { closed: boolean };
+  #closed = false;
 
-  private constructor(
-    pool: pg.Pool,
-    vectors: boolean,
-    logger: StoreLogger,
-    gate: PriorityGate,
-    shared?: { closed: { closed: boolean } },
-  ) {
+  private constructor(pool: pg.Pool, vectors: boolean, logger: StoreLogger) {
     this.#pool = pool;
     this.vectors = vectors;
     this.#logger = logger;
-    this.#gate = gate;
-    this.#isBackground = shared !== undefined;
-    this.#closed = shared?.closed ?? { closed: false };
-  }
-
-  background(): Database {
-    if (this.#isBackground) return this;
-    return new PostgresDatabase(this.#pool, this.vectors, this.#logger, this.#gate, {
-      closed: this.#closed,
-    });
-  }
-
-  #run<T>(operation: () => Promise<T>): Promise<T> {
-    return this.#gate.run(operation, this.#isBackground);
   }
 
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
@@ -77,10 +47,9 @@ export class PostgresDatabase implements Database {
     if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
       throw new Error(`schema must match ${SCHEMA_NAME} (got ${JSON.stringify(schema)})`);
     }
-    const connections = options.maxConnections ?? 10;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: connections,
+      max: options.maxConnections ?? 10,
       // A startup parameter rather than a SET after connect: it is in force before
       // the first query of every pooled connection, with no ordering to get wrong.
       ...(schema ? { options: `-c search_path=${schema},public` } : {}),
@@ -93,12 +62,7 @@ export class PostgresDatabase implements Database {
       const vectors = await withSession(pool, logger, (session) =>
         prepare(session, schema, logger),
       );
-      return new PostgresDatabase(
-        pool,
-        vectors,
-        logger,
-        new PriorityGate({ concurrency: connections }),
-      );
+      return new PostgresDatabase(pool, vectors, logger);
     } catch (error) {
       await pool.end();
       throw error;
@@ -106,29 +70,23 @@ export class PostgresDatabase implements Database {
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.#run(() => this.#pool.query<Row>(sql, [...params]));
+    const result = await this.#pool.query<Row>(sql, [...params]);
     return result.rows;
   }
 
   async queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     // node-postgres prepares a named statement once per pooled connection; PostgreSQL
     // plans it with its own custom-or-generic choice, and plans fast natively.
-    const result = await this.#run(() =>
-      this.#pool.query<Row>({ name, text: sql, values: [...params] }),
-    );
+    const result = await this.#pool.query<Row>({ name, text: sql, values: [...params] });
     return result.rows;
   }
 
   async exec(sql: string): Promise<void> {
     // Without parameters pg uses the simple protocol, which runs several statements.
-    await this.#run(() => this.#pool.query(sql));
+    await this.#pool.query(sql);
   }
 
-  transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
-    return this.#run(() => this.#transaction(fn));
-  }
-
-  async #transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken = false;
     try {
@@ -145,12 +103,12 @@ export class PostgresDatabase implements Database {
   }
 
   session<T>(fn: (session: Session) => Promise<T>): Promise<T> {
-    return this.#run(() => withSession(this.#pool, this.#logger, fn));
+    return withSession(this.#pool, this.#logger, fn);
   }
 
   async close(): Promise<void> {
-    if (this.#closed.closed) return;
-    this.#closed.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#pool.end();
   }
 }

@@ -78,10 +78,6 @@ export class SqlStore implements Store {
     return new SqlStore(this.#database, this.#logger, clock, this.#owner ?? this);
   }
 
-  background(): Store {
-    return new SqlStore(this.#database.background(), this.#logger, this.clock, this.#owner ?? this);
-  }
-
   get backend(): 'pglite' | 'postgres' {
     return this.#database.backend;
   }

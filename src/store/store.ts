@@ -57,12 +57,6 @@ export interface Store {
    * given both an open store and a clock runs on. Closing it closes the shared store.
    */
   withClock(clock: Clock): Store;
-  /**
-   * The same store for background work (events, jobs): its statements wait behind
-   * this one's when both queue for the database, so a flood of them never starves the
-   * requests a client waits on. Closing it closes the shared store.
-   */
-  background(): Store;
   /** The web inspector's paged reads (sql-inspector.ts). */
   readonly inspector: InspectorReads;
 
