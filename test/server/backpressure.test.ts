@@ -50,7 +50,7 @@ async function start(options: {
     logger: silentLogger,
     limits: {
       ...UNLIMITED,
-      maxPendingEvents: options.maxPendingEvents ?? 64,
+      ...(options.maxPendingEvents ? { maxPendingEvents: options.maxPendingEvents } : {}),
       ...(options.maxQueueDelayMs ? { maxQueueDelayMs: options.maxQueueDelayMs } : {}),
     },
     ...(options.maxEventsInFlight ? { maxEventsInFlight: options.maxEventsInFlight } : {}),
@@ -118,6 +118,20 @@ function settled(count: () => number, metrics: ServerMetrics, total: number): Pr
 }
 
 describe('Listen back-pressure', () => {
+  it('answers a burst of 200 events on one stream in full with the default bounds (one process, 50 turns at once)', async () => {
+    // The queue-delay bound is lifted: what is pinned here is the stream's pending bound,
+    // and a loaded machine must not turn slowness into shedding.
+    const { metrics, open } = await start({ maxQueueDelayMs: 600_000 });
+    const probe = open();
+    const total = 200;
+    for (let n = 0; n < total; n++) probe.send(toolCall(conversationId(), n));
+    const bundles = () => probe.received.filter((p) => p.$case === 'contextBundle').length;
+    await settled(bundles, metrics, total);
+    expect(await shedCount(metrics)).toBe(0);
+    expect(bundles()).toBe(total);
+    expect(probe.signals().filter((s) => s.signalType === 'throttle')).toEqual([]);
+  });
+
   it('sheds events past the stream bound with a throttle signal, answers the rest, and stays open', async () => {
     const { metrics, open } = await start({ maxPendingEvents: 4 });
     const probe = open();

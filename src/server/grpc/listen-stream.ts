@@ -19,6 +19,8 @@ import {
   signalResponse,
 } from './stream-messages.js';
 
+const DEFAULT_MAX_PENDING_EVENTS = 256;
+
 /** Per-stream limits of the Listen call. */
 export interface StreamLimits {
   /** Sustained events a second (pings excluded). */
@@ -29,7 +31,11 @@ export interface StreamLimits {
   refusalsBeforeDisconnect?: number;
   /**
    * Events received and not yet processed on this stream; past it, events are dropped
-   * with a `throttle` signal (the engine is behind). Default 64.
+   * with a `throttle` signal (the engine is behind). One stream carries every
+   * conversation of a client process: 50 agent turns starting at once send 150 events
+   * in a burst, and at 64 a tenth of their tool calls were shed and their model calls
+   * waited out `awaitContextMs`. The server-wide bound (EventAdmission, 2048) and the
+   * queue delay bound what a stream can hold. Default 256.
    */
   maxPendingEvents?: number;
   /**
@@ -101,7 +107,7 @@ export class ListenStream {
       refillPerSecond: limits.eventsPerSecond,
     });
     this.#refusalLimit = limits.refusalsBeforeDisconnect ?? Math.max(10, 2 * limits.burst);
-    this.#maxPending = limits.maxPendingEvents ?? 64;
+    this.#maxPending = limits.maxPendingEvents ?? DEFAULT_MAX_PENDING_EVENTS;
     this.#maxQueued = limits.maxQueuedResponses ?? 1000;
     this.#maxQueueDelay = limits.maxQueueDelayMs ?? 2000;
   }
