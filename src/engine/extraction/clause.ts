@@ -52,9 +52,30 @@ export function splitClauses(content: string): Clause[] {
   return clauses;
 }
 
-/** "… and I …", "…, and my …", "…, also …": where a second statement starts. */
-const CONJOINED =
-  /,?\s+(?:and|also|plus)\s+(?=(?:I|I'm|I've|my|our|we)\b)|,\s*(?:also\s+)?(?=(?:my|our)\b)/g;
+/**
+ * "… and I …", "…, and my …", "…, also …": where a second statement starts. So does
+ * a comma before a named subject and its verb ("…, Anouk moved away", "…, Tom's in
+ * Leeds now"): a statement about someone else, self-contained (no pronoun loses its
+ * referent), and superseded or expired on its own. A name that a verb does not follow
+ * is a list or an apposition ("Paris, Rome and Berlin"; "my brother, Sam, lives …").
+ */
+const NAMED_STATEMENT =
+  ",\\s+(?=\\p{Lu}\\p{Ll}+(?:'s\\s|\\s+(?:is|was|has|had|will|can|does|did|isn't|wasn't|doesn't|didn't|won't|\\p{Ll}+ed)\\b))";
+const CONJOINED = new RegExp(
+  `,?\\s+(?:and|also|plus)\\s+(?=(?:I|I'm|I've|my|our|we)\\b)|,\\s*(?:also\\s+)?(?=(?:my|our)\\b)|${NAMED_STATEMENT}`,
+  'gu',
+);
+
+/**
+ * The parts of a sentence that hold `text`, without the statements about someone else
+ * that a comma joined to it: "through May 2 it's Bree watching the cats, Anouk moved
+ * away" is dated by its first part only. The whole sentence when no part holds it.
+ */
+export function partsHolding(sentence: string, text: string): string {
+  const parts = sentence.split(new RegExp(NAMED_STATEMENT, 'u'));
+  const holding = parts.filter((part) => part.includes(text));
+  return holding.length > 0 ? holding.join(', ') : sentence;
+}
 /** Shorter than this either side, "and" joins a subject ("my wife and I"), not statements. */
 const MIN_SIDE_WORDS = 3;
 

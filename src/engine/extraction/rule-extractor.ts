@@ -1,5 +1,5 @@
 import type { NewMemory } from '../../store/records.js';
-import { splitClauses } from './clause.js';
+import { partsHolding, splitClauses } from './clause.js';
 import { emotionRule } from './emotion-rule.js';
 import { episodeRule } from './episode-rule.js';
 import type { ExtractionInput, Extractor } from './extractor.js';
@@ -55,8 +55,12 @@ export class RuleExtractor implements Extractor {
       for (const clause of splitClauses(message.content)) {
         let found = this.#rules.flatMap((rule) => rule(clause, message));
         if (found.length === 0 && this.#fallbackRule) found = this.#fallbackRule(clause, message);
-        // "The offer is valid through March 3": whatever the clause states ends then.
-        const validity = findValidity(clause.sentence, message.recordedAt);
+        // "The offer is valid through March 3": whatever the clause states ends then, but
+        // not a statement about someone else that a comma joined to it.
+        const validity = findValidity(
+          partsHolding(clause.sentence, clause.text),
+          message.recordedAt,
+        );
         for (const memory of found) {
           if (validity && (memory.validUntil === null || validity.validFrom !== null)) {
             memory.validUntil = validity.validUntil;

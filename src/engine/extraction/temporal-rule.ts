@@ -1,3 +1,4 @@
+import { partsHolding } from './clause.js';
 import { findDate } from './date-mention.js';
 import { eventSubjectKey } from './event-subject.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
@@ -43,16 +44,20 @@ export const temporalRule: ExtractionRule = (clause, message) => {
   );
   if (mention.date.getTime() < today) return [];
   if (!mention.absolute && RECURRING.test(clause.sentence)) return [];
-  const before = clause.sentence.slice(0, Math.max(0, clause.sentence.indexOf(mention.text)));
+  // A statement about someone else joined by a comma is not dated by the other part's
+  // date: it is left to the other rules, and kept out of the event's content.
+  const dated = partsHolding(clause.sentence, mention.text);
+  if (!dated.includes(clause.text)) return [];
+  const before = dated.slice(0, Math.max(0, dated.indexOf(mention.text)));
   // A start has no end: it holds from its date until something replaces it.
   const starts = STARTS.test(before);
   return [
     completeMemory(
       {
         memoryType: 'temporal_events',
-        content: clause.sentence.replace(/[.!\s]+$/, ''),
+        content: dated.replace(/[.!\s]+$/, ''),
         confidence: mention.absolute ? 0.85 : 0.75,
-        subjectKey: eventSubjectKey(clause.sentence, mention.text),
+        subjectKey: eventSubjectKey(dated, mention.text),
         eventDate: mention.date,
         validUntil: starts ? null : new Date(mention.date.getTime() + DAY_MS),
         temporalCategory: 'temporal_fact',

@@ -23,6 +23,24 @@ describe('statementRule', () => {
     ]);
   });
 
+  it('splits a comma before a named subject and its verb: a statement about someone else', async () => {
+    expect(await statements('We hired a new nanny last week, Maria started on Monday.')).toEqual([
+      ['', 'We hired a new nanny last week'],
+      ['', 'Maria started on Monday'],
+    ]);
+    expect(await statements('Joel handles the payroll now, Dana retired in June.')).toEqual([
+      ['', 'Joel handles the payroll now'],
+      ['', 'Dana retired in June'],
+    ]);
+    // A list of names and an apposition are one statement.
+    expect(await statements('We are visiting Paris, Rome and Berlin this spring.')).toEqual([
+      ['', 'We are visiting Paris, Rome and Berlin this spring'],
+    ]);
+    expect(await statements('Our neighbour, Sam, feeds the fish when we travel.')).toEqual([
+      ['', 'Our neighbour, Sam, feeds the fish when we travel'],
+    ]);
+  });
+
   it('keys "my <attribute> is <value>" by the attribute, whatever qualifies it', async () => {
     expect(await statements('My accountant is Lena Weiss.')).toEqual([
       ['attribute:accountant', 'My accountant is Lena Weiss'],

@@ -103,6 +103,20 @@ describe('temporal event subject keys', () => {
     expect(memory?.validUntil).toBeNull();
   });
 
+  it('dates only the part that holds the date, not a statement about someone else joined by a comma', async () => {
+    const memories = await extractFrom(
+      'Until December 20 the Oakwood office is our venue, Priya booked the whole floor.',
+    );
+    expect(memories.map((memory) => [memory.memoryType, memory.content])).toEqual([
+      ['temporal_events', 'Until December 20 the Oakwood office is our venue'],
+      ['facts', 'Priya booked the whole floor'],
+    ]);
+    expect(memories[0]?.validUntil?.toISOString()).toBe('2026-12-21T00:00:00.000Z');
+    // Priya's booking is no event of that day and does not end with it.
+    expect(memories[1]?.validUntil).toBeNull();
+    expect(memories[1]?.eventDate).toBeNull();
+  });
+
   it('leaves a routine on a weekday to the other rules: it is no one-day event', async () => {
     for (const routine of [
       'I do yoga Tuesday evenings.',
