@@ -9,6 +9,18 @@ import { semanticWords, stem } from '../semantic/semantic-similarity.js';
  */
 const CHANGE =
   /\b(?:now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit|from now on|going forward)\b/i;
+/**
+ * The verbs among them: they change what their subject is about, and the subject may
+ * be someone else's ("the tenant moved out, needs turnover" changes no standard paint
+ * colour for turnovers). The adverbs ("now", "instead") say the statement as a whole
+ * holds in place of an earlier one, whoever it is about.
+ */
+const CHANGE_VERB =
+  /\b(?:switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit)\b/i;
+const CHANGE_ADVERB =
+  /\b(?:now|these days|nowadays|no longer|not anymore|anymore|any more|instead|from now on|going forward)\b/i;
+/** The user as the subject of the change verb: "I moved", "we've just switched". */
+const USER_SUBJECT = /\b(?:i|we)(?:'ve|\s+have)?(?:\s+(?:just|finally|already|recently))?\s*$/i;
 const CUE_WORDS = new Set(
   'now these days nowadays longer anymore instead switched switching moved changed changing replaced upgraded downgraded quit going forward'
     .split(' ')
@@ -37,6 +49,7 @@ export function markChanges(
 ): NewMemory[] {
   for (const memory of memories) {
     if (!hasChangeCue(memory)) continue;
+    const subject = changedSubject(memory.content);
     let best: { id: string; closeness: number } | undefined;
     for (const old of current) {
       if (
@@ -48,7 +61,9 @@ export function markChanges(
       ) {
         continue;
       }
-      const closeness = statementCloseness(memory.content, old.content, semantic);
+      const closeness = subject
+        ? statementCloseness(subject, old.content, undefined)
+        : statementCloseness(memory.content, old.content, semantic);
       if (closeness >= MIN_CLOSENESS && closeness > (best?.closeness ?? 0)) {
         best = { id: old.id, closeness };
       }
@@ -87,4 +102,22 @@ export function statementCloseness(
     counted++;
   });
   return counted > 0 ? total / counted : 0;
+}
+
+/**
+ * What a change verb changes when someone other than the user is its subject: the words
+ * before it in its clause ("Anouk" in "…, Anouk moved away"), which the replaced
+ * statement must share; closeness in meaning is no evidence then. Undefined when the
+ * change is the user's ("I switched to …") or said by an adverb ("… now"): the whole
+ * statement is compared.
+ */
+export function changedSubject(content: string): string | undefined {
+  if (CHANGE_ADVERB.test(content)) return undefined;
+  const verb = CHANGE_VERB.exec(content);
+  if (!verb) return undefined;
+  const before = content.slice(0, verb.index);
+  // No subject before the verb ("Moved to Lisbon", as extraction words it): the user's.
+  const subject = (before.split(/[,;:]/).pop() ?? '').trim();
+  if (subject === '' || USER_SUBJECT.test(before)) return undefined;
+  return subject;
 }

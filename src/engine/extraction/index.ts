@@ -2,7 +2,12 @@
  * Extraction: conversation turns → memories (facts, preferences, temporal events,
  * emotions, episodes). `RuleExtractor` is the offline default.
  */
-export { hasChangeCue, markChanges, statementCloseness } from './change-supersession.js';
+export {
+  changedSubject,
+  hasChangeCue,
+  markChanges,
+  statementCloseness,
+} from './change-supersession.js';
 export type { Clause } from './clause.js';
 export { type DateMention, findDate } from './date-mention.js';
 export { EMOTION_TTL_MS, emotionRule } from './emotion-rule.js';

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { markChanges, statementCloseness } from '../../../src/engine/extraction/index.js';
+import {
+  changedSubject,
+  markChanges,
+  statementCloseness,
+} from '../../../src/engine/extraction/index.js';
 import { SemanticSimilarity } from '../../../src/engine/index.js';
 import type { MemoryRecord } from '../../../src/store/records.js';
 import { memory } from '../../support/memories.js';
@@ -46,6 +50,32 @@ describe('markChanges', () => {
       semantic,
     );
     expect(other?.supersedes).toBeUndefined();
+  });
+
+  it("reads a change verb of someone else's as a change of its subject only", () => {
+    const standards = [
+      stored(
+        '44444444-4444-4444-8444-444444444444',
+        'Our standard wall colour for turnovers is Linen White',
+      ),
+      stored('55555555-5555-4555-8555-555555555555', 'Tomas is our gardener this season'),
+    ];
+    // The tenant moving out changes no standard for turnovers, though both say "turnover".
+    const [tenant] = markChanges(
+      [memory({ content: 'The tenant in 2A moved out, the flat needs a turnover' })],
+      standards,
+      semantic,
+    );
+    expect(tenant?.supersedes).toBeUndefined();
+    // Tomas moving away does change what was said about Tomas.
+    const [gardener] = markChanges([memory({ content: 'Tomas moved away' })], standards, semantic);
+    expect(gardener?.supersedes).toEqual(['55555555-5555-4555-8555-555555555555']);
+    // The user's own move, and an adverb's change, compare the whole statement.
+    expect(changedSubject('I moved my savings to Eastbank')).toBeUndefined();
+    expect(changedSubject("We've just switched to Tidal")).toBeUndefined();
+    expect(changedSubject('Moved to Lisbon in May')).toBeUndefined();
+    expect(changedSubject("The office moved to Leeds, it's in the old mill now")).toBeUndefined();
+    expect(changedSubject('The tenant in 2A moved out')).toBe('The tenant in 2A');
   });
 
   it('leaves a statement far from every current one alone', () => {
