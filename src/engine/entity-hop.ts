@@ -16,18 +16,30 @@ const NOT_ENTITIES = new Set(
 
 /**
  * The names an item mentions (people, places, products, accounts): capitalised words
- * other than the first of a sentence, and any capitalised word after a title ("Dr Ruiz").
+ * other than the first of a sentence, any capitalised word after a title ("Dr Ruiz"),
+ * and identifiers wherever they stand: words joined by a hyphen or an underscore that
+ * carry a digit or are no word of English ("ledger-core", "NW-5521", "billing_api"),
+ * which is how services, repositories, tickets and SKUs are named, in any case.
  */
-export function entityNames(text: string): string[] {
+export function entityNames(
+  text: string,
+  /** Whether a joined word is English ("follow-up"); default: none is. */
+  knownWord: (word: string) => boolean = () => false,
+): string[] {
   const names = new Set<string>();
   const body = text.replace(/^(?:user|assistant): /, '');
   for (const sentence of body.split(SENTENCE_END).flatMap((part) => part.split(/;\s+/))) {
     const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'&-]*/gu) ?? [];
     tokens.forEach((token, at) => {
+      const bare = token.replace(/'s$/, '');
+      if (isIdentifier(bare, knownWord)) {
+        names.add(bare);
+        return;
+      }
       if (at === 0 || !/^\p{Lu}/u.test(token)) return;
-      const bare = token.replace(/'s$/, '').replace(/'/g, '');
-      if (bare.length < 2 || NOT_ENTITIES.has(bare)) return;
-      names.add(bare);
+      const name = bare.replace(/'/g, '');
+      if (name.length < 2 || NOT_ENTITIES.has(name)) return;
+      names.add(name);
     });
   }
   return [...names];
@@ -45,6 +57,8 @@ export interface EntityHopOptions {
   discount?: number;
   /** Lower-case words the event itself named: an entity the event named needs no hop. */
   eventWords: ReadonlySet<string>;
+  /** Whether a hyphenated word is English rather than an identifier (`entityNames`). */
+  knownWord?: (word: string) => boolean;
 }
 
 /**
@@ -63,14 +77,15 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
   const seeds = ranked
     .slice(0, options.seeds ?? 3)
     .filter((candidate) => candidate.score >= best * SEED_SHARE);
-  // Anywhere in a candidate, its first word too: "Tomasz only answers on WhatsApp".
-  const tokens = ranked.map(
-    (candidate) => new Set(candidate.item.content.match(/[\p{L}\p{N}]+/gu) ?? []),
-  );
+  // Anywhere in a candidate, its first word too ("Tomasz only answers on WhatsApp"), in
+  // any case: extraction capitalises a sentence's first word ("Ledger-core only builds").
+  const tokens = ranked.map((candidate) => contentTokens(candidate.item.content));
   const pulls = new Map<string, number>();
   for (const seed of seeds) {
-    for (const name of entityNames(seed.item.content)) {
-      if (options.eventWords.has(name.toLowerCase())) continue;
+    for (const entity of entityNames(seed.item.content, options.knownWord)) {
+      const name = entity.toLowerCase();
+      // The event's words are split at hyphens: "ledger-core" in it reads "ledger", "core".
+      if (name.split(/[-_]/).every((part) => options.eventWords.has(part))) continue;
       // A name many candidates share (a home town, an airline) ties nothing together.
       const sharing = tokens.filter((set) => set.has(name)).length;
       if (sharing > MAX_SHARING) continue;
@@ -91,4 +106,30 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
     };
   });
   return rescored.sort((a, b) => b.score - a.score);
+}
+
+/** A word joined to another by a hyphen or an underscore, as identifiers are. */
+const JOINED = /^[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)+$/u;
+
+/**
+ * A joined word that names something: with a digit or an underscore, or one that
+ * `knownWord` (English at large) does not know: "ledger-core" and "NW-5521" are
+ * identifiers, "follow-up" and "long-term" are English.
+ */
+function isIdentifier(token: string, knownWord: (word: string) => boolean): boolean {
+  if (!JOINED.test(token)) return false;
+  return /\d|_/.test(token) || !knownWord(token.toLowerCase());
+}
+
+/** A text's words and joined identifiers, lower case. */
+function contentTokens(text: string): Set<string> {
+  const tokens = new Set<string>();
+  for (const token of text.match(/[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu) ?? []) {
+    const lower = token.toLowerCase();
+    tokens.add(lower);
+    if (lower.includes('-') || lower.includes('_')) {
+      for (const part of lower.split(/[-_]/)) tokens.add(part);
+    }
+  }
+  return tokens;
 }

@@ -253,8 +253,10 @@ export class MemoryAnticipator implements Anticipator {
         ),
       ),
     ];
+    const semantic = this.#semantic;
     const ranked = hopEntities(rankCandidates(withUse(candidates, used)), {
       eventWords: new Set(plan.keywords),
+      ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
     });
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty

@@ -65,6 +65,28 @@ describe('hopEntities', () => {
     expect(hopEntities(plain, { eventWords: new Set() })).toEqual(plain);
   });
 
+  it('follows an identifier in any case: a service, a ticket, a repository', () => {
+    const english = new Set(['follow-up', 'long-term']);
+    const knownWord = (word: string) => english.has(word);
+    expect(
+      entityNames(
+        'The service people mean is billing-core, see NW-5521 for the follow-up',
+        knownWord,
+      ),
+    ).toEqual(['billing-core', 'NW-5521']);
+    expect(entityNames('A long-term plan', knownWord)).toEqual([]);
+    const ranked = hopEntities(
+      [
+        candidate("The thing we call 'the old API' is billing-core", 0.7),
+        candidate('Prefers short answers', 0.3),
+        candidate('Billing-core only deploys on Tuesdays', 0.05),
+      ],
+      { eventWords: new Set(['deploy', 'old', 'api']), knownWord },
+    );
+    expect(ranked[1]?.item.content).toBe('Billing-core only deploys on Tuesdays');
+    expect(ranked[1]?.score).toBeCloseTo(0.63);
+  });
+
   it('follows no name that many candidates share: a home town ties nothing together', () => {
     const ranked = hopEntities(
       [

@@ -111,6 +111,11 @@ export class SemanticSimilarity {
     this.#cache = new LRUCache({ max: options.cacheSize ?? 50_000 });
   }
 
+  /** Whether English at large has this (lower-case) word: the table lists it. */
+  knows(word: string): boolean {
+    return this.#vectors.rank(word) < this.#vectors.size;
+  }
+
   /** The words of a text, cached under `key` when one is given. */
   textWords(text: string, key?: string): TextWords {
     const cached = key === undefined ? undefined : this.#cache.get(key);
