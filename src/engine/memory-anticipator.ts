@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
 import type { MemoryType, SimilarMemories, SimilarMemory } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { type AmountBound, amountBounds, boundApplies, eventAmounts } from './amount-bounds.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
 import {
   type Candidate,
@@ -100,6 +101,9 @@ const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // What holding on the event's day is worth without a word in common: a strong match,
 // since a ban, a stay or an appointment that day changes what the agent should do.
 const TIME_MATCH = 0.5;
+// What a money rule the event's amount brings into play is worth ("anything over $50k
+// goes to legal" for an $80k contract): as strong, for the same reason.
+const AMOUNT_MATCH = 0.5;
 // What an item the agent used for this tool is worth, once used USES_TO_SATURATE times;
 // what an item it was served that often and never used loses.
 const USED_MATCH = 0.6;
@@ -138,6 +142,7 @@ export class MemoryAnticipator implements Anticipator {
   readonly #workingSet: MemoryWorkingSet;
   readonly #usage: ItemUsageCache;
   readonly #conversations: ConversationStates;
+  readonly #bounds = new WeakMap<WorkingMemory, readonly AmountBound[]>();
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -239,9 +244,11 @@ export class MemoryAnticipator implements Anticipator {
     ]);
     const memoryCount = memories?.length ?? 0;
     const days = eventDays(event, ranking.now);
+    const amounts = eventAmounts(event);
     const candidates: Candidate[] = [
       ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, {
         days,
+        amounts,
         categories: new Set(plan.categories),
       }),
       ...pastMessages.map((hit, at) =>
@@ -316,7 +323,7 @@ export class MemoryAnticipator implements Anticipator {
     similar: SimilarMemory[] | undefined,
     relevance: PoolRelevance,
     ranking: RankingContext,
-    event: { days: readonly Date[]; categories: ReadonlySet<string> },
+    event: { days: readonly Date[]; amounts: readonly number[]; categories: ReadonlySet<string> },
   ): Candidate[] {
     // A preference of a category the intent draws on (travel for a booking) counts as one
     // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
@@ -327,6 +334,9 @@ export class MemoryAnticipator implements Anticipator {
         score = orMatch(score, CATEGORY_MATCH);
       }
       if (holdsOnEventDay(hit.memory, event.days)) score = orMatch(score, TIME_MATCH);
+      if (event.amounts.length > 0 && boundApplies(this.#boundsOf(hit), event.amounts)) {
+        score = orMatch(score, AMOUNT_MATCH);
+      }
       return { memory: hit.memory, score };
     });
     if (similar === undefined) {
@@ -338,6 +348,16 @@ export class MemoryAnticipator implements Anticipator {
       similar.map((hit) => hit.memory),
     );
     return [...fused.values()].map(({ memory, score }) => memoryCandidate(memory, score, ranking));
+  }
+
+  /** A memory's money bounds, read once per held memory (working-set entries are kept as long as the memory is). */
+  #boundsOf(held: WorkingMemory): readonly AmountBound[] {
+    let bounds = this.#bounds.get(held);
+    if (!bounds) {
+      bounds = amountBounds(held.memory.content);
+      this.#bounds.set(held, bounds);
+    }
+    return bounds;
   }
 
   /** How the event's pool of candidates is scored: its query terms, and its words' meaning. */
