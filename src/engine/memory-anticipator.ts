@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
-import type { MemoryType, SimilarMemories, SimilarMemory } from '../store/records.js';
+import type { MemoryType, SimilarMemories, SimilarMemory, SourceTurn } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { type AmountBound, amountBounds, boundApplies, eventAmounts } from './amount-bounds.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
@@ -32,6 +32,7 @@ import {
 } from './semantic/semantic-similarity.js';
 import { eventDays, holdsOnEventDay } from './time-overlap.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
+import { hopNeighbours } from './turn-neighbours.js';
 
 export interface MemoryAnticipatorOptions {
   store: Store;
@@ -261,10 +262,13 @@ export class MemoryAnticipator implements Anticipator {
       ),
     ];
     const semantic = this.#semantic;
-    const ranked = hopEntities(rankCandidates(withUse(candidates, used)), {
-      eventWords: new Set(plan.keywords),
-      ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
-    });
+    const ranked = hopNeighbours(
+      hopEntities(rankCandidates(withUse(candidates, used)), {
+        eventWords: new Set(plan.keywords),
+        ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+      }),
+      sourceTurns(memories ?? []),
+    );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty
     // bundle because the event's words were vague ("why is my bill so high?").
@@ -466,4 +470,13 @@ function confidenceOf(kept: readonly Candidate[]): number {
   const top = kept.slice(0, 3);
   if (top.length === 0) return 0;
   return clampUnit(top.reduce((sum, candidate) => sum + candidate.score, 0) / top.length);
+}
+
+/** Where each held memory was said, by item id, for those with a recorded source. */
+function sourceTurns(memories: readonly WorkingMemory[]): Map<string, SourceTurn> {
+  const turns = new Map<string, SourceTurn>();
+  for (const held of memories) {
+    if (held.sourceTurn) turns.set(held.memory.id, held.sourceTurn);
+  }
+  return turns;
 }

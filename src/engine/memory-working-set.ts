@@ -1,5 +1,5 @@
 import { type MemoryOwner, ownerKey } from '../store/memory-owners.js';
-import type { MemoryHit, MemoryType, OwnedMemory } from '../store/records.js';
+import type { MemoryHit, MemoryType, OwnedMemory, SourceTurn } from '../store/records.js';
 import { VISIBLE_MEMORY_WINDOW } from '../store/sql-retrieval.js';
 import type { Store } from '../store/store.js';
 import { ReadThroughCache } from './read-through-cache.js';
@@ -10,6 +10,8 @@ export interface WorkingMemory {
   memory: MemoryHit;
   category: string | null;
   conversationId: string | null;
+  /** Where the user said it (`OwnedMemory.sourceTurn`). */
+  sourceTurn: SourceTurn | null;
   words: TextWords;
 }
 

@@ -264,6 +264,18 @@ export interface OwnedMemory {
   category: string | null;
   /** Set for conversation-scoped memories: they are seen in that conversation only. */
   conversationId: string | null;
+  /**
+   * Where the user said it: the conversation and recording order (`seq`) of the message
+   * it was extracted from (its first source), for what was said next to it. Null for a
+   * memory without a recorded source, and for customer and client memories.
+   */
+  sourceTurn: SourceTurn | null;
+}
+
+/** A recorded message's place: its conversation and its global recording order. */
+export interface SourceTurn {
+  conversationId: string;
+  seq: number;
 }
 
 export interface RetrievedMemory {

@@ -20,15 +20,22 @@ export async function listOwnedMemories(
   const current = 'client_id = $1 AND superseded_by IS NULL';
   let rows: Record<string, unknown>[];
   if (owner.scope === 'user') {
+    // Each memory's first source message, by its primary key: where it was said. A
+    // source id that is no uuid (an import's own) has no recorded message to find.
     rows = await database.queryPrepared(
       'foresight_owned_user_memories',
-      `SELECT * FROM (
+      `SELECT owned.*, source.conversation_id AS source_conversation_id, source.seq AS source_seq
+       FROM (SELECT * FROM (
          (SELECT ${columns}, seq FROM memories WHERE ${current} AND scope = 'user'
             AND user_id = $2 AND ($3 = '' OR customer_id = $3) ORDER BY seq DESC LIMIT $4)
          UNION ALL
          (SELECT ${columns}, seq FROM memories WHERE ${current} AND scope = 'conversation'
             AND user_id = $2 AND ($3 = '' OR customer_id = $3) ORDER BY seq DESC LIMIT $4)
-       ) AS owned ORDER BY seq DESC LIMIT $4`,
+       ) AS candidates ORDER BY seq DESC LIMIT $4) AS owned
+       LEFT JOIN messages AS source ON source.client_id = $1 AND source.id = (
+         CASE WHEN owned.source_message_ids[1] ~ '^[0-9a-fA-F-]{36}$'
+           THEN owned.source_message_ids[1]::uuid END)
+       ORDER BY owned.seq DESC`,
       [clientId, owner.userId, owner.customerId, limit],
     );
   } else if (owner.scope === 'customer') {
@@ -50,5 +57,9 @@ export async function listOwnedMemories(
     memory: toMemoryHit(row),
     category: typeof row.category === 'string' ? row.category : null,
     conversationId: typeof row.conversation_id === 'string' ? row.conversation_id : null,
+    sourceTurn:
+      typeof row.source_conversation_id === 'string' && row.source_seq != null
+        ? { conversationId: row.source_conversation_id, seq: Number(row.source_seq) }
+        : null,
   }));
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { MemoryOwner } from '../../../src/store/memory-owners.js';
 import { daysFromNow } from '../../support/relative-dates.js';
-import { clientId, newMemory } from '../fixtures.js';
+import { clientId, newMemory, newMessage } from '../fixtures.js';
 import type { SuiteContext } from '../suite-context.js';
 
 export function ownedMemoryBehaviours(context: SuiteContext): void {
@@ -48,6 +48,38 @@ export function ownedMemoryBehaviours(context: SuiteContext): void {
         1,
       );
       expect(newest.map((held) => held.memory.content)).toEqual(['In this chat: be brief']);
+    });
+
+    it('tells where each user memory was said: the conversation and order of its first source', async () => {
+      const store = context.store();
+      const tenant = clientId();
+      const conversationId = randomUUID();
+      const outcomes = await store.recordMessages(tenant, [
+        newMessage({ conversationId, content: 'I got a new library card' }),
+        newMessage({ conversationId, content: 'It works at every branch' }),
+      ]);
+      const [first, second] = outcomes.map((outcome) => {
+        if (!outcome?.ok) throw new Error('expected stored messages');
+        return outcome.message;
+      });
+      if (!first || !second) throw new Error('expected two messages');
+      await store.insertMemories(tenant, [
+        newMemory({ content: 'Has a library card', sourceMessageIds: [first.id] }),
+        newMemory({ content: 'Works at every branch', sourceMessageIds: [second.id, first.id] }),
+        newMemory({ content: 'Imported', sourceMessageIds: ['legacy-42'] }),
+        newMemory({ content: 'Said nowhere' }),
+      ]);
+      const held = await store.listOwnedMemories(
+        tenant,
+        { scope: 'user', userId: 'user-1', customerId: '' },
+        100,
+      );
+      const turnOf = (content: string) =>
+        held.find((entry) => entry.memory.content === content)?.sourceTurn;
+      expect(turnOf('Has a library card')).toEqual({ conversationId, seq: first.seq });
+      expect(turnOf('Works at every branch')).toEqual({ conversationId, seq: second.seq });
+      expect(turnOf('Imported')).toBeNull();
+      expect(turnOf('Said nowhere')).toBeNull();
     });
 
     it("keeps a B2B user's memories within their customer, and all of them when none is named", async () => {

@@ -1,0 +1,61 @@
+import type { SourceTurn } from '../store/records.js';
+import type { Candidate } from './candidate-ranking.js';
+
+/** How many of the best items may pull in what was said next to them. */
+const SEEDS = 3;
+/** A seed scores at least this share of the best item. */
+const SEED_SHARE = 0.5;
+/** A neighbour scores at most this share of its seed. */
+const DISCOUNT = 0.8;
+
+/**
+ * What was said right before or after the best items, in the same conversation: a
+ * statement often leans on the one next to it ("got Walmart+ through my card perk" then
+ * "free delivery on groceries is the main thing"; "Pepper's records are at Northside
+ * now" then "she's due for her rabies shot"). The event may match one of them only; the
+ * other is what makes it usable. A neighbour is the memory whose source message comes
+ * next before or after the seed's among the user's memories of that conversation; it
+ * scores at most its seed's score times 0.8, never less than on its own. `turns` maps
+ * a memory item's id to where it was said. Answers the candidates rescored, best first.
+ */
+export function hopNeighbours(
+  ranked: readonly Candidate[],
+  turns: ReadonlyMap<string, SourceTurn>,
+): Candidate[] {
+  if (turns.size < 2) return [...ranked];
+  const best = ranked[0]?.score ?? 0;
+  const seeds = ranked
+    .slice(0, SEEDS)
+    .filter(
+      (candidate) => candidate.score >= best * SEED_SHARE && turns.has(candidate.item.itemId),
+    );
+  if (seeds.length === 0) return [...ranked];
+  // Each conversation's distinct source messages, in recording order.
+  const orders = new Map<string, number[]>();
+  for (const turn of turns.values()) {
+    const seqs = orders.get(turn.conversationId) ?? [];
+    seqs.push(turn.seq);
+    orders.set(turn.conversationId, seqs);
+  }
+  for (const seqs of orders.values()) seqs.sort((a, b) => a - b);
+  const pulls = new Map<string, number>();
+  for (const seed of seeds) {
+    const turn = turns.get(seed.item.itemId);
+    const seqs = turn && orders.get(turn.conversationId);
+    if (!turn || !seqs) continue;
+    const distinct = [...new Set(seqs)];
+    const at = distinct.indexOf(turn.seq);
+    for (const seq of [distinct[at - 1], distinct[at + 1]]) {
+      if (seq === undefined) continue;
+      const key = `${turn.conversationId}\u0000${seq}`;
+      pulls.set(key, Math.max(pulls.get(key) ?? 0, seed.score * DISCOUNT));
+    }
+  }
+  const rescored = ranked.map((candidate) => {
+    const turn = turns.get(candidate.item.itemId);
+    const pulled = turn ? (pulls.get(`${turn.conversationId}\u0000${turn.seq}`) ?? 0) : 0;
+    if (pulled <= candidate.score) return candidate;
+    return { ...candidate, score: pulled, item: { ...candidate.item, relevanceScore: pulled } };
+  });
+  return rescored.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/engine/candidate-ranking.js';
+import { hopNeighbours } from '../../src/engine/turn-neighbours.js';
+import type { SourceTurn } from '../../src/store/records.js';
+
+function candidate(content: string, score: number): Candidate {
+  return {
+    item: {
+      itemId: content,
+      content,
+      contextType: 'facts',
+      source: 'memories',
+      similarityScore: score,
+      relevanceScore: score,
+      confidence: 0.9,
+      scope: 'user',
+      entityId: '',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      temporalCategory: 'perpetual',
+      temporalConfidence: 0.9,
+    },
+    score,
+    tokens: 10,
+    subjectKey: '',
+    sourceIds: [],
+  };
+}
+
+const turns = (entries: [string, string, number][]) =>
+  new Map<string, SourceTurn>(
+    entries.map(([id, conversationId, seq]) => [id, { conversationId, seq }]),
+  );
+
+describe('hopNeighbours', () => {
+  it('pulls in what was said right before and after the best item, below it', () => {
+    const ranked = hopNeighbours(
+      [
+        candidate('Parking at the clinic is free on weekends', 0.8),
+        candidate('Prefers window seats', 0.3),
+        candidate('I moved my physio to the Eastside clinic', 0.05),
+        candidate('The Eastside physio takes my insurance', 0.02),
+        candidate('Hates early meetings', 0.01),
+      ],
+      turns([
+        ['I moved my physio to the Eastside clinic', 'c1', 10],
+        ['Parking at the clinic is free on weekends', 'c1', 12],
+        ['The Eastside physio takes my insurance', 'c1', 14],
+        ['Hates early meetings', 'c1', 20],
+        ['Prefers window seats', 'c2', 13],
+      ]),
+    );
+    expect(ranked.map((entry) => [entry.item.content, Number(entry.score.toFixed(2))])).toEqual([
+      ['Parking at the clinic is free on weekends', 0.8],
+      ['I moved my physio to the Eastside clinic', 0.64],
+      ['The Eastside physio takes my insurance', 0.64],
+      ['Prefers window seats', 0.3],
+      // Two statements away, and another conversation's neighbour by number only.
+      ['Hates early meetings', 0.01],
+    ]);
+  });
+
+  it('follows nothing from a weak item, nor without recorded sources', () => {
+    const input = [
+      candidate('Loves jazz', 0.9),
+      candidate('Vague match', 0.2),
+      candidate('Said after the vague match', 0.01),
+    ];
+    const weakSeed = hopNeighbours(
+      input,
+      turns([
+        ['Vague match', 'c1', 1],
+        ['Said after the vague match', 'c1', 2],
+      ]),
+    );
+    expect(weakSeed).toEqual(input);
+    expect(hopNeighbours(input, new Map())).toEqual(input);
+  });
+});
