@@ -2,7 +2,12 @@
 // `POST /v1/conversations/messages` headers without a key, `Content-Length: 4000000`,
 // 3.9 MB of body, then a byte a second, while another client records turns. Prints the
 // server's RSS (start, peak, 30 s after the sockets opened), how long each socket stayed
-// open against the configured request timeout, and the other client's record latency.
+// open against the configured request timeout, and the other client's record latency,
+// then a verdict on each bound of the issue's acceptance (RSS within 50 MB of start 30 s
+// after the sockets opened, every socket closed within the timeout, the other client's
+// record p99 under 50 ms). The other client records one turn every `VICTIM_INTERVAL_MS`
+// (50: 20 a second, as an agent turn rate): recording as fast as it can, it grew the
+// store by about 50 MB in 35 s with no attack at all, which is its RSS, not the attack's.
 // 127.0.0.1 only; every loop is bounded (the attack stops after `ATTACK_SECONDS`).
 //
 //   npx tsx bench/attack/slow-body.ts
@@ -17,7 +22,10 @@ import { fileURLToPath } from 'node:url';
 const SOCKETS = Number(process.env.SOCKETS ?? 200);
 const ATTACK_SECONDS = Number(process.env.ATTACK_SECONDS ?? 35);
 const REQUEST_TIMEOUT_MS = Number(process.env.FORESIGHT_REQUEST_TIMEOUT_MS ?? 10_000);
+const VICTIM_INTERVAL_MS = Number(process.env.VICTIM_INTERVAL_MS ?? 50);
 const BODY_BYTES = 3_900_000;
+const RSS_BOUND_MB = 50;
+const P99_BOUND_MS = 50;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'attack-server.ts')], {
@@ -64,7 +72,7 @@ const baseline: number[] = [];
 const baselineEnd = performance.now() + 5000;
 while (performance.now() < baselineEnd) {
   baseline.push(await recordOnce());
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, VICTIM_INTERVAL_MS));
 }
 const startRss = rssMb();
 
@@ -109,7 +117,7 @@ const sampler = setInterval(() => {
 }, 500);
 while (performance.now() < attackEnd) {
   latencies.push(await recordOnce());
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, VICTIM_INTERVAL_MS));
 }
 clearInterval(sampler);
 for (const socket of sockets) socket.destroy();
@@ -149,6 +157,21 @@ const rows: [string, string][] = [
     `${quantile(latencies, 0.5).toFixed(1)} / ${quantile(latencies, 0.99).toFixed(1)} ms`,
   ],
 ];
+rows.push(['other client pace', `one record every ${VICTIM_INTERVAL_MS} ms`]);
 for (const [name, value] of rows) process.stdout.write(`${name.padEnd(66)} ${value}\n`);
+const verdicts: [string, boolean][] = [
+  [
+    `RSS 30 s after the sockets opened within ${RSS_BOUND_MB} MB of start`,
+    at30 - startRss <= RSS_BOUND_MB,
+  ],
+  [
+    `every socket closed within the request timeout (${REQUEST_TIMEOUT_MS} ms)`,
+    stillOpen === 0 && Math.max(...openFor) * 1000 <= REQUEST_TIMEOUT_MS,
+  ],
+  [`other client record p99 under ${P99_BOUND_MS} ms`, quantile(latencies, 0.99) < P99_BOUND_MS],
+];
+for (const [bound, held] of verdicts) {
+  process.stdout.write(`${held ? 'PASS' : 'FAIL'}  ${bound}\n`);
+}
 child.stdin.end();
 await new Promise((resolve) => child.once('exit', resolve));

@@ -1,4 +1,5 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 
 /**
  * Directories this process holds. Process-wide on purpose: the lock is a fact about the
@@ -30,7 +31,8 @@ export interface DataDirLock {
 
 /**
  * Takes the exclusive lock of a PGlite data directory: a file `<dataDir>.lock` beside it
- * holding this process's pid, created only if absent (`O_EXCL`). PGlite is one process
+ * holding this process's pid, put in place only if absent, and never seen empty
+ * (`placeLockFile`). PGlite is one process
  * only, and a second one on the same files (a server, `keys create`, `inspect`) reads
  * stale pages and overwrites the first one's writes. A lock whose process is gone (a
  * crash, SIGKILL) is taken over. Throws `DataDirInUseError` naming the holder's pid.
@@ -40,12 +42,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   if (heldHere.has(dataDir)) throw new DataDirInUseError(dataDir, process.pid, lockFile);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(lockFile, 'wx');
-      try {
-        await handle.writeFile(`${process.pid}\n`);
-      } finally {
-        await handle.close();
-      }
+      await placeLockFile(lockFile);
       heldHere.add(dataDir);
       let released = false;
       return {
@@ -71,6 +68,22 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   }
   const holder = (await holderOf(lockFile)) ?? 0;
   throw new DataDirInUseError(dataDir, holder, lockFile);
+}
+
+/**
+ * Puts a lock file holding this pid in place, atomically: written under a name of its
+ * own, then hard-linked to `lockFile`, which fails with EEXIST when one is there. A file
+ * created empty and written after (O_EXCL, then write) could be read in between as
+ * holding no pid, taken for stale and removed, and two processes would both run.
+ */
+async function placeLockFile(lockFile: string): Promise<void> {
+  const draft = `${lockFile}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  await writeFile(draft, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    await link(draft, lockFile);
+  } finally {
+    await unlink(draft).catch(() => {});
+  }
 }
 
 async function holderOf(lockFile: string): Promise<number | undefined> {

@@ -171,6 +171,28 @@ function surfaces(): Surface[] {
         ),
       ),
     },
+    {
+      name: 'POST /v1/memories/ingest',
+      fields: ['messages', 'user_id', 'customer_id', 'conversation_id', 'source'],
+      probe: post(
+        '/v1/memories/ingest',
+        junkBody(
+          {
+            messages: [{ role: 'user', content: 'I moved to Porto' }],
+            user_id: 'alice',
+            customer_id: '',
+            conversation_id: 'thread-1',
+            source: 'adapter',
+          },
+          {
+            messages: fc.array(fc.record({ role: junkValue, content: junkValue }), {
+              maxLength: 4,
+            }),
+            conversation_id: fc.oneof(maybeKnown, junkString),
+          },
+        ),
+      ),
+    },
     ...(['conversation', 'user', 'customer', 'client'] as const).map((scope) => ({
       name: `POST /v1/context/${scope}/fetch`,
       fields: fetchFields,
@@ -276,6 +298,12 @@ function verdict(
   } catch {
     return `status ${status} with a body that is not JSON: ${text.slice(0, 200)}`;
   }
+  // A code that says "try again" on an input that can never succeed makes clients retry
+  // forever: no answer may carry one, a batch's per-row outcomes included.
+  // (A 429 is about the rate, not the input: its code rightly says to come back.)
+  const retryable = status === 429 ? undefined : retryableCodeIn(body);
+  if (retryable)
+    return `status ${status} carries the retryable code ${retryable}: ${text.slice(0, 300)}`;
   if (status !== 400 && status !== 422) return undefined;
   const { field, detail, code } = body;
   if (code !== 'invalid_input') return `status ${status} with code ${String(code)}`;
@@ -423,3 +451,25 @@ describe('REST routes under random input', () => {
     expect(recorded.status).toBe(200);
   });
 });
+
+/** Codes that tell a client to retry the same input later. */
+const RETRYABLE_CODES = new Set(['unavailable', 'rate_limited', 'internal', 'timeout']);
+
+/** The first retryable `code` anywhere in an answer (a batch's rows hold their own). */
+function retryableCodeIn(value: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const found = retryableCodeIn(entry, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.code === 'string' && RETRYABLE_CODES.has(record.code)) return record.code;
+  for (const entry of Object.values(record)) {
+    const found = retryableCodeIn(entry, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
