@@ -41,16 +41,25 @@ export const README_ROWS: readonly ReadmeRowKey[] = [
   row('anticipation', 'held-out overall tenant leaks', 'phrases', 'pglite'),
   row('anticipation', 'held-out overall empty bundles', 'bundles', 'pglite'),
   row('anticipation', 'held-out after learning precision', 'ratio', 'pglite'),
+  row('anticipation', 'development overall recall', 'ratio', 'pglite'),
   row('anticipation', 'regression overall recall', 'ratio', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p50', 'ms', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p99', 'ms', 'pglite'),
   row('anticipation-hit-rate', 'hit rate: bundle cached when the call started', '%', 'pglite'),
   row('anticipation-hit-rate', 'calls after a tool call with a context block', '%', 'pglite'),
+  row(
+    'anticipation-hit-rate',
+    '50 conversations, one model, awaitContextMs default 2000: calls after a tool call with their bundle',
+    '%',
+    'pglite',
+  ),
   row('load', 'events answered with a bundle', 'events/s', 'pglite'),
   row('load', 'event → bundle p99', 'ms', 'pglite'),
   row('retrieval-scale', 'anticipate p50 @ 10k', 'ms', 'pglite'),
   row('retrieval-scale', 'anticipate p50 @ 100k', 'ms', 'pglite'),
   row('durability', 'records acknowledged, batches of 50, fsync on', 'records/s', 'pglite'),
+  row('inspector', 'conversation page p50 @ 100k memories', 'ms', 'pglite'),
+  row('inspector', 'user memories page p50 @ 100k memories', 'ms', 'pglite'),
 ];
 
 /** The cost of fsync on PGlite, as docs/durability.md shows it. */
