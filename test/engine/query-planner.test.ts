@@ -104,6 +104,25 @@ describe('intent expansion', () => {
     expect(expansion?.text.split(' ')).toEqual(expect.arrayContaining(['vegetarian', 'allergic']));
   });
 
+  it('adds what a procedure, a training plan, a phone call and a pet visit screen for', () => {
+    const expanded = (event: Partial<typeof empty>) =>
+      planQueries({ ...empty, ...event })
+        .queries.find((query) => query.source === 'expansion')
+        ?.text.split(' ');
+    expect(expanded({ toolName: 'book_ct_scan', toolArgs: { area: 'abdomen' } })).toEqual(
+      expect.arrayContaining(['implant', 'pregnant', 'allergic', 'kidney']),
+    );
+    expect(expanded({ content: 'plan my gym sessions for the next month' })).toEqual(
+      expect.arrayContaining(['injury', 'surgery', 'knee', 'asthma']),
+    );
+    expect(expanded({ toolName: 'place_phone_call', toolArgs: { to: 'support' } })).toEqual(
+      expect.arrayContaining(['deaf', 'hearing', 'language']),
+    );
+    expect(expanded({ toolName: 'book_grooming', toolArgs: { dog: 'Rex' } })).toEqual(
+      expect.arrayContaining(['vet', 'vaccine', 'anxious']),
+    );
+  });
+
   it('keeps only preferred types the client asked for', () => {
     const plan = planQueries({
       ...empty,
