@@ -358,6 +358,116 @@ const INTENTS: readonly Intent[] = [
     prefers: ['facts', 'temporal_events'],
     categories: [],
   },
+  {
+    // What a prescription is checked against: allergies, what else is taken, pregnancy.
+    triggers: ['prescription', 'refill', 'drug', 'medicine', 'dose', 'painkiller', 'pill'],
+    expansion: [
+      'allergic',
+      'allergy',
+      'medication',
+      'taking',
+      'blood',
+      'thinner',
+      'pregnant',
+      'pharmacy',
+      'condition',
+    ],
+    prefers: ['facts', 'temporal_events'],
+    categories: [],
+  },
+  {
+    // Finding a doctor: the insurance that pays, and whom the patient sees or wants.
+    triggers: ['doctor', 'physician', 'specialist', 'dermatologist', 'therapist', 'provider'],
+    expansion: ['insurance', 'covered', 'network', 'female', 'male', 'language', 'prefer'],
+    prefers: ['preferences', 'facts'],
+    categories: [],
+  },
+  {
+    // Insurance: which carrier and plan, through which employer, what it covers.
+    triggers: ['insurance', 'insurer', 'claim', 'coverage', 'policy', 'deductible', 'copay'],
+    expansion: ['insurance', 'plan', 'carrier', 'member', 'card', 'job', 'employer', 'covered'],
+    prefers: ['facts', 'temporal_events'],
+    categories: [],
+  },
+  {
+    // Courses and enrolment: the program, the requirements, accommodations.
+    triggers: ['course', 'courses', 'enroll', 'enrol', 'register', 'semester', 'tutor', 'class'],
+    expansion: [
+      'major',
+      'program',
+      'degree',
+      'credits',
+      'requirement',
+      'prerequisite',
+      'accommodation',
+      'dyslexia',
+      'adhd',
+    ],
+    prefers: ['facts', 'preferences'],
+    categories: [],
+  },
+  {
+    // Work on a home: who must agree, how to get in, what is in the way or forbidden.
+    triggers: [
+      'repair',
+      'maintenance',
+      'contractor',
+      'plumber',
+      'electrician',
+      'renovation',
+      'renovate',
+      'cleaning',
+      'cleaner',
+      'paint',
+      'install',
+    ],
+    expansion: [
+      'landlord',
+      'lease',
+      'writing',
+      'permission',
+      'key',
+      'code',
+      'dog',
+      'allergic',
+      'asbestos',
+      'budget',
+      'standard',
+    ],
+    prefers: ['facts', 'preferences'],
+    categories: [],
+  },
+  {
+    // A meal or nutrition plan: diet, allergies and intolerances, the goal.
+    triggers: ['nutrition', 'meal', 'diet', 'protein', 'calories', 'macros', 'supplement'],
+    expansion: [
+      'vegetarian',
+      'vegan',
+      'allergic',
+      'allergy',
+      'intolerant',
+      'lactose',
+      'gluten',
+      'goal',
+      'diet',
+    ],
+    prefers: ['facts', 'preferences'],
+    categories: ['food'],
+  },
+  {
+    // A gift: what the person likes, their sizes, what they cannot have.
+    triggers: ['gift', 'present', 'birthday', 'anniversary'],
+    expansion: ['likes', 'loves', 'size', 'favourite', 'allergic', 'budget', 'collects'],
+    prefers: ['preferences', 'facts'],
+    categories: ['shopping'],
+  },
+  {
+    // Children's care: who picks up, when, what they need.
+    triggers: ['pickup', 'childcare', 'babysitter', 'nanny', 'daycare', 'school', 'kids'],
+    expansion: ['pickup', 'school', 'custody', 'allergic', 'allergy', 'nap', 'bedtime', 'sitter'],
+    prefers: ['facts', 'temporal_events', 'preferences'],
+    categories: [],
+  },
 ];
 
 const BY_TRIGGER = new Map<string, Intent[]>();

@@ -123,6 +123,25 @@ describe('intent expansion', () => {
     );
   });
 
+  it('adds what a prescription, an insurance claim, a home repair and a gift need', () => {
+    const expanded = (event: Partial<typeof empty>) =>
+      planQueries({ ...empty, ...event })
+        .queries.find((query) => query.source === 'expansion')
+        ?.text.split(' ');
+    expect(expanded({ toolName: 'request_refill', toolArgs: { drug: 'ibuprofen' } })).toEqual(
+      expect.arrayContaining(['allergic', 'taking', 'pregnant']),
+    );
+    expect(expanded({ toolName: 'file_claim', toolArgs: { amount: 120 } })).toEqual(
+      expect.arrayContaining(['carrier', 'member', 'employer']),
+    );
+    expect(expanded({ toolName: 'hire_plumber', toolArgs: { issue: 'leak' } })).toEqual(
+      expect.arrayContaining(['landlord', 'lease', 'key']),
+    );
+    expect(expanded({ content: 'find a birthday gift for my brother' })).toEqual(
+      expect.arrayContaining(['likes', 'size', 'budget']),
+    );
+  });
+
   it('keeps only preferred types the client asked for', () => {
     const plan = planQueries({
       ...empty,
