@@ -1,6 +1,6 @@
 import type { Database } from './database.js';
 import type { MemoryOwner } from './memory-owners.js';
-import type { OwnedMemory } from './records.js';
+import type { OwnedMemory, SourceTurn } from './records.js';
 import { toMemoryHit } from './row-mapping.js';
 import { MEMORY_HIT_COLUMNS } from './sql-memory-scope.js';
 
@@ -19,25 +19,20 @@ export async function listOwnedMemories(
   const columns = `${MEMORY_HIT_COLUMNS}, category, conversation_id`;
   const current = 'client_id = $1 AND superseded_by IS NULL';
   let rows: Record<string, unknown>[];
+  let turns = new Map<string, SourceTurn>();
   if (owner.scope === 'user') {
-    // Each memory's first source message, by its primary key: where it was said. A
-    // source id that is no uuid (an import's own) has no recorded message to find.
     rows = await database.queryPrepared(
       'foresight_owned_user_memories',
-      `SELECT owned.*, source.conversation_id AS source_conversation_id, source.seq AS source_seq
-       FROM (SELECT * FROM (
+      `SELECT * FROM (
          (SELECT ${columns}, seq FROM memories WHERE ${current} AND scope = 'user'
             AND user_id = $2 AND ($3 = '' OR customer_id = $3) ORDER BY seq DESC LIMIT $4)
          UNION ALL
          (SELECT ${columns}, seq FROM memories WHERE ${current} AND scope = 'conversation'
             AND user_id = $2 AND ($3 = '' OR customer_id = $3) ORDER BY seq DESC LIMIT $4)
-       ) AS candidates ORDER BY seq DESC LIMIT $4) AS owned
-       LEFT JOIN messages AS source ON source.client_id = $1 AND source.id = (
-         CASE WHEN owned.source_message_ids[1] ~ '^[0-9a-fA-F-]{36}$'
-           THEN owned.source_message_ids[1]::uuid END)
-       ORDER BY owned.seq DESC`,
+       ) AS owned ORDER BY seq DESC LIMIT $4`,
       [clientId, owner.userId, owner.customerId, limit],
     );
+    turns = await sourceTurns(database, clientId, rows);
   } else if (owner.scope === 'customer') {
     rows = await database.queryPrepared(
       'foresight_owned_customer_memories',
@@ -57,9 +52,43 @@ export async function listOwnedMemories(
     memory: toMemoryHit(row),
     category: typeof row.category === 'string' ? row.category : null,
     conversationId: typeof row.conversation_id === 'string' ? row.conversation_id : null,
-    sourceTurn:
-      typeof row.source_conversation_id === 'string' && row.source_seq != null
-        ? { conversationId: row.source_conversation_id, seq: Number(row.source_seq) }
-        : null,
+    sourceTurn: turns.get(firstSource(row) ?? '') ?? null,
   }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A memory row's first source message id, when it is one a recorded message can have. */
+function firstSource(row: Record<string, unknown>): string | undefined {
+  const ids = row.source_message_ids;
+  const first = Array.isArray(ids) ? ids[0] : undefined;
+  return typeof first === 'string' && UUID.test(first) ? first.toLowerCase() : undefined;
+}
+
+/**
+ * Where each memory's first source message was said (its conversation and recording
+ * order), in one statement by primary key. The ids are checked to be uuids here, so an
+ * import's own source ids ("legacy-42") find nothing instead of failing the cast.
+ */
+async function sourceTurns(
+  database: Database,
+  clientId: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<Map<string, SourceTurn>> {
+  const ids = [...new Set(rows.map(firstSource).filter((id) => id !== undefined))];
+  const turns = new Map<string, SourceTurn>();
+  if (ids.length === 0) return turns;
+  const found = await database.queryPrepared(
+    'foresight_source_turns',
+    `SELECT m.id, m.conversation_id, m.seq FROM unnest($2::text[]) AS source (id)
+     JOIN messages AS m ON m.client_id = $1 AND m.id = source.id::uuid`,
+    [clientId, ids],
+  );
+  for (const row of found) {
+    turns.set(String(row.id).toLowerCase(), {
+      conversationId: String(row.conversation_id),
+      seq: Number(row.seq),
+    });
+  }
+  return turns;
 }

@@ -105,7 +105,7 @@ describe('intent expansion', () => {
   });
 
   it('adds what a procedure, a training plan, a phone call and a pet visit screen for', () => {
-    const expanded = (event: Partial<typeof empty>) =>
+    const expanded = (event: Partial<Parameters<typeof planQueries>[0]>) =>
       planQueries({ ...empty, ...event })
         .queries.find((query) => query.source === 'expansion')
         ?.text.split(' ');
@@ -124,7 +124,7 @@ describe('intent expansion', () => {
   });
 
   it('adds what a prescription, an insurance claim, a home repair and a gift need', () => {
-    const expanded = (event: Partial<typeof empty>) =>
+    const expanded = (event: Partial<Parameters<typeof planQueries>[0]>) =>
       planQueries({ ...empty, ...event })
         .queries.find((query) => query.source === 'expansion')
         ?.text.split(' ');
