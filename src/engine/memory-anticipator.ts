@@ -268,6 +268,7 @@ export class MemoryAnticipator implements Anticipator {
         ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
       }),
       sourceTurns(memories ?? []),
+      options.minScore,
     );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty

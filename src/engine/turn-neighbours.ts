@@ -21,14 +21,19 @@ const DISCOUNT = 0.8;
 export function hopNeighbours(
   ranked: readonly Candidate[],
   turns: ReadonlyMap<string, SourceTurn>,
+  /**
+   * A seed scores at least this, whatever the others scored: what merely came closest
+   * to a vague turn is noise, and its neighbours would be more of it. Default 0.1, the
+   * anticipator's bar.
+   */
+  minSeedScore = 0.1,
 ): Candidate[] {
   if (turns.size < 2) return [...ranked];
   const best = ranked[0]?.score ?? 0;
+  const floor = Math.max(minSeedScore, best * SEED_SHARE);
   const seeds = ranked
     .slice(0, SEEDS)
-    .filter(
-      (candidate) => candidate.score >= best * SEED_SHARE && turns.has(candidate.item.itemId),
-    );
+    .filter((candidate) => candidate.score >= floor && turns.has(candidate.item.itemId));
   if (seeds.length === 0) return [...ranked];
   // Each conversation's distinct source messages, in recording order.
   const orders = new Map<string, number[]>();

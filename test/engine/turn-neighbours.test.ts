@@ -74,5 +74,12 @@ describe('hopNeighbours', () => {
     );
     expect(weakSeed).toEqual(input);
     expect(hopNeighbours(input, new Map())).toEqual(input);
+    // The best of a vague turn, but below the bar: its neighbours would be more noise.
+    const vague = [candidate('Closest to a vague turn', 0.05), candidate('Said after it', 0.01)];
+    const vagueTurns = turns([
+      ['Closest to a vague turn', 'c1', 1],
+      ['Said after it', 'c1', 2],
+    ]);
+    expect(hopNeighbours(vague, vagueTurns)).toEqual(vague);
   });
 });
