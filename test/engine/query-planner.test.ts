@@ -90,6 +90,12 @@ describe('missing arguments', () => {
 });
 
 describe('intent expansion', () => {
+  /** The words of the expansion query of an event. */
+  const expanded = (event: Partial<Parameters<typeof planQueries>[0]>) =>
+    planQueries({ ...empty, ...event })
+      .queries.find((query) => query.source === 'expansion')
+      ?.text.split(' ');
+
   it('adds what a booking needs that the tool never says, at a lower weight', () => {
     const plan = planQueries({ ...empty, toolName: 'book_flight', toolArgs: { to: 'Porto' } });
     const expansion = plan.queries.find((query) => query.source === 'expansion');
@@ -105,10 +111,6 @@ describe('intent expansion', () => {
   });
 
   it('adds what a procedure, a training plan, a phone call and a pet visit screen for', () => {
-    const expanded = (event: Partial<Parameters<typeof planQueries>[0]>) =>
-      planQueries({ ...empty, ...event })
-        .queries.find((query) => query.source === 'expansion')
-        ?.text.split(' ');
     expect(expanded({ toolName: 'book_ct_scan', toolArgs: { area: 'abdomen' } })).toEqual(
       expect.arrayContaining(['implant', 'pregnant', 'allergic', 'kidney']),
     );
@@ -124,10 +126,6 @@ describe('intent expansion', () => {
   });
 
   it('adds what a prescription, an insurance claim, a home repair and a gift need', () => {
-    const expanded = (event: Partial<Parameters<typeof planQueries>[0]>) =>
-      planQueries({ ...empty, ...event })
-        .queries.find((query) => query.source === 'expansion')
-        ?.text.split(' ');
     expect(expanded({ toolName: 'request_refill', toolArgs: { drug: 'ibuprofen' } })).toEqual(
       expect.arrayContaining(['allergic', 'taking', 'pregnant']),
     );

@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../src/engine/candidate-ranking.js';
 import { hopNeighbours } from '../../src/engine/turn-neighbours.js';
 import type { SourceTurn } from '../../src/store/records.js';
-
-function candidate(content: string, score: number): Candidate {
-  return {
-    item: {
-      itemId: content,
-      content,
-      contextType: 'facts',
-      source: 'memories',
-      similarityScore: score,
-      relevanceScore: score,
-      confidence: 0.9,
-      scope: 'user',
-      entityId: '',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      temporalCategory: 'perpetual',
-      temporalConfidence: 0.9,
-    },
-    score,
-    tokens: 10,
-    subjectKey: '',
-    sourceIds: [],
-  };
-}
+import { scoredCandidate as candidate } from '../support/candidates.js';
 
 const turns = (entries: [string, string, number][]) =>
   new Map<string, SourceTurn>(
