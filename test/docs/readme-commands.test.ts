@@ -99,7 +99,7 @@ function run(line: string, cwd: string, env: NodeJS.ProcessEnv) {
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    child.once('exit', (code) => resolve({ code, output: output.slice(-4000) }));
+    child.once('close', (code) => resolve({ code, output: output.slice(-4000) }));
   });
 }
 
@@ -134,7 +134,7 @@ function untilLine(
       }
     };
     watched.child.stdout?.on('data', check);
-    watched.child.once('exit', (code) =>
+    watched.child.once('close', (code) =>
       reject(new Error(`exited ${code} before ${pattern}:\n${watched.out()}`)),
     );
     check();

@@ -9,6 +9,11 @@ export interface CliProcess {
   stderr(): string;
   /** Resolves with the first stdout line matching, or rejects after `timeoutMs`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /**
+   * Resolves once the process exited and its output was read to the end ('close', not
+   * 'exit': at 'exit' the last chunk of stderr may still be in flight, and a test read
+   * an empty line where the process had printed one).
+   */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -27,7 +32,7 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
     err += chunk.toString();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   return {
     child,

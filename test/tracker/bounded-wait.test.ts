@@ -16,7 +16,7 @@ describe('the waits on a model call', () => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
     });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ sent: null, answer: 'timeout' });
   }, 60_000);

@@ -66,7 +66,7 @@ function runScript(
       stderr += chunk.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 90_000);
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, exitedAt: Date.now() });
     });
