@@ -18,6 +18,8 @@ const CAP_RANGE = 10;
 
 /** An amount as people write money: "$50k", "€1,200", "80k", "2.5m", "300 euros", "USD 40". */
 const MONEY = String.raw`(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|bn)?\b|(?:usd|eur|gbp)\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m)?\b|\d[\d,]*(?:\.\d+)?\s?(?:k|m)\b|\d[\d,]*(?:\.\d+)?\s?(?:dollars|bucks|euros?|pounds|usd|eur|gbp)\b)`;
+/** Money anywhere in a text (an argument value, a turn); `matchAll` copies it per use. */
+const MONEY_ANYWHERE = new RegExp(MONEY, 'gi');
 const OVER = new RegExp(
   String.raw`\b(?:over|above|more than|greater than|exceeding|in excess of|at least|upwards of|north of)\s+(${MONEY})`,
   'gi',
@@ -65,7 +67,7 @@ export function eventAmounts(event: Pick<AnticipationEvent, 'toolArgs' | 'conten
     if (Number.isFinite(value) && value > 0 && amounts.length < MAX_AMOUNTS) amounts.push(value);
   };
   const moneyIn = (text: string) => {
-    for (const match of text.matchAll(new RegExp(MONEY, 'gi'))) add(parseMoney(match[0]));
+    for (const match of text.matchAll(MONEY_ANYWHERE)) add(parseMoney(match[0]));
   };
   const visit = (value: unknown, key: string, depth: number): void => {
     if (depth > MAX_DEPTH || amounts.length >= MAX_AMOUNTS) return;

@@ -35,20 +35,23 @@ export function hopNeighbours(
     .slice(0, SEEDS)
     .filter((candidate) => candidate.score >= floor && turns.has(candidate.item.itemId));
   if (seeds.length === 0) return [...ranked];
-  // Each conversation's distinct source messages, in recording order.
-  const orders = new Map<string, number[]>();
+  // The distinct source messages of the seeds' conversations only, in recording order.
+  const seedConversations = new Set(
+    seeds.map((seed) => turns.get(seed.item.itemId)?.conversationId),
+  );
+  const seen = new Map<string, Set<number>>();
   for (const turn of turns.values()) {
-    const seqs = orders.get(turn.conversationId) ?? [];
-    seqs.push(turn.seq);
-    orders.set(turn.conversationId, seqs);
+    if (!seedConversations.has(turn.conversationId)) continue;
+    const seqs = seen.get(turn.conversationId) ?? new Set<number>();
+    seqs.add(turn.seq);
+    seen.set(turn.conversationId, seqs);
   }
-  for (const seqs of orders.values()) seqs.sort((a, b) => a - b);
+  const orders = new Map([...seen].map(([id, seqs]) => [id, [...seqs].sort((a, b) => a - b)]));
   const pulls = new Map<string, number>();
   for (const seed of seeds) {
     const turn = turns.get(seed.item.itemId);
-    const seqs = turn && orders.get(turn.conversationId);
-    if (!turn || !seqs) continue;
-    const distinct = [...new Set(seqs)];
+    const distinct = turn && orders.get(turn.conversationId);
+    if (!turn || !distinct) continue;
     const at = distinct.indexOf(turn.seq);
     for (const seq of [distinct[at - 1], distinct[at + 1]]) {
       if (seq === undefined) continue;
