@@ -370,7 +370,11 @@ export class MemoryAnticipator implements Anticipator {
     let planned = this.#planWords.get(plan);
     if (!planned) {
       const terms = plan.queries.flatMap((query) =>
-        semanticWords(query.text).map((word) => ({ word: stem(word), weight: query.weight })),
+        semanticWords(query.text).map((word) => ({
+          word: stem(word),
+          weight: query.weight,
+          bag: query.source === 'expansion',
+        })),
       );
       const event = this.#semantic?.textWords(plan.keywords.join(' '));
       planned = { event, terms };

@@ -4,6 +4,13 @@ import type { SemanticSimilarity, TextWords } from './semantic/semantic-similari
 export interface QueryTerm {
   word: string;
   weight: number;
+  /**
+   * A word of a bag of loosely related words (an intent's expansion): a text counts the
+   * best of the bag's words it has, once. Three of them in one memory ("prefers aisle
+   * seats on flights longer than three hours" against a contract's "seats … hours …
+   * prefer") say what kind of thing it is no more than one does.
+   */
+  bag?: boolean;
 }
 
 /** A text of the pool: a candidate memory or past message. */
@@ -34,6 +41,8 @@ export class PoolRelevance {
   readonly #words: TextWords[];
   readonly #idf = new Map<string, number>();
   readonly #terms = new Map<string, number>();
+  /** Words that only a bag brought: counted once per text, by the best of them. */
+  readonly #bagOnly = new Set<string>();
   readonly #event: TextWords | undefined;
   readonly #eventWeights: number[];
   /** Meaning per stem, computed once per event: many candidates share their words. */
@@ -69,6 +78,8 @@ export class PoolRelevance {
     for (const term of terms) {
       this.#terms.set(term.word, Math.max(this.#terms.get(term.word) ?? 0, term.weight));
     }
+    const planned = new Set(terms.filter((term) => !term.bag).map((term) => term.word));
+    for (const term of terms) if (term.bag && !planned.has(term.word)) this.#bagOnly.add(term.word);
     // An event word counts by meaning at the weight of its best query, as it would exactly.
     this.#eventWeights = (event?.stems ?? []).map(
       (stem) => this.#terms.get(stem) ?? UNPLANNED_WEIGHT,
@@ -84,11 +95,13 @@ export class PoolRelevance {
     // long text of loosely related words would outrank one that is on point.
     let first = 0;
     let second = 0;
+    let bag = 0;
     entry.stems.forEach((stem, at) => {
       const rarity = (this.#idf.get(stem) ?? 1) * (entry.specificity[at] ?? 1);
       const exact = this.#terms.get(stem);
       if (exact !== undefined) {
-        miss *= 1 - exact * rarity;
+        if (this.#bagOnly.has(stem)) bag = Math.max(bag, exact * rarity);
+        else miss *= 1 - exact * rarity;
         return;
       }
       const vector = entry.vectors[at];
@@ -105,7 +118,7 @@ export class PoolRelevance {
         } else if (meaning > second) second = meaning;
       }
     });
-    miss *= (1 - MEANING_WEIGHT * first) * (1 - (MEANING_WEIGHT / 2) * second);
+    miss *= (1 - bag) * (1 - MEANING_WEIGHT * first) * (1 - (MEANING_WEIGHT / 2) * second);
     return 1 - miss;
   }
 }
