@@ -1,10 +1,12 @@
 // Load: LOAD_STREAMS (default 500) gRPC Listen streams, LOAD_RATE (10) events a second
-// each, for LOAD_SECONDS (60), plus LOAD_RECORDERS (5) REST clients recording a message
-// every 200 ms, against one server in a child process on LOAD_BACKEND (pglite; or
-// postgres). The server runs in its own process so its RSS and CPU are its own, not
+// each, for LOAD_SECONDS (60), plus LOAD_RECORDERS (5) REST clients recording
+// LOAD_RECORD_RATE (5) messages a second each, against one server in a child process on
+// LOAD_BACKEND (pglite; or postgres). The server runs in its own process so its RSS and CPU are its own, not
 // mixed with the load generator's. Prints events/s held, event → bundle latency, errors
 // and the server's RSS; writes bench/results/load.json. A benchmark: it never fails.
 // LOAD_PROFILE_DIR=dir writes a CPU profile of the server (.cpuprofile) there.
+// On PGlite the server runs it on a worker thread, as `foresight serve` does;
+// LOAD_PGLITE_WORKER=0 runs it in the server's thread instead, to compare.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -17,6 +19,7 @@ const STREAMS = Number(process.env.LOAD_STREAMS ?? 500);
 const RATE = Number(process.env.LOAD_RATE ?? 10);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const RECORDERS = Number(process.env.LOAD_RECORDERS ?? 5);
+const RECORD_RATE = Number(process.env.LOAD_RECORD_RATE ?? 5);
 const USERS = Number(process.env.LOAD_USERS ?? 500);
 const BACKEND = process.env.LOAD_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 const RESULTS = new URL('./results/load.json', import.meta.url).pathname;
@@ -75,7 +78,7 @@ try {
     restUrl: listening.restUrl,
     key: listening.key,
     recorders: RECORDERS,
-    perSecond: 5,
+    perSecond: RECORD_RATE,
     users: USERS,
     stop: recordersStop,
   });
@@ -107,7 +110,7 @@ try {
   const restLatency = rest.latenciesMs.length > 0 ? summarize(rest.latenciesMs) : undefined;
   // Shed events are the server saying "too much", as designed: counted apart from failures.
   const errors = streams.errorSignals + streams.streamFailures + rest.errors;
-  const note = `${STREAMS} streams × ${RATE}/s offered (${STREAMS * RATE}/s) for ${SECONDS} s; server in a child process`;
+  const note = `${STREAMS} streams × ${RATE}/s offered (${STREAMS * RATE}/s) for ${SECONDS} s; server in a child process${BACKEND === 'pglite' ? (process.env.LOAD_PGLITE_WORKER === '0' ? ', PGlite in its thread' : ', PGlite on a worker thread') : ''}`;
   const row = (name: string, value: number, unit: string, notes = note): BenchResult => ({
     name,
     value,

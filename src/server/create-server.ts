@@ -66,6 +66,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Foresig
             clock,
             ...(settings.pgliteFsync ? { pgliteFsync: true } : {}),
             pgliteSharedBuffersMb: settings.pgliteSharedBuffersMb,
+            pgliteWorker: settings.pgliteWorker,
           },
     ));
   try {

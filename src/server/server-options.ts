@@ -32,6 +32,14 @@ export interface ServerOptions {
    */
   pgliteSharedBuffersMb?: number;
   /**
+   * PGlite only: run PostgreSQL on a worker thread of its own, so a statement never holds
+   * the thread that serves the network (under load it was 40 % of that thread's time).
+   * It costs about a quarter of a second more at start and a thread. Env
+   * `FORESIGHT_PGLITE_WORKER` (`1`/`0`). Default false here; `foresight serve` turns it
+   * on unless the env says otherwise.
+   */
+  pgliteWorker?: boolean;
+  /**
    * How long `close()` (and SIGTERM) lets in-flight requests, streams and jobs finish
    * before cutting them. Env `FORESIGHT_DRAIN_TIMEOUT_MS`. Default 10 000.
    */
@@ -136,6 +144,7 @@ export interface ResolvedServerOptions {
   databaseSchema: string | undefined;
   pgliteFsync: boolean;
   pgliteSharedBuffersMb: number;
+  pgliteWorker: boolean;
   drainTimeoutMs: number;
   apiKey: string | undefined;
   clientMode: 'b2c' | 'b2b';
@@ -170,6 +179,7 @@ export function resolveServerOptions(
     databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
     databaseSchema: options.databaseSchema ?? (env.FORESIGHT_DB_SCHEMA || undefined),
     pgliteFsync: options.pgliteFsync ?? flag('pgliteFsync', 'FORESIGHT_PGLITE_FSYNC', env),
+    pgliteWorker: options.pgliteWorker ?? flag('pgliteWorker', 'FORESIGHT_PGLITE_WORKER', env),
     pgliteSharedBuffersMb: integer(
       'pgliteSharedBuffersMb',
       'FORESIGHT_PGLITE_SHARED_BUFFERS_MB',

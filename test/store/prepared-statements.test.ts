@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { PgliteDatabase } from '../../src/store/pglite-database.js';
+import { PgliteWorkerDatabase } from '../../src/store/pglite-worker-database.js';
 import { PostgresDatabase } from '../../src/store/postgres-database.js';
 import { sqlLiteral } from '../../src/store/sql-literal.js';
 import { migratedPgliteDir } from '../support/pglite-template.js';
@@ -26,6 +27,14 @@ describe.each([
     async () => {
       const dataDir = migratedPgliteDir('foresight-prepared-');
       const database = await PgliteDatabase.open({ dataDir });
+      return { database, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'pglite on a worker thread',
+    async () => {
+      const dataDir = migratedPgliteDir('foresight-prepared-');
+      const database = await PgliteWorkerDatabase.open({ dataDir });
       return { database, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
     },
   ],
