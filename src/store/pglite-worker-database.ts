@@ -56,6 +56,9 @@ export class PgliteWorkerDatabase implements Database {
     const workerData: WorkerOpenOptions = rest;
     const worker = new Worker(workerEntry(), { workerData, execArgv: workerExecArgv() });
     const ready = await new Promise<WorkerReady>((resolve, reject) => {
+      // A worker that dies before its answer (a module that failed to load) fails the open.
+      const onExit = (code: number) =>
+        reject(new Error(`the PGlite worker exited before opening (code ${code})`));
       const onMessage = (message: WorkerReady | WorkerReply) => {
         if ('log' in message) {
           relay(logger, message);
@@ -64,10 +67,12 @@ export class PgliteWorkerDatabase implements Database {
         if (!('ready' in message)) return;
         worker.off('message', onMessage);
         worker.off('error', reject);
+        worker.off('exit', onExit);
         resolve(message);
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', onExit);
     });
     if (!ready.ready) {
       await worker.terminate();
