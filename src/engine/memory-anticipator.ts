@@ -21,6 +21,7 @@ import { hopEntities } from './entity-hop.js';
 import { fuseRankings } from './hybrid-fusion.js';
 import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
+import { type MessageQuery, MessageWorkingSet } from './message-working-set.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
 import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
@@ -88,9 +89,22 @@ export interface MemoryAnticipatorOptions {
    * anticipator, following the store's writes.
    */
   workingSet?: MemoryWorkingSet;
+  /**
+   * Where the event's past messages come from: each user's newest messages, held in
+   * memory with compiled words (message-working-set.ts). Default: one per anticipator,
+   * following the store's writes.
+   */
+  messageSet?: MessageWorkingSet;
   logger?: Logger;
   now?: () => Date;
   newId?: () => string;
+}
+
+/** The plan's words: the event's (for meaning), the ranking terms, the message search's queries. */
+interface PlanWords {
+  event: TextWords | undefined;
+  terms: QueryTerm[];
+  messageQueries: MessageQuery['queries'];
 }
 
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
@@ -128,19 +142,20 @@ const DEFAULT_MIN_SCORE = 0.1;
 export class MemoryAnticipator implements Anticipator {
   readonly #store: Store;
   readonly #options: Required<
-    Omit<MemoryAnticipatorOptions, 'store' | 'logger' | 'embeddings' | 'semantic' | 'workingSet'>
+    Omit<
+      MemoryAnticipatorOptions,
+      'store' | 'logger' | 'embeddings' | 'semantic' | 'workingSet' | 'messageSet'
+    >
   > &
     Pick<MemoryAnticipatorOptions, 'embeddings'>;
   readonly #semantic: SemanticSimilarity | undefined;
   /** The event's words and query terms, per cached plan. */
-  readonly #planWords = new WeakMap<
-    QueryPlan,
-    { event: TextWords | undefined; terms: QueryTerm[] }
-  >();
+  readonly #planWords = new WeakMap<QueryPlan, PlanWords>();
   readonly #logger: Logger | undefined;
   readonly #owners: ConversationOwners;
   readonly #plans: PlanCache;
   readonly #workingSet: MemoryWorkingSet;
+  readonly #messages: MessageWorkingSet;
   readonly #usage: ItemUsageCache;
   readonly #conversations: ConversationStates;
   readonly #bounds = new WeakMap<WorkingMemory, readonly AmountBound[]>();
@@ -175,6 +190,12 @@ export class MemoryAnticipator implements Anticipator {
     this.#workingSet =
       options.workingSet ??
       new MemoryWorkingSet({ store: options.store, words: (text) => compileWords(semantic, text) });
+    this.#messages =
+      options.messageSet ??
+      new MessageWorkingSet({
+        store: options.store,
+        words: (text, key) => compileWords(semantic, text, key),
+      });
     this.#plans = new PlanCache(this.#options.maxQueries);
   }
 
@@ -196,7 +217,6 @@ export class MemoryAnticipator implements Anticipator {
     // keeps the ids the client sent, since the client caches it under them.
     const customerId = event.customerId || (owned ? owner.customerId : '');
     const queries = plan.queries.map((query) => query.text);
-    const weights = plan.queries.map((query) => query.weight);
 
     const [memories, messages, context, similar, used] = await Promise.all([
       this.#settle('memories', warnings, () =>
@@ -208,13 +228,16 @@ export class MemoryAnticipator implements Anticipator {
       ),
       options.messageLimit > 0
         ? this.#settle('messages', warnings, () =>
-            this.#store.retrieveMessages(clientId, {
-              userId: event.userId,
-              customerId,
-              queries,
-              weights,
-              limit: options.messageLimit,
-            }),
+            this.#messages.search(
+              clientId,
+              {
+                userId: event.userId,
+                customerId,
+                queries: this.#planned(plan).messageQueries,
+                limit: options.messageLimit,
+              },
+              options.now(),
+            ),
           )
         : Promise.resolve([]),
       this.#settle('conversation', warnings, () =>
@@ -241,7 +264,11 @@ export class MemoryAnticipator implements Anticipator {
         text: held.memory.content,
         words: held.words,
       })),
-      ...pastMessages.map((hit) => ({ key: hit.message.id, text: hit.message.content })),
+      ...pastMessages.map((hit) => ({
+        key: hit.message.id,
+        text: hit.message.content,
+        words: hit.words,
+      })),
     ]);
     const memoryCount = memories?.length ?? 0;
     const days = eventDays(event, ranking.now);
@@ -366,7 +393,8 @@ export class MemoryAnticipator implements Anticipator {
   }
 
   /** How the event's pool of candidates is scored: its query terms, and its words' meaning. */
-  #relevance(plan: QueryPlan, pool: PoolText[]): PoolRelevance {
+  /** The plan's words as ranking and the message search read them, once per cached plan. */
+  #planned(plan: QueryPlan): PlanWords {
     let planned = this.#planWords.get(plan);
     if (!planned) {
       const terms = plan.queries.flatMap((query) =>
@@ -376,10 +404,19 @@ export class MemoryAnticipator implements Anticipator {
           bag: query.source === 'expansion',
         })),
       );
+      const messageQueries = plan.queries.map((query) => ({
+        stems: [...new Set(semanticWords(query.text).map(stem))],
+        weight: query.weight,
+      }));
       const event = this.#semantic?.textWords(plan.keywords.join(' '));
-      planned = { event, terms };
+      planned = { event, terms, messageQueries };
       this.#planWords.set(plan, planned);
     }
+    return planned;
+  }
+
+  #relevance(plan: QueryPlan, pool: PoolText[]): PoolRelevance {
+    const planned = this.#planned(plan);
     const semantic = this.#semantic;
     return new PoolRelevance(pool, planned.terms, semantic, planned.event, (text) =>
       compileWords(semantic, text.text, text.key),

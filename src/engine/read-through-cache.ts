@@ -56,6 +56,16 @@ export class ReadThroughCache<V extends object> {
     return entry.promise;
   }
 
+  /** The held value, without reading it nor making it recently used. */
+  peek(key: string): V | undefined {
+    return this.#held.peek(key);
+  }
+
+  /** Holds `value` for `key` again, its size counted anew (after changing it in place). */
+  refresh(key: string, value: V): void {
+    if (this.#held.peek(key) === value) this.#held.set(key, value);
+  }
+
   /** True when `key` is held (no read needed). */
   has(key: string): boolean {
     return this.#held.has(key);

@@ -69,10 +69,26 @@ export type ConversationChangeListener = (
   conversationIds: readonly string[] | 'all',
 ) => void;
 
+/** Messages a write stored for one user: their ids, or 'all' when it cannot say which. */
+export interface RecordedMessages {
+  userId: string;
+  ids: readonly string[] | 'all';
+}
+
+/**
+ * Called after a write that stored messages commits, with whose and which; 'all' when it
+ * cannot say (of `clientId`, or of every client when it is null).
+ */
+export type MessageChangeListener = (
+  clientId: string | null,
+  recorded: readonly RecordedMessages[] | 'all',
+) => void;
+
 /** The listeners of one store (shared by its clock-bound views). */
 export class MemoryChanges {
   readonly #listeners = new Set<MemoryChangeListener>();
   readonly #conversationListeners = new Set<ConversationChangeListener>();
+  readonly #messageListeners = new Set<MessageChangeListener>();
   /** This process's mark on its notices, so it does not act on its own twice. */
   readonly origin = randomUUID();
 
@@ -88,6 +104,24 @@ export class MemoryChanges {
     return () => {
       this.#conversationListeners.delete(listener);
     };
+  }
+
+  subscribeMessages(listener: MessageChangeListener): () => void {
+    this.#messageListeners.add(listener);
+    return () => {
+      this.#messageListeners.delete(listener);
+    };
+  }
+
+  publishMessages(clientId: string | null, recorded: readonly RecordedMessages[] | 'all'): void {
+    if (recorded.length === 0) return;
+    for (const listener of this.#messageListeners) {
+      try {
+        listener(clientId, recorded);
+      } catch {
+        // A listener's failure is its own; the write has committed.
+      }
+    }
   }
 
   publishConversations(clientId: string | null, conversationIds: readonly string[] | 'all'): void {
@@ -125,7 +159,11 @@ const MAX_PAYLOAD_CHARS = 7000;
 export function changePayload(
   origin: string,
   clientId: string,
-  change: { owners?: readonly MemoryOwner[]; conversations?: readonly string[] },
+  change: {
+    owners?: readonly MemoryOwner[];
+    conversations?: readonly string[];
+    messages?: readonly RecordedMessages[];
+  },
 ): string {
   const payload = JSON.stringify({ origin, clientId, ...change });
   if (payload.length <= MAX_PAYLOAD_CHARS) return payload;
@@ -134,6 +172,7 @@ export function changePayload(
     clientId,
     ...(change.owners ? { owners: 'all' } : {}),
     ...(change.conversations ? { conversations: 'all' } : {}),
+    ...(change.messages ? { messages: 'all' } : {}),
   });
 }
 
@@ -143,6 +182,7 @@ export function parseChange(payload: string): {
   clientId: string;
   owners: MemoryOwner[] | 'all';
   conversations: string[] | 'all';
+  messages: RecordedMessages[] | 'all';
 } | null {
   try {
     const parsed = JSON.parse(payload) as {
@@ -150,6 +190,7 @@ export function parseChange(payload: string): {
       clientId?: unknown;
       owners?: unknown;
       conversations?: unknown;
+      messages?: unknown;
     };
     if (typeof parsed.clientId !== 'string' || typeof parsed.origin !== 'string') return null;
     const { origin, clientId } = parsed;
@@ -170,11 +211,29 @@ export function parseChange(payload: string): {
           : parsed.conversations === undefined
             ? []
             : null;
-    if (owners === null || conversations === null) return null;
-    return { origin, clientId, owners, conversations };
+    const messages =
+      parsed.messages === 'all'
+        ? 'all'
+        : Array.isArray(parsed.messages) && parsed.messages.every(isRecordedMessages)
+          ? parsed.messages
+          : parsed.messages === undefined
+            ? []
+            : null;
+    if (owners === null || conversations === null || messages === null) return null;
+    return { origin, clientId, owners, conversations, messages };
   } catch {
     return null;
   }
+}
+
+function isRecordedMessages(value: unknown): value is RecordedMessages {
+  if (typeof value !== 'object' || value === null) return false;
+  const recorded = value as Record<string, unknown>;
+  return (
+    typeof recorded.userId === 'string' &&
+    (recorded.ids === 'all' ||
+      (Array.isArray(recorded.ids) && recorded.ids.every((id) => typeof id === 'string')))
+  );
 }
 
 function isOwner(value: unknown): value is MemoryOwner {

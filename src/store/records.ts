@@ -321,6 +321,19 @@ export type MessageHit = Pick<
   'id' | 'conversationId' | 'role' | 'content' | 'recordedAt'
 >;
 
+/** A user's message as the engine's message working set holds it. */
+export interface UserMessage {
+  message: MessageHit;
+  customerId: string;
+  seq: number;
+}
+
+/** A message whose memory no longer holds: for good (`retiredAt` null) or from a time on. */
+export interface RetiredSource {
+  messageId: string;
+  retiredAt: Date | null;
+}
+
 export interface RetrievedMessage {
   message: MessageHit;
   ranks: number[];

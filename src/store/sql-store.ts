@@ -7,8 +7,10 @@ import {
   type MemoryChangeListener,
   MemoryChanges,
   type MemoryOwner,
+  type MessageChangeListener,
   ownersOf,
   parseChange,
+  type RecordedMessages,
 } from './memory-owners.js';
 import type {
   ApiKeyRecord,
@@ -36,6 +38,7 @@ import type {
   OwnedMemory,
   RecordOptions,
   RecordOutcome,
+  RetiredSource,
   RetrievedMemory,
   RetrievedMessage,
   ScoredMemory,
@@ -44,6 +47,7 @@ import type {
   SimilarMemory,
   TelemetryInput,
   UsageReport,
+  UserMessage,
 } from './records.js';
 import * as bundles from './sql-bundles.js';
 import * as clients from './sql-clients.js';
@@ -60,6 +64,7 @@ import * as memoryInserts from './sql-memory-insert.js';
 import * as messages from './sql-messages.js';
 import * as owned from './sql-owned-memories.js';
 import * as retrievals from './sql-retrieval.js';
+import * as userMessages from './sql-user-messages.js';
 import type { Store } from './store.js';
 
 /**
@@ -151,6 +156,7 @@ export class SqlStore implements Store {
     await this.#conversationsChanged(
       clientId,
       input.map((message) => message.conversationId),
+      recordedOf(outcomes),
     );
     return outcomes;
   }
@@ -177,7 +183,10 @@ export class SqlStore implements Store {
 
   async ingestTranscript(clientId: string, input: IngestInput): Promise<IngestOutcome> {
     const outcome = await ingestions.ingestTranscript(this.#database, clientId, input, this.#now());
-    await this.#conversationsChanged(clientId, [input.conversationId]);
+    // Its turns' ids are not answered: the user's held messages are read again.
+    const recorded =
+      outcome.status === 'queued' ? [{ userId: input.userId, ids: 'all' as const }] : [];
+    await this.#conversationsChanged(clientId, [input.conversationId], recorded);
     return outcome;
   }
 
@@ -232,11 +241,20 @@ export class SqlStore implements Store {
   /** Tells other replicas (PostgreSQL) what a committed write changed. */
   async #announce(
     clientId: string,
-    change: { owners?: readonly MemoryOwner[]; conversations?: readonly string[] },
+    change: {
+      owners?: readonly MemoryOwner[];
+      conversations?: readonly string[];
+      messages?: readonly RecordedMessages[];
+    },
   ): Promise<void> {
     const notifications = this.#database.notifications;
     if (!notifications) return;
-    if ((change.owners?.length ?? 0) === 0 && (change.conversations?.length ?? 0) === 0) return;
+    if (
+      (change.owners?.length ?? 0) === 0 &&
+      (change.conversations?.length ?? 0) === 0 &&
+      (change.messages?.length ?? 0) === 0
+    )
+      return;
     await notifications
       .notify(MEMORY_CHANGE_TOPIC, changePayload(this.#memoryChanges.origin, clientId, change))
       .catch((error: unknown) =>
@@ -244,15 +262,46 @@ export class SqlStore implements Store {
       );
   }
 
-  /** After a write to these conversations' turns or compaction: here, then elsewhere. */
-  async #conversationsChanged(clientId: string, conversationIds: readonly string[]): Promise<void> {
+  /**
+   * After a write to these conversations' turns or compaction (and the messages it
+   * stored, by user): here, then elsewhere.
+   */
+  async #conversationsChanged(
+    clientId: string,
+    conversationIds: readonly string[],
+    messages: readonly RecordedMessages[] = [],
+  ): Promise<void> {
     const unique = [...new Set(conversationIds)];
     this.#memoryChanges.publishConversations(clientId, unique);
-    await this.#announce(clientId, { conversations: unique });
+    this.#memoryChanges.publishMessages(clientId, messages);
+    await this.#announce(clientId, {
+      conversations: unique,
+      ...(messages.length > 0 ? { messages } : {}),
+    });
   }
 
   onConversationChange(listener: ConversationChangeListener): () => void {
     return this.#memoryChanges.subscribeConversations(listener);
+  }
+
+  onMessagesRecorded(listener: MessageChangeListener): () => void {
+    return this.#memoryChanges.subscribeMessages(listener);
+  }
+
+  listUserMessages(clientId: string, userId: string, limit: number): Promise<UserMessage[]> {
+    return userMessages.listUserMessages(this.#database, clientId, userId, limit);
+  }
+
+  getUserMessages(
+    clientId: string,
+    userId: string,
+    ids: readonly string[],
+  ): Promise<UserMessage[]> {
+    return userMessages.getUserMessages(this.#database, clientId, userId, ids);
+  }
+
+  listRetiredSources(clientId: string, userId: string): Promise<RetiredSource[]> {
+    return userMessages.listRetiredSources(this.#database, clientId, userId);
   }
 
   /**
@@ -270,12 +319,14 @@ export class SqlStore implements Store {
         if (change && change.origin !== changes.origin) {
           changes.publish(change.clientId, change.owners);
           changes.publishConversations(change.clientId, change.conversations);
+          changes.publishMessages(change.clientId, change.messages);
         }
       },
       // Notices sent while the connection was down are lost: assume everything changed.
       resumed: () => {
         changes.publish(null, 'all');
         changes.publishConversations(null, 'all');
+        changes.publishMessages(null, 'all');
       },
     });
   }
@@ -415,4 +466,16 @@ export class SqlStore implements Store {
   #now(): Date {
     return this.clock.now();
   }
+}
+
+/** The messages a record call stored, by user (duplicates and refused rows are not new). */
+function recordedOf(outcomes: readonly RecordOutcome[]): RecordedMessages[] {
+  const byUser = new Map<string, string[]>();
+  for (const outcome of outcomes) {
+    if (!outcome.ok || outcome.duplicate) continue;
+    const ids = byUser.get(outcome.message.userId) ?? [];
+    ids.push(outcome.message.id);
+    byUser.set(outcome.message.userId, ids);
+  }
+  return [...byUser].map(([userId, ids]) => ({ userId, ids }));
 }

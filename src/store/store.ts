@@ -3,6 +3,7 @@ import type {
   ConversationChangeListener,
   MemoryChangeListener,
   MemoryOwner,
+  MessageChangeListener,
 } from './memory-owners.js';
 import type {
   ApiKeyRecord,
@@ -30,6 +31,7 @@ import type {
   OwnedMemory,
   RecordOptions,
   RecordOutcome,
+  RetiredSource,
   RetrievedMemory,
   RetrievedMessage,
   ScoredMemory,
@@ -38,6 +40,7 @@ import type {
   SimilarMemory,
   TelemetryInput,
   UsageReport,
+  UserMessage,
 } from './records.js';
 import type { InspectedBundle } from './sql-inspect.js';
 import type { InspectorReads } from './sql-inspector.js';
@@ -157,6 +160,19 @@ export interface Store {
    * their ids; other replicas' writes too (PostgreSQL). Answers the unsubscribe.
    */
   onConversationChange(listener: ConversationChangeListener): () => void;
+  /**
+   * `listener` is called after every committed write that stored messages, before the
+   * write resolves, with their users and ids (or 'all' of a user when a write cannot
+   * say which: a transcript ingest); other replicas' writes too (PostgreSQL). Answers
+   * the unsubscribe.
+   */
+  onMessagesRecorded(listener: MessageChangeListener): () => void;
+  /** A user's newest messages, every customer's, newest first, at most `limit`. */
+  listUserMessages(clientId: string, userId: string, limit: number): Promise<UserMessage[]>;
+  /** These messages of the user, newest first; unknown ids and other users' are skipped. */
+  getUserMessages(clientId: string, userId: string, ids: readonly string[]): Promise<UserMessage[]>;
+  /** The user's messages whose memory no longer holds, and from when (sql-user-messages.ts). */
+  listRetiredSources(clientId: string, userId: string): Promise<RetiredSource[]>;
   /**
    * Counts the items of one served bundle the client reported using (`context_used`);
    * items the bundle did not carry, or a bundle of another user, count nothing.

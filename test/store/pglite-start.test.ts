@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../../src/store/pglite-database.js';
 import { DEFAULT_SHARED_BUFFERS_MB } from '../../src/store/pglite-defaults.js';
 import { initDataDirApart } from '../../src/store/pglite-initdb.js';
+import { PgliteWorkerDatabase } from '../../src/store/pglite-worker-database.js';
+import { migratedPgliteDir } from '../support/pglite-template.js';
 
 const made: string[] = [];
 async function emptyDir(): Promise<string> {
@@ -58,20 +60,32 @@ describe('initDataDirApart', () => {
 });
 
 describe('PgliteDatabase shared_buffers', () => {
-  const sharedBuffers = async (options: { sharedBuffersMb?: number }) => {
-    const dataDir = await emptyDir();
-    const database = await PgliteDatabase.open({ dataDir, ...options });
+  // A start parameter, not initdb's: an existing cluster (the migrated template) shows it,
+  // and no test waits for two initdbs (20 s on a busy machine).
+  const sharedBuffers = async (
+    options: { sharedBuffersMb?: number },
+    open: typeof PgliteDatabase.open = (settings) => PgliteDatabase.open(settings),
+  ) => {
+    const dataDir = migratedPgliteDir('foresight-shared-buffers-');
+    const database = await open({ dataDir, ...options });
     try {
       const [row] = await database.query('SHOW shared_buffers');
       return row?.shared_buffers;
     } finally {
       await database.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   };
 
   it(`runs PostgreSQL with ${DEFAULT_SHARED_BUFFERS_MB} MiB of shared buffers, or what is asked`, async () => {
     expect(await sharedBuffers({})).toBe(`${DEFAULT_SHARED_BUFFERS_MB}MB`);
     expect(await sharedBuffers({ sharedBuffersMb: 24 })).toBe('24MB');
+  });
+
+  it('passes the setting to PGlite on a worker thread too', async () => {
+    const open = (settings: Parameters<typeof PgliteDatabase.open>[0]) =>
+      PgliteWorkerDatabase.open(settings) as unknown as Promise<PgliteDatabase>;
+    expect(await sharedBuffers({ sharedBuffersMb: 24 }, open)).toBe('24MB');
   });
 
   it('refuses a pool that is not a whole number of MiB', async () => {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConversationStates } from '../../src/engine/conversation-states.js';
 import { MemoryWorkingSet, type WorkingScope } from '../../src/engine/memory-working-set.js';
+import { MessageWorkingSet } from '../../src/engine/message-working-set.js';
 import { semanticWords, stem } from '../../src/engine/semantic/semantic-similarity.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
@@ -90,5 +91,25 @@ describe('memory changes across replicas (PostgreSQL)', () => {
       ]),
     );
     states.close();
+  });
+
+  it('finds a past message another replica recorded, by the ids its notice names', async () => {
+    const tenant = clientId();
+    const messages = new MessageWorkingSet({ store: reader, words: (text) => words(text) });
+    const search = {
+      userId: 'user-1',
+      customerId: '',
+      queries: [{ stems: ['kayak'], weight: 0.9 }],
+      limit: 8,
+    };
+    const found = async () =>
+      (await messages.search(tenant, search, new Date())).map((held) => held.message.content);
+    await writer.recordMessages(tenant, [newMessage({ content: 'Kayak lessons on Tuesdays' })]);
+    expect(await found()).toEqual(['Kayak lessons on Tuesdays']);
+    await writer.recordMessages(tenant, [newMessage({ content: 'Sold the kayak' })]);
+    await vi.waitFor(async () =>
+      expect(await found()).toEqual(['Sold the kayak', 'Kayak lessons on Tuesdays']),
+    );
+    messages.close();
   });
 });
