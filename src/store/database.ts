@@ -32,6 +32,13 @@ export interface Database extends Queryable {
    * (text, numbers, booleans, dates, text arrays, null).
    */
   queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<Row[]>;
+  /**
+   * The same database, for work nobody waits on (event and bundle rows, job bookkeeping):
+   * where the driver can order statements (PGlite on a worker thread), these run only
+   * when no other statement waits, so a REST write is never queued behind them. Absent:
+   * the driver orders nothing, use the database itself.
+   */
+  readonly background?: Database;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` on one connection held throughout. */

@@ -10,10 +10,10 @@ import {
   type WorkerRequest,
 } from './pglite-worker-protocol.js';
 
-/** A request as the caller sends it: the id is the database's to give. */
+/** A request as the caller sends it: the id is the database's to give, the priority the view's. */
 type Request = WorkerRequest extends infer R
   ? R extends WorkerRequest
-    ? Omit<R, 'id'>
+    ? Omit<R, 'id' | 'background'>
     : never
   : never;
 
@@ -30,6 +30,8 @@ type Request = WorkerRequest extends infer R
 export class PgliteWorkerDatabase implements Database {
   readonly backend = 'pglite';
   readonly vectors: boolean;
+  /** Statements that run only when no other waits (`Database.background`). */
+  readonly background: Database;
   readonly #worker: Worker;
   readonly #logger: StoreLogger;
   readonly #pending = new Map<
@@ -45,6 +47,7 @@ export class PgliteWorkerDatabase implements Database {
     this.#worker = worker;
     this.vectors = vectors;
     this.#logger = logger;
+    this.background = this.#view(true);
     worker.on('message', (reply: WorkerReply) => this.#settle(reply));
     worker.on('error', (error) => this.#fail(error));
     worker.on('exit', (code) => this.#fail(new Error(`the PGlite worker exited (code ${code})`)));
@@ -93,9 +96,16 @@ export class PgliteWorkerDatabase implements Database {
     await this.#request({ op: 'exec', sql });
   }
 
-  async transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (transaction: Queryable) => Promise<T>): Promise<T> {
+    return this.#transaction(fn, false);
+  }
+
+  async #transaction<T>(
+    fn: (transaction: Queryable) => Promise<T>,
+    background: boolean,
+  ): Promise<T> {
     const transaction = this.#nextTransaction++;
-    await this.#request({ op: 'begin', transaction });
+    await this.#request({ op: 'begin', transaction }, background);
     let result: T;
     try {
       result = await fn({
@@ -127,13 +137,35 @@ export class PgliteWorkerDatabase implements Database {
     }
   }
 
-  #request(request: Request): Promise<Row[]> {
+  /** This database with every statement (and transaction) sent as background or not. */
+  #view(background: boolean): Database {
+    const view: Database = {
+      backend: this.backend,
+      vectors: this.vectors,
+      query: (sql, params = []) => this.#request({ op: 'query', sql, params }, background),
+      queryPrepared: (name, sql, params) =>
+        this.#request({ op: 'prepared', name, sql, params }, background),
+      exec: async (sql) => {
+        await this.#request({ op: 'exec', sql }, background);
+      },
+      transaction: (fn) => this.#transaction(fn, background),
+      session: (fn) => fn(view),
+      close: () => this.close(),
+    };
+    return view;
+  }
+
+  #request(request: Request, background = false): Promise<Row[]> {
     if (this.#gone) return Promise.reject(this.#gone);
     const id = this.#nextId++;
     return new Promise<Row[]>((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id } as WorkerRequest);
+      this.#worker.postMessage({
+        ...request,
+        id,
+        ...(background ? { background } : {}),
+      } as WorkerRequest);
     });
   }
 

@@ -1,15 +1,19 @@
 import type { Row } from './database.js';
 import type { PgliteDatabaseOptions } from './pglite-database.js';
 
-/** What the main thread asks the PGlite worker; `id` pairs the answer with its request. */
-export type WorkerRequest =
-  | { id: number; op: 'query'; sql: string; params: readonly unknown[]; transaction?: number }
-  | { id: number; op: 'exec'; sql: string; transaction?: number }
-  | { id: number; op: 'prepared'; name: string; sql: string; params: readonly unknown[] }
+/**
+ * What the main thread asks the PGlite worker; `id` pairs the answer with its request.
+ * A `background` request runs only when no other waits (`Database.background`).
+ */
+export type WorkerRequest = (
+  | { op: 'query'; sql: string; params: readonly unknown[]; transaction?: number }
+  | { op: 'exec'; sql: string; transaction?: number }
+  | { op: 'prepared'; name: string; sql: string; params: readonly unknown[] }
   /** Opens transaction `transaction`; it holds the database until `end`. */
-  | { id: number; op: 'begin'; transaction: number }
-  | { id: number; op: 'end'; transaction: number; commit: boolean }
-  | { id: number; op: 'close' };
+  | { op: 'begin'; transaction: number }
+  | { op: 'end'; transaction: number; commit: boolean }
+  | { op: 'close' }
+) & { id: number; background?: boolean };
 
 /** The worker's answer to one request, or a line for the main thread's logger. */
 export type WorkerReply =

@@ -119,9 +119,48 @@ function serve(database: PgliteDatabase, port: MessagePort): void {
     });
   }
 
-  port.on('message', (request: WorkerRequest) => {
+  const run = (request: WorkerRequest) =>
     handle(request).then(send, (error: unknown) =>
       send({ id: request.id, ok: false, error: serializeError(error) }),
     );
+
+  // PGlite runs one statement at a time and queues the rest in arrival order. Handed
+  // over one by one instead, the next is chosen when the last is done: first what a
+  // caller waits on, background work (event rows, job bookkeeping) only when nothing
+  // else waits. The choice waits for the check phase (setImmediate), after the port has
+  // delivered what arrived while the thread ran a statement: chosen at once, it would
+  // pick from a queue that does not hold them yet. Inside an open transaction
+  // statements go straight on: the transaction holds the database, and what is queued
+  // waits for it anyway.
+  const waiting = { foreground: [] as WorkerRequest[], background: [] as WorkerRequest[] };
+  let running = false;
+  let choosing = false;
+  const choose = (): void => {
+    choosing = false;
+    if (running) return;
+    const request = waiting.foreground.shift() ?? waiting.background.shift();
+    if (!request) return;
+    running = true;
+    void run(request).finally(() => {
+      running = false;
+      next();
+    });
+  };
+  const next = (): void => {
+    if (running || choosing) return;
+    choosing = true;
+    setImmediate(choose);
+  };
+
+  port.on('message', (request: WorkerRequest) => {
+    const inTransaction =
+      request.op === 'end' ||
+      ((request.op === 'query' || request.op === 'exec') && request.transaction !== undefined);
+    if (inTransaction) {
+      void run(request);
+      return;
+    }
+    waiting[request.background ? 'background' : 'foreground'].push(request);
+    next();
   });
 }

@@ -74,6 +74,12 @@ import type { Store } from './store.js';
  */
 export class SqlStore implements Store {
   readonly #database: Database;
+  /**
+   * Where the rows nobody waits on go (events and bundles, after their bundle was
+   * delivered; job bookkeeping): behind every statement a caller waits on, where the
+   * driver can order them (`Database.background`).
+   */
+  readonly #behind: Database;
   readonly #logger: StoreLogger;
   readonly #owner: SqlStore | undefined;
   readonly #memoryChanges: MemoryChanges;
@@ -90,6 +96,7 @@ export class SqlStore implements Store {
     owner?: SqlStore,
   ) {
     this.#database = database;
+    this.#behind = database.background ?? database;
     this.#logger = logger;
     this.clock = clock;
     this.#owner = owner;
@@ -195,15 +202,15 @@ export class SqlStore implements Store {
   }
 
   recordEvent(clientId: string, event: NewEvent): Promise<void> {
-    return events.recordEvent(this.#database, clientId, event);
+    return events.recordEvent(this.#behind, clientId, event);
   }
 
   recordEvents(clientId: string, list: readonly NewEvent[]): Promise<void> {
-    return events.recordEvents(this.#database, clientId, list);
+    return events.recordEvents(this.#behind, clientId, list);
   }
 
   saveBundles(clientId: string, list: readonly NewBundle[]): Promise<void> {
-    return bundles.saveBundles(this.#database, clientId, list);
+    return bundles.saveBundles(this.#behind, clientId, list);
   }
 
   saveBundle(clientId: string, bundle: NewBundle): Promise<BundleRecord> {
@@ -431,7 +438,7 @@ export class SqlStore implements Store {
   }
 
   claimJobs(kinds: string[], limit: number, leaseMs: number): Promise<JobRecord[]> {
-    return jobs.claimJobs(this.#database, kinds, limit, leaseMs, this.#now());
+    return jobs.claimJobs(this.#behind, kinds, limit, leaseMs, this.#now());
   }
 
   countPendingJobs(kinds: string[]): Promise<number> {
@@ -439,11 +446,11 @@ export class SqlStore implements Store {
   }
 
   completeJob(jobId: number): Promise<void> {
-    return jobs.completeJob(this.#database, jobId, this.#now());
+    return jobs.completeJob(this.#behind, jobId, this.#now());
   }
 
   failJob(jobId: number, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
-    return jobs.failJob(this.#database, jobId, error, retryInMs, maxAttempts, this.#now());
+    return jobs.failJob(this.#behind, jobId, error, retryInMs, maxAttempts, this.#now());
   }
 
   recordTelemetry(clientId: string, input: TelemetryInput[]): Promise<number> {

@@ -77,6 +77,43 @@ describe('PGlite on a worker thread', () => {
   });
 });
 
+describe('PGlite worker: background statements', () => {
+  it('run only when no other statement waits', async () => {
+    const dataDir = migratedPgliteDir('foresight-worker-order-');
+    const database = await PgliteWorkerDatabase.open({ dataDir });
+    try {
+      const finished: string[] = [];
+      const run = (name: string, target: { query: PgliteWorkerDatabase['query'] }) =>
+        target.query('SELECT pg_sleep(0.02)').then(() => finished.push(name));
+      // Five background statements queued first, then two a caller waits on: the
+      // callers' run before every background one that had not started (at most the first
+      // may have), and each kind keeps its order.
+      const all = [1, 2, 3, 4, 5].map((n) => run(`background ${n}`, database.background));
+      all.push(run('foreground 1', database), run('foreground 2', database));
+      await Promise.all(all);
+      expect(finished.slice(-4)).toEqual([
+        'background 2',
+        'background 3',
+        'background 4',
+        'background 5',
+      ]);
+      expect(finished.filter((name) => name.startsWith('foreground'))).toEqual([
+        'foreground 1',
+        'foreground 2',
+      ]);
+      // A background transaction commits like any other.
+      await database.background.transaction(async (transaction) => {
+        await transaction.query('CREATE TABLE worker_background (id int)');
+        await transaction.query('INSERT INTO worker_background VALUES (1)');
+      });
+      expect(await database.query('SELECT id FROM worker_background')).toEqual([{ id: 1 }]);
+    } finally {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('PGlite worker lifetime', () => {
   it('lets a process that leaves its database open exit on its own once idle', {
     timeout: 60_000,
