@@ -5,8 +5,8 @@
 // mixed with the load generator's. Prints events/s held, event → bundle latency, errors
 // and the server's RSS; writes bench/results/load.json. A benchmark: it never fails.
 // LOAD_PROFILE_DIR=dir writes a CPU profile of the server (.cpuprofile) there.
-// On PGlite the server runs it on a worker thread, as `foresight serve` does;
-// LOAD_PGLITE_WORKER=0 runs it in the server's thread instead, to compare.
+// On PGlite the server runs it in its own thread, as `foresight serve` does by default;
+// LOAD_PGLITE_WORKER=1 runs it on a worker thread (FORESIGHT_PGLITE_WORKER), to compare.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -110,7 +110,7 @@ try {
   const restLatency = rest.latenciesMs.length > 0 ? summarize(rest.latenciesMs) : undefined;
   // Shed events are the server saying "too much", as designed: counted apart from failures.
   const errors = streams.errorSignals + streams.streamFailures + rest.errors;
-  const note = `${STREAMS} streams × ${RATE}/s offered (${STREAMS * RATE}/s) for ${SECONDS} s; server in a child process${BACKEND === 'pglite' ? (process.env.LOAD_PGLITE_WORKER === '0' ? ', PGlite in its thread' : ', PGlite on a worker thread') : ''}`;
+  const note = `${STREAMS} streams × ${RATE}/s offered (${STREAMS * RATE}/s) for ${SECONDS} s; server in a child process${BACKEND === 'pglite' ? (process.env.LOAD_PGLITE_WORKER === '1' ? ', PGlite on a worker thread' : ', PGlite in the server thread') : ''}`;
   const row = (name: string, value: number, unit: string, notes = note): BenchResult => ({
     name,
     value,

@@ -25,9 +25,9 @@ const server = await createServer({
   requestsPerSecond: UNLIMITED,
   requestBurst: UNLIMITED,
   streamEventsPerSecond: UNLIMITED,
-  // As `foresight serve` runs it: PGlite on a thread of its own (LOAD_PGLITE_WORKER=0: in
-  // the server's thread, to compare).
-  pgliteWorker: process.env.LOAD_PGLITE_WORKER !== '0',
+  // As `foresight serve` runs it by default: PGlite in the server's thread
+  // (LOAD_PGLITE_WORKER=1: on a thread of its own, to compare).
+  pgliteWorker: process.env.LOAD_PGLITE_WORKER === '1',
   ...(dataDir ? { dataDir } : { databaseUrl: BENCH_DATABASE_URL, databaseSchema: unique }),
 });
 await server.store.upsertClient({ id: 'load', name: 'load', mode: 'b2c' });

@@ -60,8 +60,6 @@ a database out of reach) or to stop; 2 bad usage (a bad flag value).`,
         import('../server/server-logger.js'),
       ]);
       const server = await createServer({
-        // A process that only serves gives PGlite a thread of its own unless told not to.
-        ...(process.env.FORESIGHT_PGLITE_WORKER ? {} : { pgliteWorker: true }),
         ...settings.options,
         logger: createServerLogger(
           process.env.FORESIGHT_LOG_LEVEL ?? 'info',

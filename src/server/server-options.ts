@@ -34,9 +34,10 @@ export interface ServerOptions {
   /**
    * PGlite only: run PostgreSQL on a worker thread of its own, so a statement never holds
    * the thread that serves the network (under load it was 40 % of that thread's time).
-   * It costs about a quarter of a second more at start and a thread. Env
-   * `FORESIGHT_PGLITE_WORKER` (`1`/`0`). Default false here; `foresight serve` turns it
-   * on unless the env says otherwise.
+   * Under event overload it answers about 1.7 times the events, but the thread it frees
+   * goes to events, and REST recordings then wait longer (docs/server.md, "Capacity").
+   * It costs about a quarter of a second more at start, and a thread. Env
+   * `FORESIGHT_PGLITE_WORKER` (`1`/`0`). Default false.
    */
   pgliteWorker?: boolean;
   /**
