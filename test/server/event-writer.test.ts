@@ -5,6 +5,7 @@ import { EventWriter } from '../../src/server/events/event-writer.js';
 import { openStore } from '../../src/store/index.js';
 import type { NewEvent } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import { holdReads } from '../support/held-reads.js';
 import { migratedPgliteDir } from '../support/pglite-template.js';
 
 function event(conversationId: string, toolName: string): NewEvent {
@@ -93,6 +94,20 @@ describe('EventWriter', () => {
     await writer.flush();
     await queued;
     expect(statements).toEqual([1, 1]);
+    expect(writer.backlog).toBe(0);
+  });
+
+  it('counts in its backlog the rows of flushed batches until they are stored', async () => {
+    const held = holdReads(store, ['recordEvents']);
+    const writer = new EventWriter({ store: held.store, maxBatch: 2 });
+    const conversationId = randomUUID();
+    // Three batches of two: the first is being written (its statement held), two wait.
+    const writes = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) =>
+      writer.write('tenant-a', { event: event(conversationId, name) }),
+    );
+    expect(writer.backlog).toBe(6);
+    held.release();
+    await Promise.all(writes);
     expect(writer.backlog).toBe(0);
   });
 
