@@ -392,7 +392,6 @@ export class MemoryAnticipator implements Anticipator {
     return bounds;
   }
 
-  /** How the event's pool of candidates is scored: its query terms, and its words' meaning. */
   /** The plan's words as ranking and the message search read them, once per cached plan. */
   #planned(plan: QueryPlan): PlanWords {
     let planned = this.#planWords.get(plan);
@@ -415,6 +414,7 @@ export class MemoryAnticipator implements Anticipator {
     return planned;
   }
 
+  /** How the event's pool of candidates is scored: its query terms, and its words' meaning. */
   #relevance(plan: QueryPlan, pool: PoolText[]): PoolRelevance {
     const planned = this.#planned(plan);
     const semantic = this.#semantic;

@@ -194,36 +194,24 @@ export function parseChange(payload: string): {
     };
     if (typeof parsed.clientId !== 'string' || typeof parsed.origin !== 'string') return null;
     const { origin, clientId } = parsed;
-    const owners =
-      parsed.owners === 'all'
-        ? 'all'
-        : Array.isArray(parsed.owners) && parsed.owners.every(isOwner)
-          ? parsed.owners
-          : parsed.owners === undefined
-            ? []
-            : null;
-    const conversations =
-      parsed.conversations === 'all'
-        ? 'all'
-        : Array.isArray(parsed.conversations) &&
-            parsed.conversations.every((id) => typeof id === 'string')
-          ? (parsed.conversations as string[])
-          : parsed.conversations === undefined
-            ? []
-            : null;
-    const messages =
-      parsed.messages === 'all'
-        ? 'all'
-        : Array.isArray(parsed.messages) && parsed.messages.every(isRecordedMessages)
-          ? parsed.messages
-          : parsed.messages === undefined
-            ? []
-            : null;
+    const owners = listOrAll(parsed.owners, isOwner);
+    const conversations = listOrAll(
+      parsed.conversations,
+      (id): id is string => typeof id === 'string',
+    );
+    const messages = listOrAll(parsed.messages, isRecordedMessages);
     if (owners === null || conversations === null || messages === null) return null;
     return { origin, clientId, owners, conversations, messages };
   } catch {
     return null;
   }
+}
+
+/** A notice's field: 'all', a list of valid entries, absent (none), or null when malformed. */
+function listOrAll<T>(value: unknown, isEntry: (entry: unknown) => entry is T): T[] | 'all' | null {
+  if (value === 'all') return 'all';
+  if (value === undefined) return [];
+  return Array.isArray(value) && value.every(isEntry) ? value : null;
 }
 
 function isRecordedMessages(value: unknown): value is RecordedMessages {

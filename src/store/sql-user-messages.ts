@@ -2,6 +2,9 @@ import type { Database } from './database.js';
 import type { RetiredSource, UserMessage } from './records.js';
 import { date, integer, text, toMessageHit } from './row-mapping.js';
 
+/** A message as the working set holds it (`toUserMessage`). */
+const COLUMNS = 'id, conversation_id, role, content, recorded_at, customer_id, seq';
+
 /**
  * A user's newest messages, every customer's, newest first, at most `limit`: what the
  * engine's message working set holds (engine/message-working-set.ts). Read through
@@ -15,7 +18,7 @@ export async function listUserMessages(
 ): Promise<UserMessage[]> {
   const rows = await database.queryPrepared(
     'foresight_user_messages',
-    `SELECT id, conversation_id, role, content, recorded_at, customer_id, seq FROM messages
+    `SELECT ${COLUMNS} FROM messages
      WHERE client_id = $1 AND user_id = $2 ORDER BY seq DESC LIMIT $3`,
     [clientId, userId, limit],
   );
@@ -31,7 +34,7 @@ export async function getUserMessages(
 ): Promise<UserMessage[]> {
   if (ids.length === 0) return [];
   const rows = await database.query(
-    `SELECT id, conversation_id, role, content, recorded_at, customer_id, seq FROM messages
+    `SELECT ${COLUMNS} FROM messages
      WHERE client_id = $1 AND user_id = $2 AND id::text = ANY($3::text[]) ORDER BY seq DESC`,
     [clientId, userId, [...ids]],
   );
