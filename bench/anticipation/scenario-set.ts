@@ -12,12 +12,16 @@ import { SCENARIO_INPUTS } from './scenarios/index.js';
  * - `development` and `held-out`: scenario-set-2/*.json, written apart from the engine
  *   and split once at random (split.json): a third to develop against, two thirds held
  *   out, run only to report. A held-out scenario that ever drove a change moves to the
- *   development part.
+ *   development part;
+ * - `development-2`: scenario-set-3/*.json, written later the same way (apart from the
+ *   engine, by someone who had not read it) to develop against once `development` no
+ *   longer showed what fails: every scenario of it is for development, none held out.
  */
-export const SCENARIO_SETS = ['regression', 'development', 'held-out'] as const;
+export const SCENARIO_SETS = ['regression', 'development', 'held-out', 'development-2'] as const;
 export type ScenarioSet = (typeof SCENARIO_SETS)[number];
 
 const SET_2 = join(dirname(fileURLToPath(import.meta.url)), 'scenario-set-2');
+const SET_3 = join(dirname(fileURLToPath(import.meta.url)), 'scenario-set-3');
 const SPLIT_FILE = join(SET_2, 'split.json');
 // Fixed so the split, made once, can be made again identically from the same files.
 const SPLIT_SEED = 20261207;
@@ -30,19 +34,20 @@ interface Split {
 /** The set's scenarios, unparsed (`checkScenarios` parses them), dates resolved against `now`. */
 export function scenarioInputs(set: ScenarioSet, now: Date): ScenarioInput[] {
   if (set === 'regression') return [...SCENARIO_INPUTS];
-  const all = readSet2(now);
+  if (set === 'development-2') return readSetDir(SET_3, now);
+  const all = readSetDir(SET_2, now);
   const split = readSplit(all);
   const wanted = new Set(set === 'development' ? split.development : split.heldOut);
   return all.filter((scenario) => wanted.has(scenario.id));
 }
 
-function readSet2(now: Date): ScenarioInput[] {
-  if (!existsSync(SET_2)) return [];
-  return readdirSync(SET_2)
+function readSetDir(dir: string, now: Date): ScenarioInput[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((name) => name.endsWith('.json') && name !== 'split.json')
     .sort()
     .flatMap((name) => {
-      const parsed: unknown = JSON.parse(readFileSync(join(SET_2, name), 'utf8'));
+      const parsed: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'));
       if (!Array.isArray(parsed)) throw new Error(`${name}: must hold a JSON array of scenarios`);
       return resolveDatesDeep(parsed as ScenarioInput[], now);
     });

@@ -66,6 +66,29 @@ describe('checkScenarios', () => {
     expect(JSON.stringify(all)).not.toMatch(/\{\{/);
   });
 
+  it('accepts the third set, all of it to develop against: 72 scenarios, 12 a class, 12 domains', () => {
+    const now = new Date();
+    const second = new Set(
+      [
+        ...scenarioInputs('development', now),
+        ...scenarioInputs('held-out', now),
+        ...scenarioInputs('regression', now),
+      ].map((scenario) => scenario.id),
+    );
+    const third = checkScenarios(scenarioInputs('development-2', now));
+    expect(third).toHaveLength(72);
+    for (const difficulty of DIFFICULTIES) {
+      expect(
+        third.filter((scenario) => scenario.difficulty === difficulty),
+        difficulty,
+      ).toHaveLength(12);
+    }
+    expect(new Set(third.map((scenario) => scenario.domain)).size).toBe(12);
+    // Its own ids: a scenario of it never shadows one of the other sets.
+    expect(third.filter((scenario) => second.has(scenario.id))).toEqual([]);
+    expect(JSON.stringify(third)).not.toMatch(/\{\{/);
+  });
+
   it('accepts a consistent scenario', () => {
     expect(checkScenarios([valid])[0]?.supersession).toBe(false);
   });
