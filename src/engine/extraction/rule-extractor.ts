@@ -6,9 +6,10 @@ import type { ExtractionInput, Extractor } from './extractor.js';
 import { factRule } from './fact-rule.js';
 import type { ExtractionRule } from './memory-draft.js';
 import { preferenceRule } from './preference-rule.js';
+import { siblingValidities } from './sibling-validity.js';
 import { statementRule } from './statement-rule.js';
 import { temporalRule } from './temporal-rule.js';
-import { findValidity } from './validity.js';
+import { findValidity, type Validity } from './validity.js';
 
 /** The rules the default extractor runs, in the order their memories are listed. */
 export const DEFAULT_RULES: readonly ExtractionRule[] = [
@@ -52,15 +53,20 @@ export class RuleExtractor implements Extractor {
     for (const message of input.messages) {
       if (message.role !== 'user') continue;
       const byKey = new Map<string, NewMemory>();
-      for (const clause of splitClauses(message.content)) {
+      const clauses = splitClauses(message.content);
+      // "The offer is valid through March 3": whatever the clause states ends then, but
+      // not a statement about someone else that a comma joined to it. A clause may also
+      // take its end from a neighbour of the same turn (sibling-validity.ts).
+      const validities = siblingValidities(
+        clauses,
+        clauses.map((clause) =>
+          findValidity(partsHolding(clause.sentence, clause.text), message.recordedAt),
+        ),
+      );
+      clauses.forEach((clause, at) => {
         let found = this.#rules.flatMap((rule) => rule(clause, message));
         if (found.length === 0 && this.#fallbackRule) found = this.#fallbackRule(clause, message);
-        // "The offer is valid through March 3": whatever the clause states ends then, but
-        // not a statement about someone else that a comma joined to it.
-        const validity = findValidity(
-          partsHolding(clause.sentence, clause.text),
-          message.recordedAt,
-        );
+        const validity: Validity | null = validities[at] ?? null;
         for (const memory of found) {
           if (validity && (memory.validUntil === null || validity.validFrom !== null)) {
             memory.validUntil = validity.validUntil;
@@ -74,7 +80,7 @@ export class RuleExtractor implements Extractor {
           byKey.delete(key);
           byKey.set(key, memory);
         }
-      }
+      });
       memories.push(...byKey.values());
     }
     return memories;

@@ -7,9 +7,26 @@ const UNTIL =
   /\b(?:(?:valid|good|open|available|on|off|away|out|booked|running|runs?|lasts?|holds?)\s+)?(?:through|thru|until|till|til|up to and including)\b|\b(?:expires?|expiring|ends?|ending|finishes|closes|is over)(?:\s+on)?\b|\bvalid to\b/i;
 /** "from <date> to <date>", "between <date> and <date>", "<date> - <date>". */
 const RANGE = /\b(?:from|between)\b(.+?)\b(?:to|until|till|through|thru|and)\b(.+)$/i;
+const COUNT = '(a|one|two|three|four|five|six|seven|eight|nine|ten|\\d+)';
 /** "for the next two weeks", "for 10 days", "for a month". */
-const SPAN =
-  /\bfor (?:the )?(?:next |coming )?(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (days?|weeks?|months?)\b/i;
+const SPAN = new RegExp(
+  `\\bfor (?:the )?(?:next |coming )?${COUNT} (days?|weeks?|months?)\\b`,
+  'i',
+);
+/**
+ * A span that names what lasts it: "six weeks of strict crate rest", "a 10-day course of
+ * prednisone", "a two-week trial". Not one already over when said ("after six weeks of
+ * physio", "the last two weeks of training", "three weeks ago").
+ */
+const SPAN_OF = new RegExp(
+  `(?<!\\b(?:after|past|last|first|previous|those|these)\\s+)\\b${COUNT}[ -](days?|weeks?|months?)(?: of\\b|[ -](?:course|trial|break|leave|rest|ban|hold|freeze|pause|stay|restriction)\\b)(?!.*\\bago\\b)`,
+  'i',
+);
+/** "back on Monday", "returning December 4": the day it stops holding, not its last. */
+const BACK =
+  /\b(?:back|returning|return)(?:\s+(?:at work|to work|in the office|home))?(?:\s+on)?\b/i;
+/** Between the two dates of a bare range: "December 9 through December 11", "May 2 - May 9". */
+const RANGE_LINK = /^\s*(?:to|through|thru|until|till|-|–|—)\s*/i;
 
 export interface Validity {
   /** The first moment the statement no longer holds: the day after its last day. */
@@ -23,8 +40,10 @@ export interface Validity {
 /**
  * When a statement stops holding, read from its sentence and anchored to when it was
  * said (`recordedAt`): "the offer is valid through March 3", "I'm on leave until the
- * 14th of May", "from June 2 to June 9", "for the next two weeks". The last day
- * named still holds; the statement ends at the following midnight UTC.
+ * 14th of May", "from June 2 to June 9", "June 2 to June 9", "for the next two weeks",
+ * "six weeks of crate rest", "back on Monday". The last day named still holds; the
+ * statement ends at the following midnight UTC ("back on" names the first day it no
+ * longer holds).
  * Null when the sentence names no end.
  */
 export function findValidity(sentence: string, recordedAt: Date): Validity | null {
@@ -41,6 +60,8 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
       };
     }
   }
+  const bare = bareRange(sentence, recordedAt);
+  if (bare) return bare;
   const until = UNTIL.exec(sentence);
   if (until) {
     const after = sentence.slice(until.index + until[0].length);
@@ -54,7 +75,19 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
       };
     }
   }
-  const span = SPAN.exec(sentence);
+  const back = BACK.exec(sentence);
+  if (back) {
+    const after = sentence.slice(back.index + back[0].length);
+    const end = findDate(after, recordedAt);
+    if (end && after.indexOf(end.text) <= 5) {
+      return {
+        validUntil: end.date,
+        validFrom: null,
+        text: `${back[0]}${after.slice(0, after.indexOf(end.text) + end.text.length)}`.trim(),
+      };
+    }
+  }
+  const span = SPAN.exec(sentence) ?? SPAN_OF.exec(sentence);
   if (span?.[1] && span[2]) {
     const count = NUMBER_WORDS[span[1].toLowerCase()] ?? Number(span[1]);
     const unit = span[2].toLowerCase();
@@ -71,4 +104,27 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
     return { validUntil: new Date(today + (days + 1) * DAY_MS), validFrom: null, text: span[0] };
   }
   return null;
+}
+
+/**
+ * "December 9 through December 11", "May 2 - May 9": two dates joined by a range word
+ * with no "from" before them. The first date of the sentence must be followed at once
+ * by the link and the second.
+ */
+function bareRange(sentence: string, recordedAt: Date): Validity | null {
+  const start = findDate(sentence, recordedAt);
+  if (!start?.absolute) return null;
+  const after = sentence.slice(sentence.indexOf(start.text) + start.text.length);
+  const link = RANGE_LINK.exec(after);
+  if (!link) return null;
+  const rest = after.slice(link[0].length);
+  const end = findDate(rest, start.date);
+  if (!end || rest.indexOf(end.text) !== 0 || end.date.getTime() < start.date.getTime()) {
+    return null;
+  }
+  return {
+    validUntil: new Date(end.date.getTime() + DAY_MS),
+    validFrom: start.date,
+    text: `${start.text}${link[0]}${end.text}`,
+  };
 }

@@ -26,6 +26,33 @@ describe('findValidity', () => {
     expect(day('The gym is closed for 3 days.')).toBe('2026-11-22');
   });
 
+  it('reads a span that names what lasts it, but not one that was over when said', () => {
+    expect(day('The vet says six weeks of strict crate rest for the dog.')).toBe('2026-12-31');
+    expect(day('Urgent care put me on a 10-day course of antibiotics.')).toBe('2026-11-29');
+    expect(day('Signed up for a two-week trial of the meal kits.')).toBe('2026-12-03');
+    expect(day('After six weeks of physio my knee is fine.')).toBeNull();
+    expect(day('I did three weeks of night shifts a year ago.')).toBeNull();
+  });
+
+  it('reads a range without "from", joined by to, through or a dash', () => {
+    const jury = findValidity(
+      'Summoned for jury duty, December 9 through December 11.',
+      RECORDED_AT,
+    );
+    expect(jury?.validFrom?.toISOString().slice(0, 10)).toBe('2026-12-09');
+    expect(jury?.validUntil.toISOString().slice(0, 10)).toBe('2026-12-12');
+    expect(day('Main is locked 2026-11-30 to 2026-12-04 for the audit.')).toBe('2026-12-05');
+    expect(day('Offsite May 2 - May 5.')).toBe('2027-05-06');
+    // Two dates that are no range: the second is no end of the first.
+    expect(day('Moved the call from December 3, lunch on December 5 instead.')).toBeNull();
+  });
+
+  it('reads the day someone is back as the first day the absence no longer holds', () => {
+    expect(day('On parental leave from tomorrow, back December 14.')).toBe('2026-12-14');
+    expect(day('Out sick, returning on Monday.')).toBe('2026-11-23');
+    expect(day('My back surgery is on December 3.')).toBeNull();
+  });
+
   it('names no end where the sentence names none, or the date is not the end', () => {
     expect(day('I love long weekends.')).toBeNull();
     expect(day('Wait until I hear back from the landlord on Friday.')).toBeNull();
@@ -54,5 +81,42 @@ describe('validity in extraction', () => {
     const fact = memories.find((memory) => memory.memoryType === 'facts');
     expect(fact?.eventDate?.toISOString().slice(0, 10)).toBe('2026-11-20');
     expect(fact?.validUntil?.toISOString().slice(0, 10)).toBe('2026-11-28');
+  });
+});
+
+describe('an end shared by the clauses of one turn', () => {
+  const until = (memories: readonly { content: string; validUntil: Date | null }[], text: string) =>
+    memories
+      .find((memory) => memory.content.toLowerCase().includes(text))
+      ?.validUntil?.toISOString()
+      .slice(0, 10) ?? null;
+
+  it('gives a clause that refers back ("while we are there") the end of the one before', async () => {
+    const memories = await extractFrom(
+      "We're at my sister's cabin for the next two weeks! Anything I order while we're there should go to 4 Pine Road.",
+    );
+    expect(until(memories, 'pine road')).toBe('2026-12-03');
+  });
+
+  it('gives the clause before a bare "it lasts through …" the end it states', async () => {
+    const memories = await extractFrom(
+      'Got the store card for the 0% intro rate. The promo lasts through December 1.',
+    );
+    expect(until(memories, 'intro rate')).toBe('2026-12-02');
+    const jury = await extractFrom(
+      'Of course I got called for jury duty. December 9 through December 11, no way out of it.',
+    );
+    expect(until(jury, 'jury duty')).toBe('2026-12-12');
+  });
+
+  it('keeps an end to its own clause when the next one is a statement of its own', async () => {
+    const memories = await extractFrom(
+      'We moved into the new flat last week. The lease runs through June 30, 2027.',
+    );
+    expect(until(memories, 'new flat')).toBeNull();
+    const named = await extractFrom(
+      'I use the blue bike to commute. Tom borrows it until December 1.',
+    );
+    expect(until(named, 'blue bike')).toBeNull();
   });
 });
