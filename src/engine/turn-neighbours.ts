@@ -7,15 +7,22 @@ const SEEDS = 3;
 const SEED_SHARE = 0.5;
 /** A neighbour scores at most this share of its seed. */
 const DISCOUNT = 0.8;
+/**
+ * What another statement of the seed's own message scores at most, as a share of the
+ * seed's: one turn's statements lean on each other at least as much as two turns do
+ * ("Ferro's ops team got reshuffled. It's Marcus we deal with now").
+ */
+const SAME_TURN_DISCOUNT = 0.85;
 
 /**
- * What was said right before or after the best items, in the same conversation: a
+ * What was said with, right before or after the best items, in the same conversation: a
  * statement often leans on the one next to it ("got Walmart+ through my card perk" then
  * "free delivery on groceries is the main thing"; "Pepper's records are at Northside
  * now" then "she's due for her rabies shot"). The event may match one of them only; the
- * other is what makes it usable. A neighbour is the memory whose source message comes
- * next before or after the seed's among the user's memories of that conversation; it
- * scores at most its seed's score times 0.8, never less than on its own. `turns` maps
+ * other is what makes it usable. A neighbour is a memory from the seed's own message
+ * (at most the seed's score times 0.85), or one whose source message comes next before
+ * or after the seed's among the user's memories of that conversation (times 0.8);
+ * never less than it scored on its own. `turns` maps
  * a memory item's id to where it was said. Answers the candidates rescored, best first.
  */
 export function hopNeighbours(
@@ -53,11 +60,14 @@ export function hopNeighbours(
     const distinct = turn && orders.get(turn.conversationId);
     if (!turn || !distinct) continue;
     const at = distinct.indexOf(turn.seq);
-    for (const seq of [distinct[at - 1], distinct[at + 1]]) {
-      if (seq === undefined) continue;
+    const pull = (seq: number | undefined, share: number) => {
+      if (seq === undefined) return;
       const key = `${turn.conversationId}\u0000${seq}`;
-      pulls.set(key, Math.max(pulls.get(key) ?? 0, seed.score * DISCOUNT));
-    }
+      pulls.set(key, Math.max(pulls.get(key) ?? 0, seed.score * share));
+    };
+    pull(turn.seq, SAME_TURN_DISCOUNT);
+    pull(distinct[at - 1], DISCOUNT);
+    pull(distinct[at + 1], DISCOUNT);
   }
   const rescored = ranked.map((candidate) => {
     const turn = turns.get(candidate.item.itemId);

@@ -36,6 +36,30 @@ describe('hopNeighbours', () => {
     ]);
   });
 
+  it("pulls in the other statements of the best item's own turn, above its neighbours", () => {
+    const ranked = hopNeighbours(
+      [
+        candidate("Heads up, the supplier's ops team got reshuffled", 0.8),
+        candidate('Prefers window seats', 0.3),
+        candidate("It's Marcus we deal with now for anything vendor related", 0.05),
+        candidate('Had lunch with the team', 0.02),
+      ],
+      turns([
+        ["Heads up, the supplier's ops team got reshuffled", 'c1', 7],
+        // The same message: one turn said both.
+        ["It's Marcus we deal with now for anything vendor related", 'c1', 7],
+        ['Had lunch with the team', 'c1', 8],
+        ['Prefers window seats', 'c2', 7],
+      ]),
+    );
+    expect(ranked.map((entry) => [entry.item.content, Number(entry.score.toFixed(2))])).toEqual([
+      ["Heads up, the supplier's ops team got reshuffled", 0.8],
+      ["It's Marcus we deal with now for anything vendor related", 0.68],
+      ['Had lunch with the team', 0.64],
+      ['Prefers window seats', 0.3],
+    ]);
+  });
+
   it('follows nothing from a weak item, nor without recorded sources', () => {
     const input = [
       candidate('Loves jazz', 0.9),
