@@ -5,10 +5,11 @@ import { semanticWords, stem } from '../semantic/semantic-similarity.js';
 /**
  * Words that say a statement replaces an earlier one: "I see Dr Ruiz these days",
  * "switched to Tidal", "no longer at Acme", "it's BlueCross now". Not "new" or
- * "started": "I need a new charger" changes nothing.
+ * "started": "I need a new charger" changes nothing. Nor "for now" or "just now":
+ * "Renata wants the bend under 90 degrees for now" adds to what was said of Renata.
  */
 const CHANGE =
-  /\b(?:now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit|from now on|going forward)\b/i;
+  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit|from now on|going forward)\b/i;
 /**
  * The verbs among them: they change what their subject is about, and the subject may
  * be someone else's ("the tenant moved out, needs turnover" changes no standard paint
@@ -18,7 +19,7 @@ const CHANGE =
 const CHANGE_VERB =
   /\b(?:switched|switching|moved|changed|changing|replaced|upgraded|downgraded|quit)\b/i;
 const CHANGE_ADVERB =
-  /\b(?:now|these days|nowadays|no longer|not anymore|anymore|any more|instead|from now on|going forward)\b/i;
+  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|from now on|going forward)\b/i;
 /** The user as the subject of the change verb: "I moved", "we've just switched". */
 const USER_SUBJECT = /\b(?:i|we)(?:'ve|\s+have)?(?:\s+(?:just|finally|already|recently))?\s*$/i;
 const CUE_WORDS = new Set(

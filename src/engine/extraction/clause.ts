@@ -19,8 +19,17 @@ export interface Clause {
 const QUESTION_START =
   /^(?:(?:do|does|did|can|could|would|will|should|shall|is|are|am|was|were|have|has)\s+(?:you|i|we|it|there|he|she|they|the|this|that|my|your)\b|(?:what|when|where|why|who|which|how)(?:'s\b|\s+(?:is|are|was|were|do|does|did|can|could|would|will|should|much|many|long|about)\b))/i;
 const HEDGE = /\b(?:i think|i guess|maybe|probably|perhaps|i suppose|might)\b/i;
+// Not "for now": "keep the bend under 90 degrees for now" holds until it changes, in
+// every conversation, like any statement; it names no conversation.
 const CONVERSATION_ONLY =
-  /\b(?:for|on|during) this (?:trip|booking|order|reservation|conversation|chat|session|call|time|one)\b|\bjust this once\b|\bfor now\b/i;
+  /\b(?:for|on|during) this (?:trip|booking|order|reservation|conversation|chat|session|call|time|one)\b|\bjust this once\b/i;
+/**
+ * A declarative sentence ending in "?" or "??" is said with surprise or to check, not
+ * asked: "turns out i'm allergic to latex??" states the allergy. It opens with the user
+ * as the subject, the way no question does (a question inverts: "am I …?").
+ */
+const DECLARATIVE_START =
+  /^(?:(?:so|turns out|apparently|guess what|ok|okay|well|and|but|also|btw)[,!]?\s+)*(?:i|i'm|i've|i'd|i'll|my|we|we're|we've|our)\b/i;
 
 /**
  * Splits a turn into sentences, then into clauses at ";", " but " and ", and/so I":
@@ -39,10 +48,13 @@ export function splitClauses(content: string): Clause[] {
   for (const raw of content.replace(/[’‘]/g, "'").split(SENTENCE_END)) {
     const sentence = raw.trim();
     if (sentence === '') continue;
-    const question = sentence.endsWith('?') || QUESTION_START.test(sentence);
+    const question =
+      QUESTION_START.test(sentence) ||
+      (sentence.endsWith('?') && !DECLARATIVE_START.test(sentence));
     const hedged = HEDGE.test(sentence);
     const conversationScoped = CONVERSATION_ONLY.test(sentence);
-    for (const part of sentence.split(/;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|we)\b)/)) {
+    // Chat writes "i" as often as "I": "my ring size is 6.5 btw, i always forget".
+    for (const part of sentence.split(/;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|i|we)\b)/)) {
       for (const piece of splitConjoined(part)) {
         const text = piece.trim().replace(/[.!?,\s]+$/, '');
         if (text !== '') clauses.push({ text, sentence, question, hedged, conversationScoped });
@@ -62,7 +74,7 @@ export function splitClauses(content: string): Clause[] {
 const NAMED_STATEMENT =
   ",\\s+(?=\\p{Lu}\\p{Ll}+(?:'s\\s|\\s+(?:is|was|has|had|will|can|does|did|isn't|wasn't|doesn't|didn't|won't|\\p{Ll}+ed)\\b))";
 const CONJOINED = new RegExp(
-  `,?\\s+(?:and|also|plus)\\s+(?=(?:I|I'm|I've|my|our|we)\\b)|,\\s*(?:also\\s+)?(?=(?:my|our)\\b)|${NAMED_STATEMENT}`,
+  `,?\\s+(?:and|also|plus)\\s+(?=(?:I|I'm|I've|i|i'm|i've|my|our|we)\\b)|,\\s*(?:also\\s+)?(?=(?:my|our)\\b)|${NAMED_STATEMENT}`,
   'gu',
 );
 

@@ -19,6 +19,14 @@ const RECURRING = new RegExp(
   `\\b(?:(?:every|each) ${WEEKDAY}|${WEEKDAY}s|${WEEKDAY} (?:mornings|afternoons|evenings|nights))\\b`,
   'i',
 );
+/**
+ * A verb in the past tense, for a statement about today: "weighed in at 62 lb at the vet
+ * today" happened, and what it says holds on; "the call is scheduled for today" is to
+ * come. Participles that describe what is planned or felt are no past.
+ */
+const PAST_VERB =
+  /\b(?!(?:scheduled|booked|planned|supposed|expected|excited|tired|worried|interested|needed|used|related|based|confirmed)\b)(?:\w{3,}ed|was|were|did|had|went|got|came|saw|took|made|told|said|ran|ate|bought|paid|left|met|found|gave|broke|fell|won|lost)\b/i;
+
 /** "starting December 6", "from Monday on", "as of the 1st": the statement holds from then on. */
 const STARTS = /\b(?:starting|from|since|as of|beginning|effective|begins|starts)\s*(?:on\s+)?$/i;
 
@@ -43,6 +51,14 @@ export const temporalRule: ExtractionRule = (clause, message) => {
     message.recordedAt.getUTCDate(),
   );
   if (mention.date.getTime() < today) return [];
+  // What happened today is an episode, as yesterday's is: it is over, what it says holds.
+  if (
+    mention.date.getTime() === today &&
+    PAST_VERB.test(clause.sentence) &&
+    !RESCHEDULED.test(clause.sentence)
+  ) {
+    return [];
+  }
   if (!mention.absolute && RECURRING.test(clause.sentence)) return [];
   // A statement about someone else joined by a comma is not dated by the other part's
   // date: it is left to the other rules, and kept out of the event's content.

@@ -37,6 +37,21 @@ describe('markChanges', () => {
     expect(next?.supersedes).toEqual(['22222222-2222-4222-8222-222222222222']);
   });
 
+  it('takes "for now" as no change: it adds to what was said, replacing nothing', () => {
+    const [meanwhile] = markChanges(
+      [memory({ content: 'Anna Berg wants me off the bike for now, walking only' })],
+      current,
+      semantic,
+    );
+    expect(meanwhile?.supersedes).toBeUndefined();
+    const [changed] = markChanges(
+      [memory({ content: 'Anna Berg is only doing remote sessions now' })],
+      current,
+      semantic,
+    );
+    expect(changed?.supersedes).toEqual(['11111111-1111-4111-8111-111111111111']);
+  });
+
   it('replaces nothing without a change cue, and nothing of another user', () => {
     const [plain] = markChanges(
       [memory({ content: 'Savings goal is a new car' })],

@@ -160,3 +160,37 @@ describe('emotions and episodes from realistic turns', () => {
     expect(phone?.significance).toBeLessThan(promotion?.significance ?? 0);
   });
 });
+
+describe('chat as it is typed', () => {
+  const contents = async (text: string) =>
+    (await extractFrom(text)).map((memory) => memory.content);
+
+  it('splits at a lower-case "i" as at "I", so neither statement swallows the other', async () => {
+    const memories = await contents('my ring size is 6.5 btw, i always forget it');
+    expect(memories).toContain('My ring size is 6.5 btw');
+  });
+
+  it('reads a statement ending in "??" as said, not asked', async () => {
+    const memories = await extractFrom("turns out i'm allergic to latex?? at 34??");
+    expect(memories.map((memory) => memory.subjectKey)).toContain('allergy:latex');
+    // A question still asks: it states nothing.
+    expect(await extractFrom('am i allergic to latex?')).toEqual([]);
+    expect(await extractFrom('should we book the aisle seats?')).toEqual([]);
+  });
+
+  it('keeps a statement made "for now" for every conversation of the user', async () => {
+    const [memory] = await extractFrom('Renata wants the bend under 90 degrees for now');
+    expect(memory?.scope).toBe('user');
+    const [once] = await extractFrom("I'm paying with the work card just this once");
+    expect(once?.scope).toBe('conversation');
+  });
+
+  it('keeps what happened today as an episode that holds on, not an event over tomorrow', async () => {
+    const happened = await extractFrom('nala weighed in at 62 lb at the vet today');
+    expect(happened.map((memory) => [memory.memoryType, memory.validUntil])).toEqual([
+      ['facts', null],
+    ]);
+    const coming = await extractFrom('the vet visit is scheduled for today at 4');
+    expect(coming.map((memory) => memory.memoryType)).toContain('temporal_events');
+  });
+});
