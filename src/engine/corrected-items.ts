@@ -2,9 +2,10 @@ import type { Candidate } from './candidate-ranking.js';
 import { words } from './query-planner.js';
 
 // Words that say a statement replaces an earlier one. "new" alone is too common ("I
-// need a new laptop") to mark a correction.
+// need a new laptop") to mark a correction, and "for now" adds to what was said
+// ("Renata wants the bend under 90 degrees for now" corrects nothing about Renata).
 const CORRECTION =
-  /\b(?:now|moved|changed|switched|instead|no longer|anymore|rescheduled|postponed|updated|upgraded|renewed|migrated|promoted|replaced)\b/i;
+  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|moved|changed|switched|instead|no longer|anymore|rescheduled|postponed|updated|upgraded|renewed|migrated|promoted|replaced)\b/i;
 // Shorter shared words ("fly", "car") are too generic to say two statements are about
 // the same thing.
 const MIN_SUBJECT_CHARS = 4;

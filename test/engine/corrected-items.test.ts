@@ -52,6 +52,22 @@ describe('dropCorrected', () => {
     expect(contents(kept)).toEqual(['Dentist appointment moved to Tuesday at 11am']);
   });
 
+  it('keeps what a later "for now" adds to, since it corrects nothing', () => {
+    const list = [
+      candidate(
+        'My physical therapist is Renata at Core Rehab',
+        '2026-01-01T00:00:00Z',
+        'memories',
+      ),
+      candidate(
+        'Renata wants the bend under 90 degrees for now',
+        '2026-02-01T00:00:00Z',
+        'memories',
+      ),
+    ];
+    expect(contents(dropCorrected(list))).toEqual(contents(list));
+  });
+
   it('keeps messages on other subjects, and a correction older than the message', () => {
     const list = [
       candidate('user: I switched to Vitest last week.', '2026-01-01T00:00:00Z'),
