@@ -31,6 +31,7 @@ import {
   stem,
   type TextWords,
 } from './semantic/semantic-similarity.js';
+import { followSuccessors } from './successor-hop.js';
 import { eventDays, holdsOnEventDay } from './time-overlap.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 import { hopNeighbours } from './turn-neighbours.js';
@@ -289,13 +290,16 @@ export class MemoryAnticipator implements Anticipator {
       ),
     ];
     const semantic = this.#semantic;
-    const ranked = hopNeighbours(
-      hopEntities(rankCandidates(withUse(candidates, used)), {
-        eventWords: new Set(plan.keywords),
-        ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
-      }),
-      sourceTurns(memories ?? []),
-      options.minScore,
+    const ranked = followSuccessors(
+      hopNeighbours(
+        hopEntities(rankCandidates(withUse(candidates, used)), {
+          eventWords: new Set(plan.keywords),
+          ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+        }),
+        sourceTurns(memories ?? []),
+        options.minScore,
+      ),
+      { ...(semantic ? { semantic } : {}), minSeedScore: options.minScore },
     );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty

@@ -1,0 +1,144 @@
+import type { Candidate } from './candidate-ranking.js';
+import { statementCloseness } from './extraction/change-supersession.js';
+import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
+
+/**
+ * Words that say a statement is the new state of something: the change cues of
+ * extraction (change-supersession.ts) and the ones that only say it holds from now on
+ * ("from here on", "starting this month", "we started going to …", "relocated").
+ */
+const SUCCESSION =
+  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
+
+/**
+ * Kinds of value a statement gives. Two statements giving a value of one kind may give
+ * one attribute two values: the older one is what the newer replaced.
+ */
+const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }[] = [
+  // Specific: two of these for one user, the newer with a change cue, are one attribute
+  // (an address, a filter size, an email) whatever other words they use.
+  {
+    kind: 'address',
+    pattern:
+      /\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Court|Ct|Blvd|Boulevard|Drive|Way|Place|Pl|Terrace|Close)\b/,
+    specific: true,
+  },
+  { kind: 'dimensions', pattern: /\b\d+(?:\.\d+)?\s?x\s?\d+(?:\.\d+)?\b/i, specific: true },
+  { kind: 'email', pattern: /\b[\w.+-]+@[\w-]+\.[\w.]+\b/, specific: true },
+  {
+    kind: 'phone',
+    pattern: /(?:\+\d[\d\s-]{7,}\d|\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b)/,
+    specific: true,
+  },
+  {
+    kind: 'money',
+    pattern: /[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|usd|eur|gbp|dollars|euros|pounds)\b/i,
+    specific: false,
+  },
+  { kind: 'share', pattern: /\b\d+(?:\.\d+)?\s?%|\b\d{1,3}\/\d{1,3}\b/, specific: false },
+  {
+    kind: 'clock',
+    pattern: /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i,
+    specific: false,
+  },
+  // A name (a place, a provider, a brand, a person): capitalised past a sentence's start,
+  // or in capitals ("CVS", "SJC").
+  {
+    kind: 'name',
+    pattern:
+      /(?<=[\p{L}\p{N},;:]\s+)(?!(?:I|I'm|I've|I'd|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)\p{Lu}[\p{L}&'-]+|\b\p{Lu}{2,}\b/u,
+    specific: false,
+  },
+];
+
+/** How many of the best items may be followed to what replaced them. */
+const SEEDS = 3;
+/** A seed scores at least this share of the best item. */
+const SEED_SHARE = 0.5;
+/** A successor scores at least this share of what it replaced. */
+const SUCCESSOR_SHARE = 0.95;
+/** What the replaced item keeps of its score: it may be history, no longer the state. */
+const REPLACED_SHARE = 0.5;
+/** How close two statements that give values of one general kind must be. */
+const MIN_CLOSENESS = 0.3;
+
+export interface SuccessorOptions {
+  /** Word vectors for closeness; without them, only a shared word relates two statements. */
+  semantic?: SemanticSimilarity;
+  /** A seed scores at least this, whatever the others scored. Default 0.1. */
+  minSeedScore?: number;
+}
+
+/**
+ * A statement the event found may have been replaced by a later one the event shares
+ * no word with: "rent is $1,850 a month" found for a budget, "we're paying $2,100
+ * starting this month" not; "my pharmacy is the CVS on 5th" found for a refill, "I pick
+ * up my meds at the Walgreens these days" not. For each of the best memories, the
+ * newest later memory that says something changed, gives a value of the same kind
+ * (an address, an amount, a size, a name), and is about the same thing (a shared word
+ * or near meaning; not needed for an address, a size, an email or a phone number) is
+ * its successor: it scores at least 0.95 of the seed, and the seed keeps half of its
+ * score. Answers the candidates rescored, best first.
+ */
+export function followSuccessors(
+  ranked: readonly Candidate[],
+  options: SuccessorOptions = {},
+): Candidate[] {
+  const best = ranked[0]?.score ?? 0;
+  const floor = Math.max(options.minSeedScore ?? 0.1, best * SEED_SHARE);
+  const seeds = ranked
+    .slice(0, SEEDS)
+    .filter((candidate) => candidate.score >= floor && candidate.item.source === 'memories');
+  if (seeds.length === 0) return [...ranked];
+  const changes = ranked.filter(
+    (candidate) => candidate.item.source === 'memories' && SUCCESSION.test(candidate.item.content),
+  );
+  if (changes.length === 0) return [...ranked];
+  const scores = new Map(ranked.map((candidate) => [candidate.item.itemId, candidate.score]));
+  for (const seed of seeds) {
+    const kinds = valueKinds(seed.item.content);
+    if (kinds.size === 0) continue;
+    let successor: Candidate | undefined;
+    for (const change of changes) {
+      if (change === seed || change.item.createdAt <= seed.item.createdAt) continue;
+      if (!relates(seed.item.content, change.item.content, kinds, options.semantic)) continue;
+      if (!successor || change.item.createdAt > successor.item.createdAt) successor = change;
+    }
+    if (!successor) continue;
+    const seedScore = scores.get(seed.item.itemId) ?? seed.score;
+    const pulled = seedScore * SUCCESSOR_SHARE;
+    if (pulled > (scores.get(successor.item.itemId) ?? 0)) {
+      scores.set(successor.item.itemId, pulled);
+    }
+    scores.set(seed.item.itemId, seedScore * REPLACED_SHARE);
+  }
+  return ranked
+    .map((candidate) => {
+      const score = scores.get(candidate.item.itemId) ?? candidate.score;
+      if (score === candidate.score) return candidate;
+      return { ...candidate, score, item: { ...candidate.item, relevanceScore: score } };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/** The kinds of value a statement gives, with whether each is specific. */
+function valueKinds(text: string): Map<string, boolean> {
+  const kinds = new Map<string, boolean>();
+  for (const { kind, pattern, specific } of VALUE_KINDS) {
+    if (pattern.test(text)) kinds.set(kind, specific);
+  }
+  return kinds;
+}
+
+/** The later statement gives a value of a kind the earlier gave, about the same thing. */
+function relates(
+  earlier: string,
+  later: string,
+  kinds: ReadonlyMap<string, boolean>,
+  semantic: SemanticSimilarity | undefined,
+): boolean {
+  const shared = [...valueKinds(later).keys()].filter((kind) => kinds.has(kind));
+  if (shared.length === 0) return false;
+  if (shared.some((kind) => kinds.get(kind))) return true;
+  return statementCloseness(later, earlier, semantic) >= MIN_CLOSENESS;
+}

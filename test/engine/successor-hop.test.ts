@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/engine/candidate-ranking.js';
+import { SemanticSimilarity } from '../../src/engine/index.js';
+import { followSuccessors } from '../../src/engine/successor-hop.js';
+import { scoredCandidate } from '../support/candidates.js';
+
+const semantic = new SemanticSimilarity();
+
+/** A memory said on `day` (of January 2026), scored `score`. */
+function said(content: string, score: number, day: number): Candidate {
+  const candidate = scoredCandidate(content, score);
+  const createdAt = `2026-01-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+  return { ...candidate, item: { ...candidate.item, createdAt } };
+}
+
+const scores = (ranked: readonly Candidate[]) =>
+  ranked.map((entry) => [entry.item.content, Number(entry.score.toFixed(2))]);
+
+describe('followSuccessors', () => {
+  it('puts the later statement of a changed amount in the place of the one it replaced', () => {
+    const ranked = followSuccessors(
+      [
+        said('Rent is $1,450 a month, due on the 1st', 0.6, 2),
+        said('Prefers window seats', 0.3, 3),
+        said("We're paying $1,700 starting this month", 0.1, 20),
+      ],
+      { semantic },
+    );
+    expect(scores(ranked)).toEqual([
+      ["We're paying $1,700 starting this month", 0.57],
+      ['Rent is $1,450 a month, due on the 1st', 0.3],
+      ['Prefers window seats', 0.3],
+    ]);
+  });
+
+  it('follows an address, a size, an email or a phone number whatever words the change uses', () => {
+    const ranked = followSuccessors(
+      [
+        said('My delivery address is 22 Birch Lane, Apt 4', 0.8, 2),
+        said('Everything comes to 5 Heron Court, Salem from here on', 0.05, 25),
+      ],
+      { semantic },
+    );
+    expect(ranked[0]?.item.content).toBe('Everything comes to 5 Heron Court, Salem from here on');
+  });
+
+  it('follows a named provider only to a statement about the same thing', () => {
+    const pharmacy = followSuccessors(
+      [
+        said('My pharmacy is the Rite Aid on Elm, they know me there', 0.8, 2),
+        said('I pick up my prescriptions at the Walgreens by work these days', 0.05, 25),
+      ],
+      { semantic },
+    );
+    expect(pharmacy[0]?.item.content).toBe(
+      'I pick up my prescriptions at the Walgreens by work these days',
+    );
+    // A change of something else that also names a place stays where it ranked.
+    const other = [
+      said('My pharmacy is the Rite Aid on Elm, they know me there', 0.8, 2),
+      said('Switched my phone plan to Mint Mobile', 0.05, 25),
+    ];
+    expect(scores(followSuccessors(other, { semantic }))).toEqual(scores(other));
+  });
+
+  it('follows nothing without a change cue, backwards in time, or from a weak item', () => {
+    const noCue = [
+      said('Furnace filter is 16x25x1', 0.8, 2),
+      said('The installer says it takes 20x25x4 ones', 0.05, 25),
+    ];
+    expect(scores(followSuccessors(noCue, { semantic }))).toEqual(scores(noCue));
+    const older = [
+      said('Delivery address is 9 Oak Street', 0.8, 20),
+      said('From now on ship to 4 Elm Road', 0.05, 2),
+    ];
+    expect(scores(followSuccessors(older, { semantic }))).toEqual(scores(older));
+    const weak = [
+      said('Loves jazz', 0.9, 2),
+      said('Rent is $1,450 a month', 0.2, 2),
+      said("We're paying $1,700 starting this month", 0.05, 20),
+    ];
+    expect(scores(followSuccessors(weak, { semantic }))).toEqual(scores(weak));
+    // "for now" names no new state.
+    const meanwhile = [
+      said('Rent is $1,450 a month', 0.8, 2),
+      said('Paying $200 less for now while the heating is fixed', 0.05, 20),
+    ];
+    expect(scores(followSuccessors(meanwhile, { semantic }))).toEqual(scores(meanwhile));
+  });
+});
