@@ -57,8 +57,8 @@ const SEEDS = 3;
 const SEED_SHARE = 0.5;
 /** A successor scores at least this share of what it replaced. */
 const SUCCESSOR_SHARE = 0.95;
-/** What the replaced item keeps of its score: it may be history, no longer the state. */
-const REPLACED_SHARE = 0.5;
+/** What the replaced item keeps of its score: it is history, no longer the state. */
+const REPLACED_SHARE = 0.2;
 /** How close two statements that give values of one general kind must be. */
 const MIN_CLOSENESS = 0.3;
 
@@ -77,7 +77,7 @@ export interface SuccessorOptions {
  * newest later memory that says something changed, gives a value of the same kind
  * (an address, an amount, a size, a name), and is about the same thing (a shared word
  * or near meaning; not needed for an address, a size, an email or a phone number) is
- * its successor: it scores at least 0.95 of the seed, and the seed keeps half of its
+ * its successor: it scores at least 0.95 of the seed, and the seed keeps a fifth of its
  * score. Answers the candidates rescored, best first.
  */
 export function followSuccessors(

@@ -28,8 +28,8 @@ describe('followSuccessors', () => {
     );
     expect(scores(ranked)).toEqual([
       ["We're paying $1,700 starting this month", 0.57],
-      ['Rent is $1,450 a month, due on the 1st', 0.3],
       ['Prefers window seats', 0.3],
+      ['Rent is $1,450 a month, due on the 1st', 0.12],
     ]);
   });
 
