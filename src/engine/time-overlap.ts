@@ -42,23 +42,30 @@ export function eventDays(
  * True when the memory holds on one of the event's days: a statement with an end
  * ("no driving until March 20", "in hospital from May 2 to May 9") in force that day,
  * or a dated event on that very day. Booking a lab test across town during a driving
- * ban, or a call while in hospital, needs that memory whatever words it shares.
+ * ban, or a call while in hospital, needs that memory whatever words it shares. An
+ * event with two dates or more (a stay's check-in and check-out, a search from one day
+ * to another) is about every day from the first to the last: jury duty on the 9th
+ * matters to slots looked for between the 7th and the 14th.
  */
 export function holdsOnEventDay(
   memory: Pick<MemoryHit, 'eventDate' | 'validUntil' | 'createdAt'>,
   days: readonly Date[],
 ): boolean {
   if (days.length === 0) return false;
+  const times = days.map((day) => day.getTime());
+  const first = Math.min(...times);
+  // The end of the event's last day: the span is [first, last + 1 day).
+  const end = Math.max(...times) + DAY_MS;
   if (memory.validUntil) {
     const until = memory.validUntil.getTime();
     // "until December 13" dates the event by its last day: it holds from when it was said.
     const startsLater = memory.eventDate !== null && memory.eventDate.getTime() < until - DAY_MS;
     const from = startOfDay(startsLater && memory.eventDate ? memory.eventDate : memory.createdAt);
-    return days.some((day) => day.getTime() >= from && day.getTime() < until);
+    return days.length === 1 ? first >= from && first < until : from < end && first < until;
   }
   if (memory.eventDate) {
     const on = startOfDay(memory.eventDate);
-    return days.some((day) => day.getTime() === on);
+    return days.length === 1 ? on === first : on >= first && on < end;
   }
   return false;
 }

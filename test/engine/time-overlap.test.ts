@@ -56,6 +56,29 @@ describe('holdsOnEventDay', () => {
     expect(holdsOnEventDay(stay, on(4))).toBe(true);
   });
 
+  it('reads an event with two dates as every day between them', () => {
+    const span = [midnight(daysFromNow(0, now)), midnight(daysFromNow(7, now))];
+    // Jury duty on days 2 to 4, summoned days ago: inside a search from today to day 7.
+    const jury = {
+      createdAt: said,
+      eventDate: midnight(daysFromNow(2, now)),
+      validUntil: midnight(daysFromNow(5, now)),
+    };
+    expect(holdsOnEventDay(jury, span)).toBe(true);
+    expect(holdsOnEventDay(jury, on(0))).toBe(false);
+    const appointment = {
+      createdAt: said,
+      eventDate: midnight(daysFromNow(6, now)),
+      validUntil: null,
+    };
+    expect(holdsOnEventDay(appointment, span)).toBe(true);
+    // Over before the span starts, or only after it ends.
+    const leave = { createdAt: said, eventDate: null, validUntil: midnight(daysFromNow(-1, now)) };
+    expect(holdsOnEventDay(leave, span)).toBe(false);
+    const later = { createdAt: said, eventDate: midnight(daysFromNow(8, now)), validUntil: null };
+    expect(holdsOnEventDay(later, span)).toBe(false);
+  });
+
   it('matches a dated event on its own day only, and nothing without dates', () => {
     const appointment = {
       createdAt: said,
