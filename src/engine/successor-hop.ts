@@ -59,6 +59,8 @@ const SEED_SHARE = 0.5;
 const SUCCESSOR_SHARE = 0.95;
 /** What the replaced item keeps of its score: it is history, no longer the state. */
 const REPLACED_SHARE = 0.2;
+/** The best this many items, above the seeds' bar, were found for the same thing. */
+const NEAR_TOP = 5;
 /** How close two statements that give values of one general kind must be. */
 const MIN_CLOSENESS = 0.3;
 
@@ -76,9 +78,11 @@ export interface SuccessorOptions {
  * up my meds at the Walgreens these days" not. For each of the best memories, the
  * newest later memory that says something changed, gives a value of the same kind
  * (an address, an amount, a size, a name), and is about the same thing (a shared word
- * or near meaning; not needed for an address, a size, an email or a phone number) is
- * its successor: it scores at least 0.95 of the seed, and the seed keeps a fifth of its
- * score. Answers the candidates rescored, best first.
+ * or near meaning; not needed for an address, a size, an email or a phone number, nor
+ * for a change the event found among its five best) is its successor: it scores at
+ * least 0.95 of the seed, and the seed keeps a fifth of its score. A best item that
+ * itself says something changed does the same to the older items near the top that
+ * give a value of its kind. Answers the candidates rescored, best first.
  */
 export function followSuccessors(
   ranked: readonly Candidate[],
@@ -95,22 +99,36 @@ export function followSuccessors(
   );
   if (changes.length === 0) return [...ranked];
   const scores = new Map(ranked.map((candidate) => [candidate.item.itemId, candidate.score]));
+  /** Each replaced item loses its score once, however many successors it has. */
+  const replaced = new Set<Candidate>();
+  const nearTop = new Set(
+    ranked.slice(0, NEAR_TOP).filter((candidate) => candidate.score >= floor),
+  );
   for (const seed of seeds) {
     const kinds = valueKinds(seed.item.content);
     if (kinds.size === 0) continue;
     let successor: Candidate | undefined;
     for (const change of changes) {
       if (change === seed || change.item.createdAt <= seed.item.createdAt) continue;
-      if (!relates(seed.item.content, change.item.content, kinds, options.semantic)) continue;
+      // Found for the same event among the best, it is about the same thing as far as
+      // the event goes: a value of the same kind is enough.
+      const related = nearTop.has(change)
+        ? sharesKind(change.item.content, kinds)
+        : relates(seed.item.content, change.item.content, kinds, options.semantic);
+      if (!related) continue;
       if (!successor || change.item.createdAt > successor.item.createdAt) successor = change;
     }
-    if (!successor) continue;
+    if (!successor) {
+      demotePredecessors(seed, kinds, nearTop, scores, replaced);
+      continue;
+    }
     const seedScore = scores.get(seed.item.itemId) ?? seed.score;
     const pulled = seedScore * SUCCESSOR_SHARE;
     if (pulled > (scores.get(successor.item.itemId) ?? 0)) {
       scores.set(successor.item.itemId, pulled);
     }
-    scores.set(seed.item.itemId, seedScore * REPLACED_SHARE);
+    if (!replaced.has(seed)) scores.set(seed.item.itemId, seedScore * REPLACED_SHARE);
+    replaced.add(seed);
   }
   return ranked
     .map((candidate) => {
@@ -121,6 +139,29 @@ export function followSuccessors(
     .sort((a, b) => b.score - a.score);
 }
 
+/**
+ * The other way round: a best item that itself says something changed replaces the
+ * older items near the top that give a value of the same kind ("Northside Animal
+ * Hospital has all Pepper's records now" over "our vet is Dr. Hale at Pawsitive Care").
+ */
+function demotePredecessors(
+  seed: Candidate,
+  kinds: ReadonlyMap<string, boolean>,
+  nearTop: ReadonlySet<Candidate>,
+  scores: Map<string, number>,
+  replaced: Set<Candidate>,
+): void {
+  if (!SUCCESSION.test(seed.item.content)) return;
+  for (const older of nearTop) {
+    if (older === seed || older.item.source !== 'memories' || replaced.has(older)) continue;
+    if (older.item.createdAt >= seed.item.createdAt) continue;
+    if (!sharesKind(older.item.content, kinds)) continue;
+    const score = scores.get(older.item.itemId) ?? older.score;
+    scores.set(older.item.itemId, score * REPLACED_SHARE);
+    replaced.add(older);
+  }
+}
+
 /** The kinds of value a statement gives, with whether each is specific. */
 function valueKinds(text: string): Map<string, boolean> {
   const kinds = new Map<string, boolean>();
@@ -128,6 +169,11 @@ function valueKinds(text: string): Map<string, boolean> {
     if (pattern.test(text)) kinds.set(kind, specific);
   }
   return kinds;
+}
+
+/** The later statement gives a value of a kind the earlier gave. */
+function sharesKind(later: string, kinds: ReadonlyMap<string, boolean>): boolean {
+  return [...valueKinds(later).keys()].some((kind) => kinds.has(kind));
 }
 
 /** The later statement gives a value of a kind the earlier gave, about the same thing. */

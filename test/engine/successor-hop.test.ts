@@ -63,6 +63,40 @@ describe('followSuccessors', () => {
     expect(scores(followSuccessors(other, { semantic }))).toEqual(scores(other));
   });
 
+  it('takes a change found for the same event among the best for a successor, by kind alone', () => {
+    const ranked = followSuccessors(
+      [
+        said('Our vet is Dr. Hale at Pawsitive Care', 0.8, 2),
+        said("Northside Animal Hospital has all of Pepper's records now", 0.7, 20),
+        said('Prefers window seats', 0.3, 3),
+      ],
+      { semantic },
+    );
+    expect(scores(ranked)).toEqual([
+      ["Northside Animal Hospital has all of Pepper's records now", 0.76],
+      ['Prefers window seats', 0.3],
+      ['Our vet is Dr. Hale at Pawsitive Care', 0.16],
+    ]);
+  });
+
+  it('lets a best item that says something changed push down the older one near the top', () => {
+    const ranked = followSuccessors(
+      [
+        said("Northside Animal Hospital has all of Pepper's records now", 0.8, 20),
+        said("She's due for her rabies shot soon", 0.75, 20),
+        said('Our vet is Dr. Hale at Pawsitive Care', 0.7, 2),
+        said('Prefers window seats', 0.3, 3),
+      ],
+      { semantic },
+    );
+    expect(scores(ranked)).toEqual([
+      ["Northside Animal Hospital has all of Pepper's records now", 0.8],
+      ["She's due for her rabies shot soon", 0.75],
+      ['Prefers window seats', 0.3],
+      ['Our vet is Dr. Hale at Pawsitive Care', 0.14],
+    ]);
+  });
+
   it('follows nothing without a change cue, backwards in time, or from a weak item', () => {
     const noCue = [
       said('Furnace filter is 16x25x1', 0.8, 2),
