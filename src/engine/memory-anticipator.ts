@@ -22,6 +22,7 @@ import { fuseRankings } from './hybrid-fusion.js';
 import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
 import { type MessageQuery, MessageWorkingSet } from './message-working-set.js';
+import { spreadRepeats } from './near-duplicates.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
 import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
@@ -290,16 +291,23 @@ export class MemoryAnticipator implements Anticipator {
       ),
     ];
     const semantic = this.#semantic;
-    const ranked = followSuccessors(
-      hopNeighbours(
-        hopEntities(rankCandidates(withUse(candidates, used)), {
-          eventWords: new Set(plan.keywords),
-          ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
-        }),
-        sourceTurns(memories ?? []),
-        options.minScore,
+    const turns = sourceTurns(memories ?? []);
+    const ranked = spreadRepeats(
+      followSuccessors(
+        hopNeighbours(
+          hopEntities(rankCandidates(withUse(candidates, used)), {
+            eventWords: new Set(plan.keywords),
+            ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+          }),
+          turns,
+          options.minScore,
+        ),
+        {
+          ...(semantic ? { semantic } : {}),
+          minSeedScore: options.minScore,
+          turns,
+        },
       ),
-      { ...(semantic ? { semantic } : {}), minSeedScore: options.minScore },
     );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty

@@ -1,3 +1,4 @@
+import type { SourceTurn } from '../store/records.js';
 import type { Candidate } from './candidate-ranking.js';
 import { statementCloseness } from './extraction/change-supersession.js';
 import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
@@ -8,7 +9,7 @@ import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
  * ("from here on", "starting this month", "we started going to …", "relocated").
  */
 const SUCCESSION =
-  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
+  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|moving|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
 
 /**
  * Kinds of value a statement gives. Two statements giving a value of one kind may give
@@ -51,10 +52,15 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
   },
 ];
 
-/** How many of the best items may be followed to what replaced them. */
-const SEEDS = 3;
-/** A seed scores at least this share of the best item. */
-const SEED_SHARE = 0.5;
+/**
+ * How many of the best items may be followed to what replaced them: more than a bundle's
+ * first few, since the replaced statement is what the event matched by its old words
+ * and the successor is what the bundle needs; following a weak one costs nothing (its
+ * successor comes in at its weak score).
+ */
+const SEEDS = 8;
+/** A seed scores at least this share of the best item (and `minSeedScore`). */
+const SEED_SHARE = 0.2;
 /** A successor scores at least this share of what it replaced. */
 const SUCCESSOR_SHARE = 0.95;
 /** What the replaced item keeps of its score: it is history, no longer the state. */
@@ -69,13 +75,18 @@ export interface SuccessorOptions {
   semantic?: SemanticSimilarity;
   /** A seed scores at least this, whatever the others scored. Default 0.1. */
   minSeedScore?: number;
+  /**
+   * Where each memory was said, by item id: a change cue in one statement of a turn
+   * is the whole turn's ("we're finally done moving. new place in San Jose").
+   */
+  turns?: ReadonlyMap<string, SourceTurn>;
 }
 
 /**
  * A statement the event found may have been replaced by a later one the event shares
  * no word with: "rent is $1,850 a month" found for a budget, "we're paying $2,100
  * starting this month" not; "my pharmacy is the CVS on 5th" found for a refill, "I pick
- * up my meds at the Walgreens these days" not. For each of the best memories, the
+ * up my meds at the Walgreens these days" not. For each of the eight best memories, the
  * newest later memory that says something changed, gives a value of the same kind
  * (an address, an amount, a size, a name), and is about the same thing (a shared word
  * or near meaning; not needed for an address, a size, an email or a phone number, nor
@@ -94,8 +105,20 @@ export function followSuccessors(
     .slice(0, SEEDS)
     .filter((candidate) => candidate.score >= floor && candidate.item.source === 'memories');
   if (seeds.length === 0) return [...ranked];
+  const turnOf = (candidate: Candidate) => {
+    const turn = options.turns?.get(candidate.item.itemId);
+    return turn ? `${turn.conversationId}\u0000${turn.seq}` : undefined;
+  };
+  const changedTurns = new Set(
+    ranked
+      .filter((candidate) => SUCCESSION.test(candidate.item.content))
+      .map(turnOf)
+      .filter((key) => key !== undefined),
+  );
+  const saysChange = (candidate: Candidate) =>
+    SUCCESSION.test(candidate.item.content) || changedTurns.has(turnOf(candidate) ?? '');
   const changes = ranked.filter(
-    (candidate) => candidate.item.source === 'memories' && SUCCESSION.test(candidate.item.content),
+    (candidate) => candidate.item.source === 'memories' && saysChange(candidate),
   );
   if (changes.length === 0) return [...ranked];
   const scores = new Map(ranked.map((candidate) => [candidate.item.itemId, candidate.score]));
@@ -119,7 +142,7 @@ export function followSuccessors(
       if (!successor || change.item.createdAt > successor.item.createdAt) successor = change;
     }
     if (!successor) {
-      demotePredecessors(seed, kinds, nearTop, scores, replaced);
+      if (saysChange(seed)) demotePredecessors(seed, kinds, nearTop, scores, replaced);
       continue;
     }
     const seedScore = scores.get(seed.item.itemId) ?? seed.score;
@@ -151,7 +174,6 @@ function demotePredecessors(
   scores: Map<string, number>,
   replaced: Set<Candidate>,
 ): void {
-  if (!SUCCESSION.test(seed.item.content)) return;
   for (const older of nearTop) {
     if (older === seed || older.item.source !== 'memories' || replaced.has(older)) continue;
     if (older.item.createdAt >= seed.item.createdAt) continue;

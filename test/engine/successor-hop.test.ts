@@ -110,7 +110,7 @@ describe('followSuccessors', () => {
     expect(scores(followSuccessors(older, { semantic }))).toEqual(scores(older));
     const weak = [
       said('Loves jazz', 0.9, 2),
-      said('Rent is $1,450 a month', 0.2, 2),
+      said('Rent is $1,450 a month', 0.15, 2),
       said("We're paying $1,700 starting this month", 0.05, 20),
     ];
     expect(scores(followSuccessors(weak, { semantic }))).toEqual(scores(weak));
