@@ -308,6 +308,8 @@ export class MemoryAnticipator implements Anticipator {
           turns,
         },
       ),
+      // Stems compiled once per memory (cached by id), as the pool's ranking read them.
+      (candidate) => compileWords(semantic, candidate.item.content, candidate.item.itemId).stems,
     );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { SourceTurn } from '../store/records.js';
 import type { Candidate } from './candidate-ranking.js';
 import { statementCloseness } from './extraction/change-supersession.js';
@@ -111,12 +112,12 @@ export function followSuccessors(
   };
   const changedTurns = new Set(
     ranked
-      .filter((candidate) => SUCCESSION.test(candidate.item.content))
+      .filter((candidate) => hasCue(candidate.item.content))
       .map(turnOf)
       .filter((key) => key !== undefined),
   );
   const saysChange = (candidate: Candidate) =>
-    SUCCESSION.test(candidate.item.content) || changedTurns.has(turnOf(candidate) ?? '');
+    hasCue(candidate.item.content) || changedTurns.has(turnOf(candidate) ?? '');
   const changes = ranked.filter(
     (candidate) => candidate.item.source === 'memories' && saysChange(candidate),
   );
@@ -184,13 +185,37 @@ function demotePredecessors(
   }
 }
 
-/** The kinds of value a statement gives, with whether each is specific. */
-function valueKinds(text: string): Map<string, boolean> {
-  const kinds = new Map<string, boolean>();
-  for (const { kind, pattern, specific } of VALUE_KINDS) {
-    if (pattern.test(text)) kinds.set(kind, specific);
+/**
+ * What a text says, read once: a user's memories are the same texts event after event,
+ * and the patterns above cost more than the rest of this hop.
+ */
+const readings = new LRUCache<string, { cue: boolean; kinds: Map<string, boolean> }>({
+  max: 20_000,
+});
+
+function reading(text: string): { cue: boolean; kinds: Map<string, boolean> } {
+  let read = readings.get(text);
+  if (!read) {
+    const kinds = new Map<string, boolean>();
+    for (const { kind, pattern, specific } of VALUE_KINDS) {
+      if (pattern.test(text)) kinds.set(kind, specific);
+    }
+    read = { cue: SUCCESSION.test(text), kinds };
+    readings.set(text, read);
   }
-  return kinds;
+  return read;
+}
+
+/** How close two statements are, by their texts (`statementCloseness`), read once. */
+const closenesses = new LRUCache<string, number>({ max: 20_000 });
+
+function hasCue(text: string): boolean {
+  return reading(text).cue;
+}
+
+/** The kinds of value a statement gives, with whether each is specific. */
+function valueKinds(text: string): ReadonlyMap<string, boolean> {
+  return reading(text).kinds;
 }
 
 /** The later statement gives a value of a kind the earlier gave. */
@@ -208,5 +233,11 @@ function relates(
   const shared = [...valueKinds(later).keys()].filter((kind) => kinds.has(kind));
   if (shared.length === 0) return false;
   if (shared.some((kind) => kinds.get(kind))) return true;
-  return statementCloseness(later, earlier, semantic) >= MIN_CLOSENESS;
+  const key = `${semantic ? 1 : 0}\u0000${later}\u0000${earlier}`;
+  let closeness = closenesses.get(key);
+  if (closeness === undefined) {
+    closeness = statementCloseness(later, earlier, semantic);
+    closenesses.set(key, closeness);
+  }
+  return closeness >= MIN_CLOSENESS;
 }
