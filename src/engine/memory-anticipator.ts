@@ -54,7 +54,7 @@ export interface MemoryAnticipatorOptions {
   recentTurns?: number;
   /**
    * Items scoring below this share of the best item are left out: they would fill the
-   * prompt with what matched one vague word. Default 0.35.
+   * prompt with what matched one vague word. Default 0.3.
    */
   minRelativeScore?: number;
   /**
@@ -171,7 +171,7 @@ export class MemoryAnticipator implements Anticipator {
       memoryLimit: options.memoryLimit ?? 60,
       messageLimit: options.messageLimit ?? 8,
       recentTurns: options.recentTurns ?? 6,
-      minRelativeScore: options.minRelativeScore ?? 0.35,
+      minRelativeScore: options.minRelativeScore ?? 0.3,
       minScore: options.minScore ?? DEFAULT_MIN_SCORE,
       minItems: options.minItems ?? 2,
       maxItems: options.maxItems ?? 10,
