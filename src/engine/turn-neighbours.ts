@@ -22,8 +22,8 @@ const SAME_TURN_DISCOUNT = 0.85;
  * other is what makes it usable. A neighbour is a memory from the seed's own message
  * (at most the seed's score times 0.85), or one whose source message comes next before
  * or after the seed's among the user's memories of that conversation (times 0.8);
- * never less than it scored on its own. `turns` maps
- * a memory item's id to where it was said. Answers the candidates rescored, best first.
+ * never less than it scored on its own. `turns` maps a memory item's id to where it
+ * was said. Answers the candidates rescored, best first.
  */
 export function hopNeighbours(
   ranked: readonly Candidate[],
