@@ -23,6 +23,7 @@ import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
 import { type MessageQuery, MessageWorkingSet } from './message-working-set.js';
 import { spreadRepeats } from './near-duplicates.js';
+import { demoteOthers } from './others.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
 import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
@@ -295,10 +296,18 @@ export class MemoryAnticipator implements Anticipator {
     const ranked = spreadRepeats(
       followSuccessors(
         hopNeighbours(
-          hopEntities(rankCandidates(withUse(candidates, used)), {
-            eventWords: new Set(plan.keywords),
-            ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
-          }),
+          hopEntities(
+            rankCandidates(
+              demoteOthers(
+                withUse(candidates, used),
+                new Set(plan.keywords.map((word) => word.toLowerCase())),
+              ),
+            ),
+            {
+              eventWords: new Set(plan.keywords),
+              ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+            },
+          ),
           turns,
           options.minScore,
         ),
