@@ -136,6 +136,8 @@ export async function runReplicaFreshness(
           content: `my locker code is ${code}, the one by the pool`,
           user_id: userId,
         }),
+        // A write the replica never answers is a failed write, not a stopped probe.
+        signal: AbortSignal.timeout(options.giveUpMs),
       });
       const body = await response.text();
       if (response.ok) acknowledged = performance.now();

@@ -293,31 +293,25 @@ export class MemoryAnticipator implements Anticipator {
     ];
     const semantic = this.#semantic;
     const turns = sourceTurns(memories ?? []);
+    // Planned words are lower case already: one set serves every step that asks whether
+    // the event named a word.
+    const eventWords = new Set(plan.keywords);
+    // Scored, then each hop in turn: the entities the best items name, what was said
+    // next to them, what replaced them; repeats make room last.
+    const scored = rankCandidates(demoteOthers(withUse(candidates, used), eventWords));
+    const entities = hopEntities(scored, {
+      eventWords,
+      ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+    });
+    const neighbours = hopNeighbours(entities, turns, options.minScore);
+    const successors = followSuccessors(neighbours, {
+      ...(semantic ? { semantic } : {}),
+      minSeedScore: options.minScore,
+      turns,
+    });
+    // Stems compiled once per memory (cached by id), as the pool's ranking read them.
     const ranked = spreadRepeats(
-      followSuccessors(
-        hopNeighbours(
-          hopEntities(
-            rankCandidates(
-              demoteOthers(
-                withUse(candidates, used),
-                new Set(plan.keywords.map((word) => word.toLowerCase())),
-              ),
-            ),
-            {
-              eventWords: new Set(plan.keywords),
-              ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
-            },
-          ),
-          turns,
-          options.minScore,
-        ),
-        {
-          ...(semantic ? { semantic } : {}),
-          minSeedScore: options.minScore,
-          turns,
-        },
-      ),
-      // Stems compiled once per memory (cached by id), as the pool's ranking read them.
+      successors,
       (candidate) => compileWords(semantic, candidate.item.content, candidate.item.itemId).stems,
     );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);

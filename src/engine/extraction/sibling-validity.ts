@@ -9,16 +9,24 @@ import type { Validity } from './validity.js';
 const REFERS_BACK =
   /\b(?:while (?:we're|we are|i'm|i am|they're|they are|she's|she is|he's|he is|you're|you are) (?:there|away|gone|out|off|here)|(?:till|until|til) then|during that (?:time|window|period|week|stretch)|in that (?:window|period|time)|in the meantime|meanwhile)\b/i;
 
+/** Things that hold for a time: what a clause naming only an end may be about. */
+const TIME_BOUND =
+  'promo|promotion|offer|deal|trial|discount|sale|rate|price|leave|freeze|ban|restriction|pass|subscription|membership|warranty|coverage|credit|cover|hold';
+
 /**
  * What a clause that only dates something is about when it names nothing of its own:
  * a pronoun ("…, couldn't get out of it"), or a word for a time-bound thing ("promo
  * lasts through June 3" after "got the card for the 0% intro APR").
  */
-const POINTS_BACK =
-  /^(?:it|it's|its|that|that's|this|they|they're|which|the|my|our)?\s*(?:promo|promotion|offer|deal|trial|discount|sale|rate|price|leave|freeze|ban|restriction|pass|subscription|membership|warranty|coverage|credit|cover|hold)\b|\b(?:it|that|this|they|them)\b/i;
+const POINTS_BACK = new RegExp(
+  `^(?:it|it's|its|that|that's|this|they|they're|which|the|my|our)?\\s*(?:${TIME_BOUND})\\b|\\b(?:it|that|this|they|them)\\b`,
+  'i',
+);
 /** Words that may start such a clause with a capital without naming anyone. */
-const SENTENCE_STARTERS =
-  /^(?:it|it's|its|that|that's|this|they|they're|which|the|my|our|no|promo|promotion|offer|deal|trial|discount|sale|rate|price|leave|freeze|ban|restriction|pass|subscription|membership|warranty|coverage|credit|cover|hold)$/i;
+const SENTENCE_STARTERS = new RegExp(
+  `^(?:it|it's|its|that|that's|this|they|they're|which|the|my|our|no|${TIME_BOUND})$`,
+  'i',
+);
 /** Longer than this, what is left beside the dates is a statement of its own. */
 const MAX_ANNOTATION_WORDS = 6;
 
