@@ -333,7 +333,7 @@ export class AnticipationHarness {
   async candidates(
     scenario: Scenario,
     recorded: RecordedScenario,
-  ): Promise<{ content: string; score: number; source: string }[]> {
+  ): Promise<{ content: string; score: number; source: string; type: string; scope: string }[]> {
     const owner = ownerIds(scenario, { user: scenario.user, customer: scenario.customer });
     const { probe } = scenario;
     this.#wide ??= new MemoryAnticipator({
@@ -358,7 +358,13 @@ export class AnticipationHarness {
     });
     return Object.values(bundle.itemsByType)
       .flatMap((items) => items ?? [])
-      .map((item) => ({ content: item.content, score: item.relevanceScore, source: item.source }))
+      .map((item) => ({
+        content: item.content,
+        score: item.relevanceScore,
+        source: item.source,
+        type: item.contextType,
+        scope: item.scope,
+      }))
       .sort((a, b) => b.score - a.score);
   }
 

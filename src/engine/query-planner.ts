@@ -2,6 +2,7 @@ import { MEMORY_TYPES, type MemoryType } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
 import { expandIntent } from './query-expansion.js';
 import { withoutDates } from './semantic/date-tokens.js';
+import { splitIdentifiers } from './semantic/identifier-split.js';
 
 /** Where a query came from; its weight in ranking follows from it. */
 export type QuerySource = 'request' | 'missing' | 'entity' | 'content' | 'tool' | 'expansion';
@@ -157,10 +158,10 @@ function uniqueQueries(queries: PlannedQuery[]): PlannedQuery[] {
 
 /** Significant words of a text: split on non-letters, `_` and camelCase, lower case, no stopwords. */
 export function words(text: string): string[] {
-  const spaced = withoutDates(text)
-    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
-  const found = spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const found =
+    splitIdentifiers(withoutDates(text))
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return found.filter((word) => word.length > 1 && !STOPWORDS.has(word));
 }
 

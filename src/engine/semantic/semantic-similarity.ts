@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { withoutDates } from './date-tokens.js';
+import { splitIdentifiers } from './identifier-split.js';
 import { meaningScore } from './meaning-score.js';
 import { type WordVectors, wordVectors } from './word-vectors.js';
 
@@ -24,13 +25,15 @@ const GENERIC = new Set(
 );
 
 /**
- * Content words of a text: lower case, split on non-letters and camelCase/snake_case,
- * generic words dropped. Numbers stay ("401k", "3200"): they are what an amount or a
+ * Content words of a text: lower case, split on non-letters and camelCase/snake_case
+ * (identifier-split.ts), generic words dropped. Numbers stay ("401k", "3200"): they are what an amount or a
  * size is matched by.
  */
 export function semanticWords(text: string): string[] {
-  const spaced = withoutDates(text).replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2');
-  const found = spaced.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const found =
+    splitIdentifiers(withoutDates(text))
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return found.filter((word) => word.length > 1 && !GENERIC.has(word) && !/^\d$/.test(word));
 }
 
