@@ -28,6 +28,13 @@ import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
 import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
 import {
+  eventWeekTimes,
+  type Recurrence,
+  recurrenceOf,
+  recursAtEventTime,
+  type WeekTimes,
+} from './recurring-times.js';
+import {
   SemanticSimilarity,
   semanticWords,
   stem,
@@ -117,8 +124,10 @@ const DEFAULT_MIN_COSINE = 0.2;
 // weight a category match has in the store's ordering, saturated as a modest match.
 const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // What holding on the event's day is worth without a word in common: a strong match,
-// since a ban, a stay or an appointment that day changes what the agent should do.
+// since a ban, a stay, an appointment or a weekly habit that day changes what the agent
+// should do.
 const TIME_MATCH = 0.5;
+const RECURRING_MATCH = 0.35;
 // What a money rule the event's amount brings into play is worth ("anything over $50k
 // goes to legal" for an $80k contract): as strong, for the same reason.
 const AMOUNT_MATCH = 0.5;
@@ -162,6 +171,8 @@ export class MemoryAnticipator implements Anticipator {
   readonly #usage: ItemUsageCache;
   readonly #conversations: ConversationStates;
   readonly #bounds = new WeakMap<WorkingMemory, readonly AmountBound[]>();
+  /** Each held memory's recurrence (recurring-times.ts), null when it states none. */
+  readonly #recurrences = new WeakMap<WorkingMemory, Recurrence | null>();
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -275,10 +286,12 @@ export class MemoryAnticipator implements Anticipator {
     ]);
     const memoryCount = memories?.length ?? 0;
     const days = eventDays(event, ranking.now);
+    const weekTimes = eventWeekTimes(event, days);
     const amounts = eventAmounts(event);
     const candidates: Candidate[] = [
       ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, {
         days,
+        weekTimes,
         amounts,
         categories: new Set(plan.categories),
       }),
@@ -372,17 +385,24 @@ export class MemoryAnticipator implements Anticipator {
     similar: SimilarMemory[] | undefined,
     relevance: PoolRelevance,
     ranking: RankingContext,
-    event: { days: readonly Date[]; amounts: readonly number[]; categories: ReadonlySet<string> },
+    event: {
+      days: readonly Date[];
+      weekTimes: WeekTimes;
+      amounts: readonly number[];
+      categories: ReadonlySet<string>;
+    },
   ): Candidate[] {
     // A preference of a category the intent draws on (travel for a booking) counts as one
     // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
-    // So does what holds on the day the event is about (time-overlap.ts).
+    // So does what holds on the day the event is about (time-overlap.ts), or recurs then
+    // (recurring-times.ts).
     const scored = memories.map((hit, at) => {
       let score = relevance.score(at);
       if (hit.category !== null && event.categories.has(hit.category)) {
         score = orMatch(score, CATEGORY_MATCH);
       }
       if (holdsOnEventDay(hit.memory, event.days)) score = orMatch(score, TIME_MATCH);
+      else if (this.#recursThen(hit, event.weekTimes)) score = orMatch(score, RECURRING_MATCH);
       if (event.amounts.length > 0 && boundApplies(this.#boundsOf(hit), event.amounts)) {
         score = orMatch(score, AMOUNT_MATCH);
       }
@@ -407,6 +427,17 @@ export class MemoryAnticipator implements Anticipator {
       this.#bounds.set(held, bounds);
     }
     return bounds;
+  }
+
+  /** Whether a held memory states a habit at the event's time; its recurrence read once. */
+  #recursThen(held: WorkingMemory, event: WeekTimes): boolean {
+    if (event.days === 0) return false;
+    let recurrence = this.#recurrences.get(held);
+    if (recurrence === undefined) {
+      recurrence = recurrenceOf(held.memory.content) ?? null;
+      this.#recurrences.set(held, recurrence);
+    }
+    return recurrence !== null && recursAtEventTime(recurrence, event);
   }
 
   /** The plan's words as ranking and the message search read them, once per cached plan. */
