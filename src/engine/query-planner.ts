@@ -1,6 +1,7 @@
 import { MEMORY_TYPES, type MemoryType } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
 import { expandIntent } from './query-expansion.js';
+import { withoutContractions } from './semantic/contractions.js';
 import { withoutDates } from './semantic/date-tokens.js';
 import { splitIdentifiers } from './semantic/identifier-split.js';
 
@@ -62,7 +63,7 @@ const MAX_ARG_DEPTH = 3;
 const STOPWORDS = new Set(
   (
     'a an and are as at be by can could do does for from get has have how i in is it its ' +
-    'me my of on or our please set should so that the their them then there these this to ' +
+    'me my not of on or our please set should so that the their them then there these this to ' +
     'us was we what when where which who why will with would you your id ids'
   ).split(' '),
 );
@@ -159,7 +160,7 @@ function uniqueQueries(queries: PlannedQuery[]): PlannedQuery[] {
 /** Significant words of a text: split on non-letters, `_` and camelCase, lower case, no stopwords. */
 export function words(text: string): string[] {
   const found =
-    splitIdentifiers(withoutDates(text))
+    splitIdentifiers(withoutContractions(withoutDates(text)))
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? [];
   return found.filter((word) => word.length > 1 && !STOPWORDS.has(word));

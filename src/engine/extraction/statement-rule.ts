@@ -1,4 +1,5 @@
 import { semanticWords } from '../semantic/semantic-similarity.js';
+import { wordVectors } from '../semantic/word-vectors.js';
 import { slug } from './clause.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
 
@@ -13,6 +14,18 @@ const QUALIFIERS =
   /\b(?:new|current|old|usual|regular|main|previous|former|usual|favou?rite)\b\s*/gi;
 /** Fewer content words than this is small talk ("sounds fine", "me too"). */
 const MIN_WORDS = 3;
+/** A clause in the first person: the user says something of themselves. */
+const FIRST_PERSON = /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b/i;
+/**
+ * A capitalised word after the first: a name ("We use Okta", "I bank with Chase"), or an
+ * acronym ("SSO"). A longer word in capitals is emphasis ("we are FINALLY done").
+ */
+const NAME_INSIDE = /\s(?!I\b|I')(?:\p{Lu}\p{Ll}|\p{Lu}{2,4}\b)/u;
+/**
+ * A word past this frequency rank in English at large is no small talk: "I'm deaf" or
+ * "I'm diabetic" is said in two words, "I'm fine" or "I'm back" in as many.
+ */
+const RARE_RANK = 5000;
 
 /**
  * Everything else a user states: a clause that no specific rule understood but that
@@ -25,8 +38,11 @@ const MIN_WORDS = 3;
 export const statementRule: ExtractionRule = (clause, message) => {
   if (clause.question || ADDRESSED.test(clause.text)) return [];
   const attribute = ATTRIBUTE.exec(clause.text)?.[1]?.replace(QUALIFIERS, '').trim() ?? '';
-  // "My ring size is 6.5" is short, and no small talk: an attribute has a value.
-  if (!attribute && semanticWords(clause.text).length < MIN_WORDS) return [];
+  // "My ring size is 6.5" is short, and no small talk: an attribute has a value. Nor are
+  // "I'm dyslexic" or "We use Okta": a name or a rare word says who the user is.
+  if (!attribute && semanticWords(clause.text).length < MIN_WORDS && !describesSelf(clause.text)) {
+    return [];
+  }
   const text = clause.text.replace(/^(?:and|so|also|oh|btw|by the way)[,\s]+/i, '');
   return [
     completeMemory(
@@ -42,3 +58,11 @@ export const statementRule: ExtractionRule = (clause, message) => {
     ),
   ];
 };
+
+/** A short first-person statement that names something, or says it in a rare word. */
+function describesSelf(text: string): boolean {
+  if (!FIRST_PERSON.test(text)) return false;
+  if (NAME_INSIDE.test(text)) return true;
+  const vectors = wordVectors();
+  return semanticWords(text).some((word) => vectors.rank(word) >= RARE_RANK);
+}

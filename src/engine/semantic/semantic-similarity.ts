@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { withoutContractions } from './contractions.js';
 import { withoutDates } from './date-tokens.js';
 import { splitIdentifiers } from './identifier-split.js';
 import { meaningScore } from './meaning-score.js';
@@ -17,10 +18,13 @@ const GENERIC = new Set(
     'out over own please same she should so some such than that the their them then there these ' +
     'they this those through to too under until up us very was we were what when where which ' +
     'while who whom why will with would you your yours id ids im ive dont cant wont thats ' +
+    'didnt doesnt isnt wasnt arent werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
+    'youre theyre weve youve theyve ' +
     'book find search lookup look list fetch query create update add new make check run set ' +
     'send open start end begin stop use using want wants need needs like likes love loves ' +
     'hate hates prefer prefers always never usually really thing things stuff one two ' +
-    'yes yeah ok okay thanks thank hi hello hey sure well user assistant'
+    'yes yeah ok okay thanks thank hi hello hey sure well user assistant ' +
+    'lol haha hahaha lmao omg btw tbh idk imo ugh hmm wow'
   ).split(' '),
 );
 
@@ -31,7 +35,7 @@ const GENERIC = new Set(
  */
 export function semanticWords(text: string): string[] {
   const found =
-    splitIdentifiers(withoutDates(text))
+    splitIdentifiers(withoutContractions(withoutDates(text)))
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? [];
   return found.filter((word) => word.length > 1 && !GENERIC.has(word) && !/^\d$/.test(word));

@@ -72,6 +72,18 @@ describe('statementRule', () => {
     ]);
   });
 
+  it('keeps a short first-person statement with a name or a rare word, not small talk', async () => {
+    expect(await statements('I am colorblind.')).toEqual([['', 'I am colorblind']]);
+    expect(await statements('We bank with Chase.')).toEqual([['', 'We bank with Chase']]);
+    expect(await statements("The fine print is tiny, i'm dyslexic.")).toEqual([
+      ['', 'The fine print is tiny'],
+      ['', "I'm dyslexic"],
+    ]);
+    expect(await statements("I'm fine.")).toEqual([]);
+    expect(await statements('im back')).toEqual([]);
+    expect(await statements('I love it!')).toEqual([]);
+  });
+
   it("runs only where no rule found a memory: a rule's reading is not stated twice", async () => {
     const memories = await extractFrom('I work at Initech. Our office dog is called Biscuit.');
     expect(memories.map((memory) => memory.content)).toEqual([
