@@ -7,10 +7,11 @@ import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
 /**
  * Words that say a statement is the new state of something: the change cues of
  * extraction (change-supersession.ts) and the ones that only say it holds from now on
- * ("from here on", "starting this month", "we started going to …", "relocated").
+ * ("from here on", "starting this month", "we started going to …", "relocated", "my new
+ * …", "installed").
  */
 const SUCCESSION =
-  /\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|moving|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
+  /(?:^|\b(?:my|our|the|brand|got a|have a|bought a) )new\b|\binstalled\b|\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|moving|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
 
 /**
  * Kinds of value a statement gives. Two statements giving a value of one kind may give
@@ -25,7 +26,12 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
       /\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Court|Ct|Blvd|Boulevard|Drive|Way|Place|Pl|Terrace|Close)\b/,
     specific: true,
   },
-  { kind: 'dimensions', pattern: /\b\d+(?:\.\d+)?\s?x\s?\d+(?:\.\d+)?\b/i, specific: true },
+  // "16x25", "16 x 25 x 1": two or three sides.
+  {
+    kind: 'dimensions',
+    pattern: /\b\d+(?:\.\d+)?\s?x\s?\d+(?:\.\d+)?(?:\s?x\s?\d+(?:\.\d+)?)?\b/i,
+    specific: true,
+  },
   { kind: 'email', pattern: /\b[\w.+-]+@[\w-]+\.[\w.]+\b/, specific: true },
   {
     kind: 'phone',
@@ -130,15 +136,19 @@ export function followSuccessors(
   );
   for (const seed of seeds) {
     const kinds = valueKinds(seed.item.content);
-    if (kinds.size === 0) continue;
     let successor: Candidate | undefined;
     for (const change of changes) {
       if (change === seed || change.item.createdAt <= seed.item.createdAt) continue;
       // Found for the same event among the best, it is about the same thing as far as
-      // the event goes: a value of the same kind is enough.
-      const related = nearTop.has(change)
-        ? sharesKind(change.item.content, kinds)
-        : relates(seed.item.content, change.item.content, kinds, options.semantic);
+      // the event goes: a value of the same kind is enough. A statement that gives no
+      // value of a kind we read ("majoring in biology") is replaced only by one that
+      // says it switched and is close in meaning ("switched to nursing").
+      const related =
+        kinds.size === 0
+          ? switchesFrom(seed.item.content, change.item.content, options.semantic)
+          : nearTop.has(change)
+            ? sharesKind(change.item.content, kinds)
+            : relates(seed.item.content, change.item.content, kinds, options.semantic);
       if (!related) continue;
       if (!successor || change.item.createdAt > successor.item.createdAt) successor = change;
     }
@@ -223,6 +233,23 @@ function sharesKind(later: string, kinds: ReadonlyMap<string, boolean>): boolean
   return [...valueKinds(later).keys()].some((kind) => kinds.has(kind));
 }
 
+/**
+ * Words that say the speaker went from one thing to another ("switched to nursing",
+ * "changed to the night shift", "no longer"), not that something changed ("a mole that
+ * changed shape") or merely holds now.
+ */
+const SWITCH =
+  /\b(?:switched|switching|(?:changed|changing) (?:to|over|from|my|our)|no longer|anymore|any more|instead|quit)\b/i;
+
+/** The later statement says it switched, and is about what the earlier was about. */
+function switchesFrom(
+  earlier: string,
+  later: string,
+  semantic: SemanticSimilarity | undefined,
+): boolean {
+  return SWITCH.test(later) && closenessOf(earlier, later, semantic) >= MIN_CLOSENESS;
+}
+
 /** The later statement gives a value of a kind the earlier gave, about the same thing. */
 function relates(
   earlier: string,
@@ -233,11 +260,20 @@ function relates(
   const shared = [...valueKinds(later).keys()].filter((kind) => kinds.has(kind));
   if (shared.length === 0) return false;
   if (shared.some((kind) => kinds.get(kind))) return true;
+  return closenessOf(earlier, later, semantic) >= MIN_CLOSENESS;
+}
+
+/** `statementCloseness` of the two, read once per pair. */
+function closenessOf(
+  earlier: string,
+  later: string,
+  semantic: SemanticSimilarity | undefined,
+): number {
   const key = `${semantic ? 1 : 0}\u0000${later}\u0000${earlier}`;
   let closeness = closenesses.get(key);
   if (closeness === undefined) {
     closeness = statementCloseness(later, earlier, semantic);
     closenesses.set(key, closeness);
   }
-  return closeness >= MIN_CLOSENESS;
+  return closeness;
 }

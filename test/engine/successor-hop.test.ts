@@ -121,4 +121,36 @@ describe('followSuccessors', () => {
     ];
     expect(scores(followSuccessors(meanwhile, { semantic }))).toEqual(scores(meanwhile));
   });
+
+  it('reads a three-sided size and "my new …" as a change', () => {
+    const ranked = followSuccessors(
+      [
+        said('The window blind is 36x48x2', 0.8, 2),
+        said('Prefers cotton sheets', 0.3, 3),
+        said('My new blinds came in, the frame takes 40 x 60 x 3 now', 0.05, 20),
+      ],
+      { semantic },
+    );
+    expect(ranked[0]?.item.content).toBe('My new blinds came in, the frame takes 40 x 60 x 3 now');
+  });
+
+  it('replaces a statement with no value of a kind by one that says it switched and means the same', () => {
+    const ranked = followSuccessors(
+      [
+        said('I play the violin in the community orchestra', 0.8, 2),
+        said('I switched to the cello last spring', 0.05, 20),
+      ],
+      { semantic },
+    );
+    expect(ranked[0]?.item.content).toBe('I switched to the cello last spring');
+    // Something that changed is no switch of the speaker's, and a switch about something
+    // else leaves the statement where it ranked.
+    for (const later of ['The orchestra changed its rehearsal room', 'I switched to oat milk']) {
+      const kept = [
+        said('I play the violin in the community orchestra', 0.8, 2),
+        said(later, 0.05, 20),
+      ];
+      expect(scores(followSuccessors(kept, { semantic }))).toEqual(scores(kept));
+    }
+  });
 });
