@@ -65,7 +65,8 @@ export function splitClauses(content: string): Clause[] {
 }
 
 /**
- * "… and I …", "…, and my …", "…, also …": where a second statement starts. So does
+ * "… and I …", "…, and my …", "… and it has to …", "…, also …": where a second statement
+ * starts. So does
  * a comma before a named subject and its verb ("…, Anouk moved away", "…, Tom's in
  * Leeds now"): a statement about someone else, self-contained (no pronoun loses its
  * referent), and superseded or expired on its own. A name that a verb does not follow
@@ -74,7 +75,7 @@ export function splitClauses(content: string): Clause[] {
 const NAMED_STATEMENT =
   ",\\s+(?=\\p{Lu}\\p{Ll}+(?:'s\\s|\\s+(?:is|was|has|had|will|can|does|did|isn't|wasn't|doesn't|didn't|won't|\\p{Ll}+ed)\\b))";
 const CONJOINED = new RegExp(
-  `,?\\s+(?:and|also|plus)\\s+(?=(?:I|I'm|I've|i|i'm|i've|my|our|we)\\b)|,\\s*(?:also\\s+)?(?=(?:my|our)\\b)|${NAMED_STATEMENT}`,
+  `,?\\s+(?:and|also|plus)\\s+(?=(?:I|I'm|I've|i|i'm|i've|my|our|we|it|it's|they|they're|there)\\b)|,\\s*(?:also\\s+)?(?=(?:my|our)\\b)|${NAMED_STATEMENT}`,
   'gu',
 );
 

@@ -1,3 +1,4 @@
+import { semanticWords } from '../semantic/semantic-similarity.js';
 import { cleanValue } from './clause.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
 
@@ -24,6 +25,10 @@ const IDIOMS: [RegExp, string][] = [
     'anxious',
   ],
 ];
+/** Why the user feels it, when they say so: "… since my hours got cut", "… because …". */
+const REASON = /\b(?:since|because|cause|'cause) (.+)$/i;
+/** A reason of fewer content words is a time ("since Monday"), not a fact. */
+const MIN_REASON_WORDS = 2;
 /** How long an emotion stays context: a mood is stale after a few days. */
 export const EMOTION_TTL_MS = 3 * 86_400_000;
 
@@ -31,7 +36,9 @@ export const EMOTION_TTL_MS = 3 * 86_400_000;
  * Emotions: "I'm frustrated with…", "I feel so excited about…", "I'm getting worried",
  * "Feeling anxious about…", and a few idioms ("this is driving me crazy" is frustration).
  * They expire after three days. "I'm not worried" never matches: the pattern allows
- * intensifiers between the verb and the feeling, never "not".
+ * intensifiers between the verb and the feeling, never "not". The reason a user gives
+ * ("I'm worried about money since my hours got cut") outlives the mood: it is a fact of
+ * its own, in the user's words.
  */
 export const emotionRule: ExtractionRule = (clause, message) => {
   if (clause.question) return [];
@@ -50,7 +57,24 @@ export const emotionRule: ExtractionRule = (clause, message) => {
   }
   if (!feeling) return [];
   const cause = causeText ? cleanCause(causeText) : '';
+  const reason = REASON.exec(clause.text)?.[1]?.trim() ?? '';
+  const reasonFact =
+    semanticWords(reason).length >= MIN_REASON_WORDS
+      ? [
+          completeMemory(
+            {
+              memoryType: 'facts',
+              content: reason.charAt(0).toUpperCase() + reason.slice(1),
+              confidence: 0.6,
+              metadata: { rule: 'emotion-reason' },
+            },
+            message,
+            clause,
+          ),
+        ]
+      : [];
   return [
+    ...reasonFact,
     completeMemory(
       {
         memoryType: 'emotions',

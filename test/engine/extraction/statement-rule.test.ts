@@ -75,6 +75,12 @@ describe('statementRule', () => {
   it('keeps a short first-person statement with a name or a rare word, not small talk', async () => {
     expect(await statements('I am colorblind.')).toEqual([['', 'I am colorblind']]);
     expect(await statements('We bank with Chase.')).toEqual([['', 'We bank with Chase']]);
+    expect(await statements('The laptop needs a bright screen, and it has to run Ubuntu.')).toEqual(
+      [
+        ['', 'The laptop needs a bright screen'],
+        ['', 'It has to run Ubuntu'],
+      ],
+    );
     expect(await statements("The fine print is tiny, i'm dyslexic.")).toEqual([
       ['', 'The fine print is tiny'],
       ['', "I'm dyslexic"],
