@@ -32,6 +32,13 @@ const DECLARATIVE_START =
   /^(?:(?:so|turns out|apparently|guess what|ok|okay|well|and|but|also|btw)[,!]?\s+)*(?:i|i'm|i've|i'd|i'll|my|we|we're|we've|our)\b/i;
 
 /**
+ * Where a clause ends inside a sentence: ";", " but ", ", and/so I …", and a comma before
+ * an instruction about the user ("I hate risky investments, keep me in index funds").
+ */
+const CLAUSE_BREAK =
+  /;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|i|we)\b)|,\s*(?=(?:keep|put|get|give|book|send|make|find|show|leave|move|switch|set|sign) (?:me|us)\b)/i;
+
+/**
  * Splits a turn into sentences, then into clauses at ";", " but " and ", and/so I":
  * "I moved to Lisbon, I live in Lisbon now" holds two statements, each read alone.
  */
@@ -54,7 +61,7 @@ export function splitClauses(content: string): Clause[] {
     const hedged = HEDGE.test(sentence);
     const conversationScoped = CONVERSATION_ONLY.test(sentence);
     // Chat writes "i" as often as "I": "my ring size is 6.5 btw, i always forget".
-    for (const part of sentence.split(/;|\bbut\b|,\s*(?:and\s+|so\s+)?(?=(?:I|i|we)\b)/)) {
+    for (const part of sentence.split(CLAUSE_BREAK)) {
       for (const piece of splitConjoined(part)) {
         const text = piece.trim().replace(/[.!?,\s]+$/, '');
         if (text !== '') clauses.push({ text, sentence, question, hedged, conversationScoped });

@@ -14,12 +14,11 @@ const QUALIFIERS =
   /\b(?:new|current|old|usual|regular|main|previous|former|usual|favou?rite)\b\s*/gi;
 /** Fewer content words than this is small talk ("sounds fine", "me too"). */
 const MIN_WORDS = 3;
-/**
- * A clause in the first person (the user says something of themselves) or that states
- * a requirement ("it has to run Linux"): neither is small talk, however short.
- */
-const FIRST_PERSON_OR_RULE =
-  /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b|\b(?:has to|have to|must|needs? to|can't|cannot|only)\b/i;
+/** A clause in the first person: the user says something of themselves. */
+const FIRST_PERSON = /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b/i;
+/** A requirement ("we need a child seat", "it has to run Linux"): no small talk, however short. */
+const REQUIREMENT =
+  /\b(?:has to|have to|must|needs?|required?|requires|can't|cannot|can not|only)\b/i;
 /**
  * A capitalised word after the first: a name ("We use Okta", "I bank with Chase"), or an
  * acronym ("SSO"). A longer word in capitals is emphasis ("we are FINALLY done").
@@ -43,7 +42,7 @@ export const statementRule: ExtractionRule = (clause, message) => {
   if (clause.question || ADDRESSED.test(clause.text)) return [];
   const attribute = ATTRIBUTE.exec(clause.text)?.[1]?.replace(QUALIFIERS, '').trim() ?? '';
   // "My ring size is 6.5" is short, and no small talk: an attribute has a value. Nor are
-  // "I'm dyslexic" or "We use Okta": a name or a rare word says who the user is.
+  // "we need a child seat", "I'm dyslexic" or "We use Okta".
   if (!attribute && semanticWords(clause.text).length < MIN_WORDS && !describesSelf(clause.text)) {
     return [];
   }
@@ -63,10 +62,15 @@ export const statementRule: ExtractionRule = (clause, message) => {
   ];
 };
 
-/** A short first-person statement or rule that names something, or says it in a rare word. */
+/**
+ * A short clause worth keeping: a requirement with something required, or a
+ * first-person statement that names something or says it in a rare word.
+ */
 function describesSelf(text: string): boolean {
-  if (!FIRST_PERSON_OR_RULE.test(text)) return false;
+  const words = semanticWords(text);
+  if (REQUIREMENT.test(text)) return words.length > 0;
+  if (!FIRST_PERSON.test(text)) return false;
   if (NAME_INSIDE.test(text)) return true;
   const vectors = wordVectors();
-  return semanticWords(text).some((word) => vectors.rank(word) >= RARE_RANK);
+  return words.some((word) => vectors.rank(word) >= RARE_RANK);
 }

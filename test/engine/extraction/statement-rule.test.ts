@@ -85,9 +85,23 @@ describe('statementRule', () => {
       ['', 'The fine print is tiny'],
       ['', "I'm dyslexic"],
     ]);
+    expect(await statements('We need a booster seat.')).toEqual([['', 'We need a booster seat']]);
     expect(await statements("I'm fine.")).toEqual([]);
     expect(await statements('im back')).toEqual([]);
     expect(await statements('I love it!')).toEqual([]);
+  });
+
+  it('reads an instruction about the user after a comma as a statement of its own', async () => {
+    expect(
+      await statements('Weekends are packed with football, keep me on the early shift.'),
+    ).toEqual([
+      ['', 'Weekends are packed with football'],
+      ['', 'Keep me on the early shift'],
+    ]);
+    // A request of the assistant's help states nothing.
+    expect(await statements('The kids love fresh pasta, book me a table for four.')).toEqual([
+      ['', 'The kids love fresh pasta'],
+    ]);
   });
 
   it("runs only where no rule found a memory: a rule's reading is not stated twice", async () => {
