@@ -76,4 +76,21 @@ describe('dropCorrected', () => {
     ];
     expect(contents(dropCorrected(list))).toEqual(contents(list));
   });
+
+  it('reads what a correction corrects next to its word, not elsewhere in the sentence', () => {
+    const list = [
+      candidate('My sister Marta is visiting in May', '2026-01-01T00:00:00Z', 'memories'),
+      candidate(
+        'Marta had her knee replaced last year and still uses a cane on stairs',
+        '2026-02-01T00:00:00Z',
+        'memories',
+      ),
+    ];
+    expect(contents(dropCorrected(list))).toEqual(contents(list));
+    const moved = [
+      candidate('The standup is at 9:30 in room Kepler', '2026-01-01T00:00:00Z', 'memories'),
+      candidate('Heads up: the standup moved to 10:15', '2026-02-01T00:00:00Z', 'memories'),
+    ];
+    expect(contents(dropCorrected(moved))).toEqual(['Heads up: the standup moved to 10:15']);
+  });
 });

@@ -120,5 +120,11 @@ export function changedSubject(content: string): string | undefined {
   // No subject before the verb ("Moved to Lisbon", as extraction words it): the user's.
   const subject = (before.split(/[,;:]/).pop() ?? '').trim();
   if (subject === '' || USER_SUBJECT.test(before)) return undefined;
-  return subject;
+  // "Rosa had her hip replaced", "I got my number changed": what changed is the object,
+  // not who had it done.
+  const done = CAUSATIVE.exec(subject);
+  return done?.[1] ?? subject;
 }
+
+/** "<someone> had/got <something> <changed>": the something, as the verb's object. */
+const CAUSATIVE = /\b(?:had|has|have|having|got|gets|get|getting)\s+(.+)$/i;

@@ -91,6 +91,15 @@ describe('markChanges', () => {
     expect(changedSubject('Moved to Lisbon in May')).toBeUndefined();
     expect(changedSubject("The office moved to Leeds, it's in the old mill now")).toBeUndefined();
     expect(changedSubject('The tenant in 2A moved out')).toBe('The tenant in 2A');
+    // Having something done changes the thing, not who had it done.
+    expect(changedSubject('Tomas had his knee replaced in March')).toBe('his knee');
+    expect(changedSubject('I got my phone number changed')).toBe('my phone number');
+    const [surgery] = markChanges(
+      [memory({ content: 'Tomas had his knee replaced, he is off until June' })],
+      standards,
+      semantic,
+    );
+    expect(surgery?.supersedes).toBeUndefined();
   });
 
   it('leaves a statement far from every current one alone', () => {
