@@ -1,3 +1,4 @@
+import type { SourceTurn } from '../store/records.js';
 import type { Candidate } from './candidate-ranking.js';
 import { SENTENCE_END } from './extraction/clause.js';
 
@@ -45,7 +46,11 @@ export function entityNames(
   return [...names];
 }
 
-/** Candidates a name may appear in (its seed included) and still be followed. */
+/**
+ * Things said that a name may appear in (its seed's included) and still be followed.
+ * Memories extracted from one turn count once: "my mom Rosa is coming" and "My mom is
+ * Rosa" are one mention.
+ */
 const MAX_SHARING = 3;
 /** A seed scores at least this share of the best item. */
 const SEED_SHARE = 0.5;
@@ -59,6 +64,8 @@ export interface EntityHopOptions {
   eventWords: ReadonlySet<string>;
   /** Whether a hyphenated word is English rather than an identifier (`entityNames`). */
   knownWord?: (word: string) => boolean;
+  /** Where each memory was said, by item id: memories of one turn are one mention. */
+  turns?: ReadonlyMap<string, SourceTurn>;
 }
 
 /**
@@ -87,7 +94,11 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
       // The event's words are split at hyphens: "ledger-core" in it reads "ledger", "core".
       if (name.split(/[-_]/).every((part) => options.eventWords.has(part))) continue;
       // A name many candidates share (a home town, an airline) ties nothing together.
-      const sharing = tokens.filter((set) => set.has(name)).length;
+      const sharing = new Set(
+        ranked
+          .filter((_, at) => tokens[at]?.has(name))
+          .map((candidate) => mentionOf(candidate, options.turns)),
+      ).size;
       if (sharing > MAX_SHARING) continue;
       pulls.set(name, Math.max(pulls.get(name) ?? 0, seed.score * discount));
     }
@@ -106,6 +117,15 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
     };
   });
   return rescored.sort((a, b) => b.score - a.score);
+}
+
+/** Where a candidate was said: its source turn when known, else the candidate itself. */
+function mentionOf(
+  candidate: Candidate,
+  turns: ReadonlyMap<string, SourceTurn> | undefined,
+): string {
+  const turn = turns?.get(candidate.item.itemId);
+  return turn ? `${turn.conversationId}\u0000${turn.seq}` : candidate.item.itemId;
 }
 
 /** A word joined to another by a hyphen or an underscore, as identifiers are. */

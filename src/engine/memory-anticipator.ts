@@ -314,6 +314,7 @@ export class MemoryAnticipator implements Anticipator {
     const scored = rankCandidates(demoteOthers(withUse(candidates, used), eventWords));
     const entities = hopEntities(scored, {
       eventWords,
+      turns,
       ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
     });
     const neighbours = hopNeighbours(entities, turns, options.minScore);

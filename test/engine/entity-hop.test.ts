@@ -76,4 +76,25 @@ describe('hopEntities', () => {
     );
     expect(ranked.map((entry) => entry.score)).toEqual([0.8, 0.2, 0.2, 0.1]);
   });
+
+  it('counts the memories of one turn as one mention of a name', () => {
+    const said = [
+      candidate('My uncle Bram is visiting in June', 0.8),
+      candidate('My uncle is Bram', 0.5),
+      candidate('Bram grew up in Ghent', 0.2),
+      candidate('Bram only eats halal', 0.1),
+    ];
+    // Four candidates name Bram: too many to follow, as separate mentions.
+    expect(hopEntities(said, { eventWords: new Set(['uncle']) })[3]?.score).toBe(0.1);
+    // The first two were said in one turn: three mentions, and the hop follows him.
+    const turn = { conversationId: 'c1', seq: 4 };
+    const turns = new Map([
+      [said[0]?.item.itemId ?? '', turn],
+      [said[1]?.item.itemId ?? '', turn],
+    ]);
+    const ranked = hopEntities(said, { eventWords: new Set(['uncle']), turns });
+    expect(
+      ranked.find((entry) => entry.item.content === 'Bram only eats halal')?.score,
+    ).toBeCloseTo(0.72);
+  });
 });

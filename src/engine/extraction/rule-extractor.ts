@@ -6,6 +6,7 @@ import type { ExtractionInput, Extractor } from './extractor.js';
 import { factRule } from './fact-rule.js';
 import type { ExtractionRule } from './memory-draft.js';
 import { preferenceRule } from './preference-rule.js';
+import { relationRule } from './relation-rule.js';
 import { siblingValidities } from './sibling-validity.js';
 import { statementRule } from './statement-rule.js';
 import { temporalRule } from './temporal-rule.js';
@@ -28,6 +29,8 @@ export interface RuleExtractorOptions {
    * clause as a fact of its own); `null` keeps such clauses out of memory.
    */
   fallbackRule?: ExtractionRule | null;
+  /** Also read who is who in passing ("my goddaughter Ivy …", relation-rule.ts). Default true. */
+  relations?: boolean;
 }
 
 /**
@@ -42,8 +45,10 @@ export interface RuleExtractorOptions {
 export class RuleExtractor implements Extractor {
   readonly #rules: readonly ExtractionRule[];
   readonly #fallbackRule: ExtractionRule | null;
+  readonly #relations: boolean;
 
   constructor(options: RuleExtractorOptions = {}) {
+    this.#relations = options.relations ?? true;
     this.#rules = options.rules ?? DEFAULT_RULES;
     this.#fallbackRule = options.fallbackRule === undefined ? statementRule : options.fallbackRule;
   }
@@ -66,6 +71,8 @@ export class RuleExtractor implements Extractor {
       clauses.forEach((clause, at) => {
         let found = this.#rules.flatMap((rule) => rule(clause, message));
         if (found.length === 0 && this.#fallbackRule) found = this.#fallbackRule(clause, message);
+        // Who is who, said in passing, beside whatever the clause said.
+        if (this.#relations) found = [...found, ...relationRule(clause, message)];
         const validity: Validity | null = validities[at] ?? null;
         for (const memory of found) {
           if (validity && (memory.validUntil === null || validity.validFrom !== null)) {

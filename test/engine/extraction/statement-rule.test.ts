@@ -5,7 +5,7 @@ import { extractFrom, userTurn } from './user-turn.js';
 
 const statements = async (content: string) =>
   (
-    await new RuleExtractor({ rules: [], fallbackRule: statementRule }).extract({
+    await new RuleExtractor({ rules: [], fallbackRule: statementRule, relations: false }).extract({
       messages: [userTurn(content)],
     })
   ).map((memory) => [memory.subjectKey, memory.content]);

@@ -34,6 +34,8 @@ export async function extractFrom(
   rule?: ExtractionRule,
   overrides: Partial<MessageRecord> = {},
 ): Promise<NewMemory[]> {
-  const extractor = new RuleExtractor(rule ? { rules: [rule], fallbackRule: null } : {});
+  const extractor = new RuleExtractor(
+    rule ? { rules: [rule], fallbackRule: null, relations: false } : {},
+  );
   return extractor.extract({ messages: [userTurn(content, overrides)] });
 }
