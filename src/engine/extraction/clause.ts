@@ -14,10 +14,11 @@ export interface Clause {
 
 /**
  * A question without its "?": an auxiliary then a subject ("can you", "do I"), or a
- * wh-word then an auxiliary ("what is"). A bare "When I fly, …" is a statement.
+ * wh-word then an auxiliary ("what is", "whats" as chat writes it). A bare "When I
+ * fly, …" is a statement.
  */
 const QUESTION_START =
-  /^(?:(?:do|does|did|can|could|would|will|should|shall|is|are|am|was|were|have|has)\s+(?:you|i|we|it|there|he|she|they|the|this|that|my|your)\b|(?:what|when|where|why|who|which|how)(?:'s\b|\s+(?:is|are|was|were|do|does|did|can|could|would|will|should|much|many|long|about)\b))/i;
+  /^(?:(?:do|does|did|can|could|would|will|should|shall|is|are|am|was|were|have|has)\s+(?:you|i|we|it|there|he|she|they|the|this|that|my|your)\b|(?:what|when|where|why|who|which|how)(?:'s\b|s\b|\s+(?:is|are|was|were|do|does|did|can|could|would|will|should|much|many|long|about)\b))/i;
 const HEDGE = /\b(?:i think|i guess|maybe|probably|perhaps|i suppose|might)\b/i;
 // Not "for now": "keep the bend under 90 degrees for now" holds until it changes, in
 // every conversation, like any statement; it names no conversation.

@@ -3,9 +3,12 @@ import { wordVectors } from '../semantic/word-vectors.js';
 import { slug } from './clause.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
 
-/** Clauses addressed to the assistant (requests, thanks) state nothing about the user. */
+/**
+ * Clauses addressed to the assistant (requests, thanks, "explain …", "compare …") state
+ * nothing about the user.
+ */
 const ADDRESSED =
-  /^(?:(?:and|so|also|ok|okay|great|cool|thanks|thank you)[,!]?\s+)*(?:(?:can|could|would|will) you|please|help me|remind me|book me|find me|show me|tell me|give me|send me|let me know|let's|lets|thanks|thank you|no worries|sounds good|that works|perfect|great|awesome|got it|hi|hello|hey)\b/i;
+  /^(?:(?:and|so|also|ok|okay|great|cool|thanks|thank you)[,!]?\s+)*(?:(?:can|could|would|will) you|please|help me|remind me|book me|find me|show me|tell me|give me|send me|let me know|let's|lets|thanks|thank you|no worries|sounds good|that works|perfect|great|awesome|got it|hi|hello|hey|explain|describe|summari[sz]e|compare|recommend|suggest|translate|calculate|draft|rewrite|outline|define|walk me through)\b/i;
 /** "My dentist is Dr Patel", "our landlord is Mr Kim": an attribute and its value. */
 const ATTRIBUTE =
   /\b(?:my|our) ((?:[\p{L}-]+ ){0,2}?[\p{L}-]+) (?:is|are|'s|has become|became|is now|are now)\b/iu;

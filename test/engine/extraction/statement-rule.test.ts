@@ -55,6 +55,8 @@ describe('statementRule', () => {
     expect(await statements('Please send the invoice to finance.')).toEqual([]);
     expect(await statements('Thanks, that works perfectly.')).toEqual([]);
     expect(await statements('Me too.')).toEqual([]);
+    expect(await statements('explain gin vs btree indexes in postgres like im five')).toEqual([]);
+    expect(await statements('whats the actual difference between a roth and a 401k')).toEqual([]);
   });
 
   it('reads no sentence end after a title: "Prof. Gutierrez" stays one statement', async () => {
