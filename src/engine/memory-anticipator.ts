@@ -14,6 +14,7 @@ import {
   rankCandidates,
 } from './candidate-ranking.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
+import { asksForConstraints, statesConstraint } from './constraint-slots.js';
 import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { ConversationStates } from './conversation-states.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
@@ -128,6 +129,11 @@ const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
 // should do.
 const TIME_MATCH = 0.5;
 const RECURRING_MATCH = 0.35;
+// What a statement of a constraint ("can't step over a bathtub edge") gains when the
+// event leaves empty an argument that asks for them (`special_requests`): a lift of
+// what it matched, not a match of its own, so a constraint about nothing the event is
+// about stays out.
+const CONSTRAINT_LIFT = 1.5;
 // What a money rule the event's amount brings into play is worth ("anything over $50k
 // goes to legal" for an $80k contract): as strong, for the same reason.
 const AMOUNT_MATCH = 0.5;
@@ -171,6 +177,8 @@ export class MemoryAnticipator implements Anticipator {
   readonly #usage: ItemUsageCache;
   readonly #conversations: ConversationStates;
   readonly #bounds = new WeakMap<WorkingMemory, readonly AmountBound[]>();
+  /** Whether each held memory states a constraint (constraint-slots.ts). */
+  readonly #constraints = new WeakMap<WorkingMemory, boolean>();
   /** Each held memory's recurrence (recurring-times.ts), null when it states none. */
   readonly #recurrences = new WeakMap<WorkingMemory, Recurrence | null>();
 
@@ -293,6 +301,7 @@ export class MemoryAnticipator implements Anticipator {
         days,
         weekTimes,
         amounts,
+        constraints: asksForConstraints(event),
         categories: new Set(plan.categories),
       }),
       ...pastMessages.map((hit, at) =>
@@ -390,6 +399,7 @@ export class MemoryAnticipator implements Anticipator {
       days: readonly Date[];
       weekTimes: WeekTimes;
       amounts: readonly number[];
+      constraints: boolean;
       categories: ReadonlySet<string>;
     },
   ): Candidate[] {
@@ -406,6 +416,9 @@ export class MemoryAnticipator implements Anticipator {
       else if (this.#recursThen(hit, event.weekTimes)) score = orMatch(score, RECURRING_MATCH);
       if (event.amounts.length > 0 && boundApplies(this.#boundsOf(hit), event.amounts)) {
         score = orMatch(score, AMOUNT_MATCH);
+      }
+      if (event.constraints && this.#statesConstraint(hit)) {
+        score = Math.min(1, score * CONSTRAINT_LIFT);
       }
       return { memory: hit.memory, score };
     });
@@ -428,6 +441,16 @@ export class MemoryAnticipator implements Anticipator {
       this.#bounds.set(held, bounds);
     }
     return bounds;
+  }
+
+  /** Whether a held memory states a constraint, read once. */
+  #statesConstraint(held: WorkingMemory): boolean {
+    let states = this.#constraints.get(held);
+    if (states === undefined) {
+      states = statesConstraint(held.memory.content);
+      this.#constraints.set(held, states);
+    }
+    return states;
   }
 
   /** Whether a held memory states a habit at the event's time; its recurrence read once. */
