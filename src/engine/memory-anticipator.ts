@@ -13,8 +13,8 @@ import {
   type RankingContext,
   rankCandidates,
 } from './candidate-ranking.js';
-import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { asksForConstraints, statesConstraint } from './constraint-slots.js';
+import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { ConversationStates } from './conversation-states.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
