@@ -121,9 +121,11 @@ interface PlanWords {
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
 // Below this a vector neighbour is a neighbour only because the list had room.
 const DEFAULT_MIN_COSINE = 0.2;
-// What a preference of the intent's category is worth without a word in common: the
-// weight a category match has in the store's ordering, saturated as a modest match.
-const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.5;
+// What a preference of the intent's category is worth without a word in common: a
+// quarter of the weight a category match has in the store's ordering, a weak match. A
+// user has many preferences of one category (a traveller's seats, airlines, hotels), and
+// at half, every one of them came with every booking.
+const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.25;
 // What holding on the event's day is worth without a word in common: a strong match,
 // since a ban, a stay, an appointment or a weekly habit that day changes what the agent
 // should do.
