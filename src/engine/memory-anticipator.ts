@@ -321,7 +321,7 @@ export class MemoryAnticipator implements Anticipator {
     // the event named a word.
     const eventWords = new Set(plan.keywords);
     // Scored, then each hop in turn: the entities the best items name, what was said
-    // next to them, what replaced them; repeats make room last.
+    // next to them; repeats make room; then what replaced the items left near the top.
     const scored = rankCandidates(demoteOthers(withUse(candidates, used), eventWords));
     const entities = hopEntities(scored, {
       eventWords,
@@ -329,16 +329,17 @@ export class MemoryAnticipator implements Anticipator {
       ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
     });
     const neighbours = hopNeighbours(entities, turns, options.minScore);
-    const successors = followSuccessors(neighbours, {
+    // Stems compiled once per memory (cached by id), as the pool's ranking read them.
+    const spread = spreadRepeats(
+      neighbours,
+      (candidate) => compileWords(semantic, candidate.item.content, candidate.item.itemId).stems,
+    );
+    // After the repeats made room: the items a bundle may carry are the ones to follow.
+    const ranked = followSuccessors(spread, {
       ...(semantic ? { semantic } : {}),
       minSeedScore: options.minScore,
       turns,
     });
-    // Stems compiled once per memory (cached by id), as the pool's ranking read them.
-    const ranked = spreadRepeats(
-      successors,
-      (candidate) => compileWords(semantic, candidate.item.content, candidate.item.itemId).stems,
-    );
     const floor = Math.max(options.minScore, (ranked[0]?.score ?? 0) * options.minRelativeScore);
     // The best items stay whatever the bar: a user with memories never gets an empty
     // bundle because the event's words were vague ("why is my bill so high?").

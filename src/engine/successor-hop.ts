@@ -26,6 +26,14 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
       /\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Court|Ct|Blvd|Boulevard|Drive|Way|Place|Pl|Terrace|Close)\b/,
     specific: true,
   },
+  // Where the user lives or is: "I'm in Chicago", "we live in Porto", "relocated to
+  // Lisbon", "new place in San Jose". A user has one home at a time.
+  {
+    kind: 'home',
+    pattern:
+      /\b(?:[Ii]'m|[Ii] am|[Ww]e're|[Ww]e are|[Ii] live|[Ww]e live|[Ll]iving|[Ll]ives|[Bb]ased|[Ss]ettled)\s+(?:now\s+)?in\s+\p{Lu}|\b(?:[Mm]oved|[Rr]elocated|[Mm]oving|[Rr]elocating)\s+(?:back\s+)?to\s+\p{Lu}|\b(?:[Pp]lace|[Hh]ome|[Hh]ouse|[Aa]partment|[Ff]lat)\s+(?:is\s+)?in\s+\p{Lu}/u,
+    specific: true,
+  },
   // "16x25", "16 x 25 x 1": two or three sides.
   {
     kind: 'dimensions',
@@ -65,7 +73,7 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
  * and the successor is what the bundle needs; following a weak one costs nothing (its
  * successor comes in at its weak score).
  */
-const SEEDS = 8;
+const SEEDS = 16;
 /** A seed scores at least this share of the best item (and `minSeedScore`). */
 const SEED_SHARE = 0.2;
 /** A successor scores at least this share of what it replaced. */
@@ -122,6 +130,16 @@ export function followSuccessors(
       .map(turnOf)
       .filter((key) => key !== undefined),
   );
+  // Memories extracted together (a conversation imported at once) share their creation
+  // time: the order their source turns were recorded in tells which was said later.
+  const saidAfter = (later: Candidate, earlier: Candidate) => {
+    if (later.item.createdAt !== earlier.item.createdAt) {
+      return later.item.createdAt > earlier.item.createdAt;
+    }
+    const at = options.turns?.get(later.item.itemId)?.seq;
+    const before = options.turns?.get(earlier.item.itemId)?.seq;
+    return at !== undefined && before !== undefined && at > before;
+  };
   const saysChange = (candidate: Candidate) =>
     hasCue(candidate.item.content) || changedTurns.has(turnOf(candidate) ?? '');
   const changes = ranked.filter(
@@ -138,7 +156,7 @@ export function followSuccessors(
     const kinds = valueKinds(seed.item.content);
     let successor: Candidate | undefined;
     for (const change of changes) {
-      if (change === seed || change.item.createdAt <= seed.item.createdAt) continue;
+      if (change === seed || !saidAfter(change, seed)) continue;
       // Found for the same event among the best, it is about the same thing as far as
       // the event goes: a value of the same kind is enough. A statement that gives no
       // value of a kind we read ("majoring in biology") is replaced only by one that
@@ -150,10 +168,10 @@ export function followSuccessors(
             ? sharesKind(change.item.content, kinds)
             : relates(seed.item.content, change.item.content, kinds, options.semantic);
       if (!related) continue;
-      if (!successor || change.item.createdAt > successor.item.createdAt) successor = change;
+      if (!successor || saidAfter(change, successor)) successor = change;
     }
     if (!successor) {
-      if (saysChange(seed)) demotePredecessors(seed, kinds, nearTop, scores, replaced);
+      if (saysChange(seed)) demotePredecessors(seed, kinds, nearTop, scores, replaced, saidAfter);
       continue;
     }
     const seedScore = scores.get(seed.item.itemId) ?? seed.score;
@@ -184,10 +202,11 @@ function demotePredecessors(
   nearTop: ReadonlySet<Candidate>,
   scores: Map<string, number>,
   replaced: Set<Candidate>,
+  saidAfter: (later: Candidate, earlier: Candidate) => boolean,
 ): void {
   for (const older of nearTop) {
     if (older === seed || older.item.source !== 'memories' || replaced.has(older)) continue;
-    if (older.item.createdAt >= seed.item.createdAt) continue;
+    if (!saidAfter(seed, older)) continue;
     if (!sharesKind(older.item.content, kinds)) continue;
     const score = scores.get(older.item.itemId) ?? older.score;
     scores.set(older.item.itemId, score * REPLACED_SHARE);

@@ -153,4 +153,36 @@ describe('followSuccessors', () => {
       expect(scores(followSuccessors(kept, { semantic }))).toEqual(scores(kept));
     }
   });
+
+  it('replaces where the user lives by a move, whatever else the two statements say', () => {
+    const ranked = followSuccessors(
+      [
+        said('Prefers short calls', 0.6, 20),
+        said("I'm in Denver, so mountain time for my calls", 0.3, 2),
+        said('Big news: we relocated to Porto last month', 0.05, 20),
+      ],
+      { semantic },
+    );
+    expect(scores(ranked)).toEqual([
+      ['Prefers short calls', 0.6],
+      ['Big news: we relocated to Porto last month', 0.28],
+      ["I'm in Denver, so mountain time for my calls", 0.06],
+    ]);
+  });
+
+  it('orders memories extracted at one time by the turns they were said in', () => {
+    const earlier = said('Rent is $1,450 a month', 0.8, 5);
+    const later = said("We're paying $1,700 starting this month", 0.05, 5);
+    const turns = new Map([
+      [earlier.item.itemId, { conversationId: 'c1', seq: 10 }],
+      [later.item.itemId, { conversationId: 'c2', seq: 42 }],
+    ]);
+    expect(followSuccessors([earlier, later], { semantic, turns })[0]?.item.content).toBe(
+      "We're paying $1,700 starting this month",
+    );
+    // Without the turns, one creation time says nothing of which came first.
+    expect(followSuccessors([earlier, later], { semantic })[0]?.item.content).toBe(
+      'Rent is $1,450 a month',
+    );
+  });
 });
