@@ -9,7 +9,8 @@ const MAX_DEPTH = 3;
 
 /**
  * The days an event is about: the ISO dates among its tool arguments ("check_in":
- * "2026-03-14"), or the day its turn names ("next Friday"), as midnight UTC.
+ * "2026-03-14"), or the day its turn names ("next Friday"), or, for a plan given only a
+ * length ("weeks": 6), today and the day it ends; as midnight UTC.
  */
 export function eventDays(
   event: Pick<AnticipationEvent, 'toolArgs' | 'content'>,
@@ -35,7 +36,35 @@ export function eventDays(
     const mention = findDate(event.content, now);
     if (mention) days.push(mention.date);
   }
+  if (days.length === 0) {
+    const span = durationOf(event.toolArgs);
+    if (span) {
+      const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+      days.push(today, new Date(today.getTime() + span));
+    }
+  }
   return days;
+}
+
+/**
+ * A plan's length given as a number of days, weeks or months ("weeks": 6,
+ * "duration_days": 10) and no dates: the plan runs from today for that long, and a race
+ * or a trip inside it matters. A rate ("sessions_per_week", "frequency_weeks") is no span.
+ */
+const DURATION_KEY = /^(?:(?:duration|length|plan|num|number_of|total)_)?(days|weeks|months)$/i;
+const RATE_KEY = /per|frequency|every|interval/i;
+const UNIT_MS: Record<string, number> = { days: DAY_MS, weeks: 7 * DAY_MS, months: 30 * DAY_MS };
+const MAX_SPAN_MS = 366 * DAY_MS;
+
+function durationOf(args: unknown): number | undefined {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
+  for (const [key, value] of Object.entries(args)) {
+    const unit = DURATION_KEY.exec(key)?.[1]?.toLowerCase();
+    if (!unit || RATE_KEY.test(key) || typeof value !== 'number' || !(value > 0)) continue;
+    const span = value * (UNIT_MS[unit] ?? DAY_MS);
+    if (span <= MAX_SPAN_MS) return span;
+  }
+  return undefined;
 }
 
 /**

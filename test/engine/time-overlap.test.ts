@@ -28,6 +28,32 @@ describe('eventDays', () => {
     ).toHaveLength(1);
     expect(eventDays({ toolArgs: { city: 'Lisbon' }, content: 'book it' }, now)).toEqual([]);
   });
+
+  it('spans a plan given only its length from today, and reads no span in a rate', () => {
+    const plan = eventDays({ toolArgs: { sport: 'cycling', weeks: 8 }, content: '' }, now);
+    expect(plan.map((day) => day.toISOString())).toEqual([
+      midnight(now).toISOString(),
+      midnight(daysFromNow(56, now)).toISOString(),
+    ]);
+    expect(
+      eventDays({ toolArgs: { duration_days: 10, destination: 'Oslo' }, content: '' }, now),
+    ).toHaveLength(2);
+    expect(eventDays({ toolArgs: { sessions_per_week: 3 }, content: '' }, now)).toEqual([]);
+    expect(eventDays({ toolArgs: { frequency_weeks: 4 }, content: '' }, now)).toEqual([]);
+    // Dates win over a length.
+    expect(eventDays({ toolArgs: { start: isoDay(2), weeks: 8 }, content: '' }, now)).toHaveLength(
+      1,
+    );
+  });
+
+  it('holds a race inside a plan of some weeks', () => {
+    const race = { eventDate: midnight(daysFromNow(40, now)), validUntil: null, createdAt: now };
+    const plan = eventDays({ toolArgs: { weeks: 6 }, content: '' }, now);
+    expect(holdsOnEventDay(race, plan)).toBe(true);
+    expect(holdsOnEventDay(race, eventDays({ toolArgs: { weeks: 4 }, content: '' }, now))).toBe(
+      false,
+    );
+  });
 });
 
 describe('holdsOnEventDay', () => {
