@@ -5,12 +5,16 @@ import { findDate } from './extraction/date-mention.js';
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const MAX_DATES = 8;
+const WEEK = /\bweek\b/i;
+/** Longer argument values are free text (a message, a note), whose dates say little. */
+const MAX_DAY_WORDS_CHARS = 40;
 const MAX_DEPTH = 3;
 
 /**
  * The days an event is about: the ISO dates among its tool arguments ("check_in":
- * "2026-03-14"), or the day its turn names ("next Friday"), or, for a plan given only a
- * length ("weeks": 6), today and the day it ends; as midnight UTC.
+ * "2026-03-14"), or a day in words in an argument or the turn ("next Friday"; "next
+ * week" is its seven days), or, for a plan given only a length ("weeks": 6), today and
+ * the day it ends; as midnight UTC.
  */
 export function eventDays(
   event: Pick<AnticipationEvent, 'toolArgs' | 'content'>,
@@ -32,9 +36,14 @@ export function eventDays(
     }
   };
   visit(event.toolArgs, 0);
-  if (days.length === 0 && event.content) {
-    const mention = findDate(event.content, now);
-    if (mention) days.push(mention.date);
+  // A day in words, in an argument ("window": "next week", "when": "tomorrow") or else
+  // in the turn; a week named so is all of its days.
+  for (const text of [...shortStrings(event.toolArgs), event.content]) {
+    if (days.length > 0 || !text) break;
+    const mention = findDate(text, now);
+    if (!mention) continue;
+    days.push(mention.date);
+    if (WEEK.test(mention.text)) days.push(new Date(mention.date.getTime() + 6 * DAY_MS));
   }
   if (days.length === 0) {
     const span = durationOf(event.toolArgs);
@@ -44,6 +53,14 @@ export function eventDays(
     }
   }
   return days;
+}
+
+/** The string values of tool arguments short enough to be a day in words. */
+function shortStrings(args: unknown): string[] {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return [];
+  return Object.values(args).filter(
+    (value): value is string => typeof value === 'string' && value.length <= MAX_DAY_WORDS_CHARS,
+  );
 }
 
 /**

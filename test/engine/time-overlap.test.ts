@@ -29,6 +29,19 @@ describe('eventDays', () => {
     expect(eventDays({ toolArgs: { city: 'Lisbon' }, content: 'book it' }, now)).toEqual([]);
   });
 
+  it('reads a day in words in a short argument, and a named week as its seven days', () => {
+    expect(eventDays({ toolArgs: { when: 'tomorrow' }, content: '' }, now)).toHaveLength(1);
+    const week = eventDays(
+      { toolArgs: { window: 'next week', attendee: 'Ana' }, content: '' },
+      now,
+    );
+    expect(week).toHaveLength(2);
+    expect(((week[1]?.getTime() ?? 0) - (week[0]?.getTime() ?? 0)) / DAY_MS).toBe(6);
+    // A long text is a message, not a time.
+    const note = 'Remind Ana that the launch moved and the review is tomorrow, thanks';
+    expect(eventDays({ toolArgs: { message: note }, content: '' }, now)).toEqual([]);
+  });
+
   it('spans a plan given only its length from today, and reads no span in a rate', () => {
     const plan = eventDays({ toolArgs: { sport: 'cycling', weeks: 8 }, content: '' }, now);
     expect(plan.map((day) => day.toISOString())).toEqual([
