@@ -322,11 +322,12 @@ export class MemoryAnticipator implements Anticipator {
     const eventWords = new Set(plan.keywords);
     // Scored, then each hop in turn: the entities the best items name, what was said
     // next to them; repeats make room; then what replaced the items left near the top.
-    const scored = rankCandidates(demoteOthers(withUse(candidates, used), eventWords));
+    const knownWord = semantic ? (word: string) => semantic.knows(word) : undefined;
+    const scored = rankCandidates(demoteOthers(withUse(candidates, used), eventWords, knownWord));
     const entities = hopEntities(scored, {
       eventWords,
       turns,
-      ...(semantic ? { knownWord: (word: string) => semantic.knows(word) } : {}),
+      ...(knownWord ? { knownWord } : {}),
     });
     const neighbours = hopNeighbours(entities, turns, options.minScore);
     // Stems compiled once per memory (cached by id), as the pool's ranking read them.

@@ -1,19 +1,43 @@
 import type { Candidate } from './candidate-ranking.js';
 
-/** Words that start a sentence with a capital and name no one. */
-const STARTERS = new Set(
-  'I Im Ive Id My Our We The A An It Its This That These Those He She They His Her Their There Here Yes No Ok Okay Also And But So Just Now Then When If Got Had Was Felt Sounded Celebrated Flew Missed Prefers Likes Books Wants Flight Dentist Conference Always Never Diet'.split(
-    ' ',
-  ),
+/** Grammar words that start a sentence with a capital and name no one. */
+const GRAMMAR = new Set(
+  (
+    'I Im Ive Id My Our We The A An It Its This That These Those He She They His Her Their ' +
+    'There Here Yes No Ok Okay Also And But So Just Now Then When If Is Was Has Had Will Can ' +
+    'Does Did Got Always Never Only Still Every Each Some Any All Both'
+  ).split(' '),
 );
+/** What follows a subject: an auxiliary, a modal, an adverb of frequency. */
+const AFTER_SUBJECT =
+  /^(?:is|was|has|had|can|can't|cannot|could|will|won't|would|does|doesn't|did|didn't|should|must|may|might|only|always|never|just|still|also|usually|often)$/;
 /** What a recurring subject's statements keep of their score when the event names it not. */
 const OTHERS_SHARE = 0.6;
+const CALENDAR =
+  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Today|Tomorrow|Yesterday)$/;
 
-/** The name a statement opens with ("Rosa is allergic …", "Rosa's passport …"), lower case. */
-function openingName(text: string): string | undefined {
-  const match = /^(?:user: |assistant: )?(\p{Lu}[\p{L}-]+)(?:'s)?\s+\p{Ll}/u.exec(text);
-  const name = match?.[1];
-  return name && !STARTERS.has(name) ? name.toLowerCase() : undefined;
+/**
+ * The name a statement opens with, lower case, when the sentence reads as a subject and
+ * its verb: "Rosa is allergic …", "Rosa's passport …", "Omar drives a Fiat". An opening
+ * verb is no name ("Prefers hotels …", "Wants meetings …", "Felt stressed …"): a word in
+ * -s whose stem is English is a verb, and a subject needs an auxiliary or a verb in -s
+ * after it. `knownWord` says whether a lower-case word is English.
+ */
+export function openingName(
+  text: string,
+  knownWord: (word: string) => boolean = () => false,
+): string | undefined {
+  const match = /^(?:user: |assistant: )?(\p{Lu}[\p{L}-]+)('s)?\s+(\p{Ll}[\p{L}']*)/u.exec(text);
+  if (!match) return undefined;
+  const [, word = '', possessive, next = ''] = match;
+  if (GRAMMAR.has(word) || CALENDAR.test(word)) return undefined;
+  const name = word.toLowerCase();
+  if (possessive) return name;
+  if (AFTER_SUBJECT.test(next)) return name;
+  // "Omar drives": a verb in -s after a word that is not one itself ("Wants meetings").
+  const verbFirst = name.endsWith('s') && knownWord(name.slice(0, -1));
+  // Not "anxious", "less" or "this": -ous, -ss, -us and -is end no verb.
+  return /s$/.test(next) && !/(?:ss|us|is)$/.test(next) && !verbFirst ? name : undefined;
 }
 
 /**
@@ -26,10 +50,13 @@ function openingName(text: string): string | undefined {
 export function demoteOthers(
   candidates: readonly Candidate[],
   eventWords: ReadonlySet<string>,
+  knownWord?: (word: string) => boolean,
 ): Candidate[] {
   const counts = new Map<string, number>();
   const names = candidates.map((candidate) =>
-    candidate.item.source === 'memories' ? openingName(candidate.item.content) : undefined,
+    candidate.item.source === 'memories'
+      ? openingName(candidate.item.content, knownWord)
+      : undefined,
   );
   for (const name of names) if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   return candidates.map((candidate, at) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../src/engine/candidate-ranking.js';
-import { demoteOthers } from '../../src/engine/others.js';
+import { SemanticSimilarity } from '../../src/engine/index.js';
+import { demoteOthers, openingName } from '../../src/engine/others.js';
 import { scoredCandidate as candidate } from '../support/candidates.js';
 
 const scores = (ranked: readonly Candidate[]) =>
@@ -28,5 +29,31 @@ describe('demoteOthers', () => {
 
   it('leaves them when the event names them', () => {
     expect(demoteOthers(pool, new Set(['dinner', 'rosa']))).toEqual(pool);
+  });
+});
+
+describe('openingName', () => {
+  const semantic = new SemanticSimilarity();
+  const knownWord = (word: string) => semantic.knows(word);
+
+  it('reads a subject and its verb: an auxiliary, a possessive, a verb in -s', () => {
+    expect(openingName('Marta is vegan', knownWord)).toBe('marta');
+    expect(openingName("Marta's flat is in Porto", knownWord)).toBe('marta');
+    expect(openingName('Marta only flies Iberia', knownWord)).toBe('marta');
+    expect(openingName('Marta teaches piano on Sundays', knownWord)).toBe('marta');
+  });
+
+  it('reads no name in an opening verb, a noun, a date or a grammar word', () => {
+    for (const text of [
+      'Prefers trains over planes',
+      'Hates loud restaurants',
+      'Needs receipts for everything',
+      'Felt anxious about the move',
+      'Birthday dinner at Luigi',
+      'Friday is the office day',
+      'The plumber comes on Monday',
+    ]) {
+      expect(openingName(text, knownWord), text).toBeUndefined();
+    }
   });
 });
