@@ -1,5 +1,8 @@
 import { benchUserId } from './memory-corpus.js';
 
+/** A recording that has not answered by then counts as an error: the run must end. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface LoadRecordersOutcome {
   recorded: number;
   errors: number;
@@ -9,7 +12,7 @@ export interface LoadRecordersOutcome {
 /**
  * `recorders` REST clients, each recording one message every `1000 / perSecond` ms
  * (POST /v1/conversations/messages) until `stop` resolves: the turns an agent records
- * while its stream carries events.
+ * while its stream carries events. A recording unanswered after 30 s is an error.
  */
 export async function runLoadRecorders(options: {
   restUrl: string;
@@ -33,6 +36,7 @@ export async function runLoadRecorders(options: {
         try {
           const response = await fetch(`${options.restUrl}/v1/conversations/messages`, {
             method: 'POST',
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
             headers: { authorization: `Bearer ${options.key}`, 'content-type': 'application/json' },
             body: JSON.stringify({
               conversation_id: conversationId,
