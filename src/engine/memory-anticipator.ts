@@ -19,6 +19,7 @@ import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { ConversationStates } from './conversation-states.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
+import { asksForHome, HOME_STATEMENT } from './home-statements.js';
 import { fuseRankings } from './hybrid-fusion.js';
 import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
@@ -139,6 +140,9 @@ const CONSTRAINT_LIFT = 1.5;
 // What a money rule the event's amount brings into play is worth ("anything over $50k
 // goes to legal" for an $80k contract): as strong, for the same reason.
 const AMOUNT_MATCH = 0.5;
+// What where the user lives is worth to an event that starts from there (an empty
+// origin, "leaving from home"): as strong as a date it holds on.
+const HOME_MATCH = 0.5;
 // What an item the agent used for this tool is worth, once used USES_TO_SATURATE times;
 // what an item it was served that often and never used loses.
 const USED_MATCH = 0.6;
@@ -304,6 +308,7 @@ export class MemoryAnticipator implements Anticipator {
         weekTimes,
         amounts,
         constraints: asksForConstraints(event),
+        home: asksForHome(event),
         categories: new Set(plan.categories),
       }),
       ...pastMessages.map((hit, at) =>
@@ -404,6 +409,7 @@ export class MemoryAnticipator implements Anticipator {
       weekTimes: WeekTimes;
       amounts: readonly number[];
       constraints: boolean;
+      home: boolean;
       categories: ReadonlySet<string>;
     },
   ): Candidate[] {
@@ -421,6 +427,7 @@ export class MemoryAnticipator implements Anticipator {
       if (event.amounts.length > 0 && boundApplies(this.#boundsOf(hit), event.amounts)) {
         score = orMatch(score, AMOUNT_MATCH);
       }
+      if (event.home && HOME_STATEMENT.test(hit.memory.content)) score = orMatch(score, HOME_MATCH);
       if (event.constraints && this.#statesConstraint(hit)) {
         score = Math.min(1, score * CONSTRAINT_LIFT);
       }

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { SourceTurn } from '../store/records.js';
 import type { Candidate } from './candidate-ranking.js';
 import { statementCloseness } from './extraction/change-supersession.js';
+import { HOME_STATEMENT } from './home-statements.js';
 import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
 
 /**
@@ -26,14 +27,8 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
       /\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Court|Ct|Blvd|Boulevard|Drive|Way|Place|Pl|Terrace|Close)\b/,
     specific: true,
   },
-  // Where the user lives or is: "I'm in Chicago", "we live in Porto", "relocated to
-  // Lisbon", "new place in San Jose". A user has one home at a time.
-  {
-    kind: 'home',
-    pattern:
-      /\b(?:[Ii]'m|[Ii] am|[Ww]e're|[Ww]e are|[Ii] live|[Ww]e live|[Ll]iving|[Ll]ives|[Bb]ased|[Ss]ettled)\s+(?:now\s+)?in\s+\p{Lu}|\b(?:[Mm]oved|[Rr]elocated|[Mm]oving|[Rr]elocating)\s+(?:back\s+)?to\s+\p{Lu}|\b(?:[Pp]lace|[Hh]ome|[Hh]ouse|[Aa]partment|[Ff]lat)\s+(?:is\s+)?in\s+\p{Lu}/u,
-    specific: true,
-  },
+  // Where the user lives or is (home-statements.ts). A user has one home at a time.
+  { kind: 'home', pattern: HOME_STATEMENT, specific: true },
   // "16x25", "16 x 25 x 1": two or three sides.
   {
     kind: 'dimensions',
