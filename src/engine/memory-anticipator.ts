@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { ContextBundle, ContextItem } from '../protocol/context-bundle.js';
 import type { MemoryType, SimilarMemories, SimilarMemory, SourceTurn } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { type AmountBound, amountBounds, boundApplies, eventAmounts } from './amount-bounds.js';
 import type { AnticipationEvent, Anticipator } from './anticipator.js';
 import {
   type Candidate,
@@ -13,13 +12,12 @@ import {
   type RankingContext,
   rankCandidates,
 } from './candidate-ranking.js';
-import { asksForConstraints, statesConstraint } from './constraint-slots.js';
 import { buildConversationContext, type ConversationState } from './conversation-context.js';
 import { ConversationOwners, ownsConversation } from './conversation-owners.js';
 import { ConversationStates } from './conversation-states.js';
 import { type EmbeddingModelLike, embedTexts } from './embedding-model.js';
 import { hopEntities } from './entity-hop.js';
-import { asksForHome, HOME_STATEMENT } from './home-statements.js';
+import { type EventSignals, eventSignals, MemorySignals, orMatch } from './event-signals.js';
 import { fuseRankings } from './hybrid-fusion.js';
 import { ItemUsageCache, type ToolUse } from './item-usage.js';
 import { MemoryWorkingSet, type WorkingMemory } from './memory-working-set.js';
@@ -28,14 +26,7 @@ import { spreadRepeats } from './near-duplicates.js';
 import { demoteOthers } from './others.js';
 import { PlanCache } from './plan-cache.js';
 import { PoolRelevance, type PoolText, type QueryTerm } from './pool-relevance.js';
-import { CATEGORY_WEIGHT, type QueryPlan } from './query-planner.js';
-import {
-  eventWeekTimes,
-  type Recurrence,
-  recurrenceOf,
-  recursAtEventTime,
-  type WeekTimes,
-} from './recurring-times.js';
+import type { QueryPlan } from './query-planner.js';
 import {
   SemanticSimilarity,
   semanticWords,
@@ -43,7 +34,6 @@ import {
   type TextWords,
 } from './semantic/semantic-similarity.js';
 import { followSuccessors } from './successor-hop.js';
-import { eventDays, holdsOnEventDay } from './time-overlap.js';
 import { capToBudget, DEFAULT_TOKEN_BUDGET } from './token-budget.js';
 import { hopNeighbours } from './turn-neighbours.js';
 
@@ -122,27 +112,6 @@ interface PlanWords {
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 250;
 // Below this a vector neighbour is a neighbour only because the list had room.
 const DEFAULT_MIN_COSINE = 0.2;
-// What a preference of the intent's category is worth without a word in common: a
-// quarter of the weight a category match has in the store's ordering, a weak match. A
-// user has many preferences of one category (a traveller's seats, airlines, hotels), and
-// at half, every one of them came with every booking.
-const CATEGORY_MATCH = CATEGORY_WEIGHT * 0.25;
-// What holding on the event's day is worth without a word in common: a strong match,
-// since a ban, a stay, an appointment or a weekly habit that day changes what the agent
-// should do.
-const TIME_MATCH = 0.5;
-const RECURRING_MATCH = 0.35;
-// What a statement of a constraint ("can't step over a bathtub edge") gains when the
-// event leaves empty an argument that asks for them (`special_requests`): a lift of
-// what it matched, not a match of its own, so a constraint about nothing the event is
-// about stays out.
-const CONSTRAINT_LIFT = 1.5;
-// What a money rule the event's amount brings into play is worth ("anything over $50k
-// goes to legal" for an $80k contract): as strong, for the same reason.
-const AMOUNT_MATCH = 0.5;
-// What where the user lives is worth to an event that starts from there (an empty
-// origin, "leaving from home"): as strong as a date it holds on.
-const HOME_MATCH = 0.5;
 // What an item the agent used for this tool is worth, once used USES_TO_SATURATE times;
 // what an item it was served that often and never used loses.
 const USED_MATCH = 0.6;
@@ -182,11 +151,7 @@ export class MemoryAnticipator implements Anticipator {
   readonly #messages: MessageWorkingSet;
   readonly #usage: ItemUsageCache;
   readonly #conversations: ConversationStates;
-  readonly #bounds = new WeakMap<WorkingMemory, readonly AmountBound[]>();
-  /** Whether each held memory states a constraint (constraint-slots.ts). */
-  readonly #constraints = new WeakMap<WorkingMemory, boolean>();
-  /** Each held memory's recurrence (recurring-times.ts), null when it states none. */
-  readonly #recurrences = new WeakMap<WorkingMemory, Recurrence | null>();
+  readonly #signals = new MemorySignals();
 
   constructor(options: MemoryAnticipatorOptions) {
     this.#store = options.store;
@@ -299,18 +264,14 @@ export class MemoryAnticipator implements Anticipator {
       })),
     ]);
     const memoryCount = memories?.length ?? 0;
-    const days = eventDays(event, ranking.now);
-    const weekTimes = eventWeekTimes(event, days);
-    const amounts = eventAmounts(event);
     const candidates: Candidate[] = [
-      ...this.#memoryCandidates(memories ?? [], similar, relevance, ranking, {
-        days,
-        weekTimes,
-        amounts,
-        constraints: asksForConstraints(event),
-        home: asksForHome(event),
-        categories: new Set(plan.categories),
-      }),
+      ...this.#memoryCandidates(
+        memories ?? [],
+        similar,
+        relevance,
+        ranking,
+        eventSignals(event, plan.categories, ranking.now),
+      ),
       ...pastMessages.map((hit, at) =>
         messageCandidate(
           hit.message,
@@ -404,35 +365,15 @@ export class MemoryAnticipator implements Anticipator {
     similar: SimilarMemory[] | undefined,
     relevance: PoolRelevance,
     ranking: RankingContext,
-    event: {
-      days: readonly Date[];
-      weekTimes: WeekTimes;
-      amounts: readonly number[];
-      constraints: boolean;
-      home: boolean;
-      categories: ReadonlySet<string>;
-    },
+    event: EventSignals,
   ): Candidate[] {
-    // A preference of a category the intent draws on (travel for a booking) counts as one
-    // more, modest match, whatever its words: "Always flies aisle seats" for any trip.
-    // So does what holds on the day the event is about (time-overlap.ts), or recurs then
-    // (recurring-times.ts).
-    const scored = memories.map((hit, at) => {
-      let score = relevance.score(at);
-      if (hit.category !== null && event.categories.has(hit.category)) {
-        score = orMatch(score, CATEGORY_MATCH);
-      }
-      if (holdsOnEventDay(hit.memory, event.days)) score = orMatch(score, TIME_MATCH);
-      else if (this.#recursThen(hit, event.weekTimes)) score = orMatch(score, RECURRING_MATCH);
-      if (event.amounts.length > 0 && boundApplies(this.#boundsOf(hit), event.amounts)) {
-        score = orMatch(score, AMOUNT_MATCH);
-      }
-      if (event.home && HOME_STATEMENT.test(hit.memory.content)) score = orMatch(score, HOME_MATCH);
-      if (event.constraints && this.#statesConstraint(hit)) {
-        score = Math.min(1, score * CONSTRAINT_LIFT);
-      }
-      return { memory: hit.memory, score };
-    });
+    // What the event is about besides its words (event-signals.ts): a preference of the
+    // intent's category ("Always flies aisle seats" for any trip), what holds or recurs
+    // on its days, a money rule its amount crosses, home, constraints.
+    const scored = memories.map((hit, at) => ({
+      memory: hit.memory,
+      score: this.#signals.score(hit, relevance.score(at), event),
+    }));
     if (similar === undefined) {
       return scored.map(({ memory, score }) => memoryCandidate(memory, score, ranking));
     }
@@ -442,37 +383,6 @@ export class MemoryAnticipator implements Anticipator {
       similar.map((hit) => hit.memory),
     );
     return [...fused.values()].map(({ memory, score }) => memoryCandidate(memory, score, ranking));
-  }
-
-  /** A memory's money bounds, read once per held memory (working-set entries are kept as long as the memory is). */
-  #boundsOf(held: WorkingMemory): readonly AmountBound[] {
-    let bounds = this.#bounds.get(held);
-    if (!bounds) {
-      bounds = amountBounds(held.memory.content);
-      this.#bounds.set(held, bounds);
-    }
-    return bounds;
-  }
-
-  /** Whether a held memory states a constraint, read once. */
-  #statesConstraint(held: WorkingMemory): boolean {
-    let states = this.#constraints.get(held);
-    if (states === undefined) {
-      states = statesConstraint(held.memory.content);
-      this.#constraints.set(held, states);
-    }
-    return states;
-  }
-
-  /** Whether a held memory states a habit at the event's time; its recurrence read once. */
-  #recursThen(held: WorkingMemory, event: WeekTimes): boolean {
-    if (event.days === 0) return false;
-    let recurrence = this.#recurrences.get(held);
-    if (recurrence === undefined) {
-      recurrence = recurrenceOf(held.memory.content) ?? null;
-      this.#recurrences.set(held, recurrence);
-    }
-    return recurrence !== null && recursAtEventTime(recurrence, event);
   }
 
   /** The plan's words as ranking and the message search read them, once per cached plan. */
@@ -583,11 +493,6 @@ function compileWords(
   return semantic
     ? semantic.textWords(text, key)
     : { stems: semanticWords(text).map(stem), vectors: [], specificity: [] };
-}
-
-/** Two independent signals of relevance (0..1) as one, a noisy-or. */
-function orMatch(score: number, other: number): number {
-  return 1 - (1 - score) * (1 - other);
 }
 
 /** Mean relevance of the three best items; 0 for an empty bundle. */
