@@ -2,12 +2,13 @@
 // API, extracted by the server in the background, then a probe event over the gRPC
 // stream whose pushed-back bundle is scored for recall, precision, leaks and empty
 // bundles (definitions in anticipation/bundle-score.ts), with event → bundle latency
-// over a store that also holds background memories of other users. Four sets
+// over a store that also holds background memories of other users. Five sets
 // (anticipation/scenario-set.ts): `regression` (the 30 written with the engine),
 // `development` and `held-out` (written apart from it, split once at random), and
-// `development-2` (written apart from it later, all of it to develop against).
+// `development-2` and `development-3` (written apart from it later, all of them to
+// develop against).
 //
-//   ANTICIPATION_SETS      comma-separated sets to run (default: all four)
+//   ANTICIPATION_SETS      comma-separated sets to run (default: all five)
 //   ANTICIPATION_MEMORIES  background memories in the store (default 100000; the
 //                          seeded store is cached in the OS temp dir per size)
 //   ANTICIPATION_OWN       unrelated memories each probing user has (default 60)

@@ -49,7 +49,7 @@ const PLAN = {
   },
   anticipation: {
     // The scale: 100k background memories (seeded in about 15 s, cached after),
-    // 180 scenario histories of three sets recorded and extracted, then timed probes.
+    // 310 scenario histories of five sets recorded and extracted, then timed probes.
     budgetS: 270,
     env: { ANTICIPATION_MEMORIES: '100000', ANTICIPATION_REPEATS: '10' },
     quick: {

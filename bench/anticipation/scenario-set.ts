@@ -15,13 +15,23 @@ import { SCENARIO_INPUTS } from './scenarios/index.js';
  *   development part;
  * - `development-2`: scenario-set-3/*.json, written later the same way (apart from the
  *   engine, by someone who had not read it) to develop against once `development` no
- *   longer showed what fails: every scenario of it is for development, none held out.
+ *   longer showed what fails: every scenario of it is for development, none held out;
+ * - `development-3`: scenario-set-4/*.json, written the same way once `development-2`
+ *   was mostly passing, with the same six classes in equal parts.
+ * Last in the list, a set added later leaves the others' seeded memories as they were.
  */
-export const SCENARIO_SETS = ['regression', 'development', 'held-out', 'development-2'] as const;
+export const SCENARIO_SETS = [
+  'regression',
+  'development',
+  'held-out',
+  'development-2',
+  'development-3',
+] as const;
 export type ScenarioSet = (typeof SCENARIO_SETS)[number];
 
 const SET_2 = join(dirname(fileURLToPath(import.meta.url)), 'scenario-set-2');
 const SET_3 = join(dirname(fileURLToPath(import.meta.url)), 'scenario-set-3');
+const SET_4 = join(dirname(fileURLToPath(import.meta.url)), 'scenario-set-4');
 const SPLIT_FILE = join(SET_2, 'split.json');
 // Fixed so the split, made once, can be made again identically from the same files.
 const SPLIT_SEED = 20261207;
@@ -35,6 +45,7 @@ interface Split {
 export function scenarioInputs(set: ScenarioSet, now: Date): ScenarioInput[] {
   if (set === 'regression') return [...SCENARIO_INPUTS];
   if (set === 'development-2') return readSetDir(SET_3, now);
+  if (set === 'development-3') return readSetDir(SET_4, now);
   const all = readSetDir(SET_2, now);
   const split = readSplit(all);
   const wanted = new Set(set === 'development' ? split.development : split.heldOut);

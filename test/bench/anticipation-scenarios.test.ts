@@ -89,6 +89,26 @@ describe('checkScenarios', () => {
     expect(JSON.stringify(third)).not.toMatch(/\{\{/);
   });
 
+  it('accepts the fourth set, all of it to develop against: 60 scenarios, 10 a class, 12 domains', () => {
+    const now = new Date();
+    const earlier = new Set(
+      (['regression', 'development', 'held-out', 'development-2'] as const)
+        .flatMap((set) => scenarioInputs(set, now))
+        .map((scenario) => scenario.id),
+    );
+    const fourth = checkScenarios(scenarioInputs('development-3', now));
+    expect(fourth).toHaveLength(60);
+    for (const difficulty of DIFFICULTIES) {
+      expect(
+        fourth.filter((scenario) => scenario.difficulty === difficulty),
+        difficulty,
+      ).toHaveLength(10);
+    }
+    expect(new Set(fourth.map((scenario) => scenario.domain)).size).toBe(12);
+    expect(fourth.filter((scenario) => earlier.has(scenario.id))).toEqual([]);
+    expect(JSON.stringify(fourth)).not.toMatch(/\{\{/);
+  });
+
   it('accepts a consistent scenario', () => {
     expect(checkScenarios([valid])[0]?.supersession).toBe(false);
   });
