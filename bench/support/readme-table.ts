@@ -44,6 +44,7 @@ export const README_ROWS: readonly ReadmeRowKey[] = [
   row('anticipation', 'development overall recall', 'ratio', 'pglite'),
   row('anticipation', 'regression overall recall', 'ratio', 'pglite'),
   row('anticipation', 'development-2 overall recall', 'ratio', 'pglite'),
+  row('anticipation', 'development-3 overall recall', 'ratio', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p50', 'ms', 'pglite'),
   row('anticipation', 'held-out overall event → bundle p99', 'ms', 'pglite'),
   row('anticipation-hit-rate', 'hit rate: bundle cached when the call started', '%', 'pglite'),

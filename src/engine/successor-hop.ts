@@ -9,10 +9,10 @@ import type { SemanticSimilarity } from './semantic/semantic-similarity.js';
  * Words that say a statement is the new state of something: the change cues of
  * extraction (change-supersession.ts) and the ones that only say it holds from now on
  * ("from here on", "starting this month", "we started going to …", "relocated", "my new
- * …", "installed").
+ * …", "installed", "unpacked").
  */
 const SUCCESSION =
-  /(?:^|\b(?:my|our|the|brand|got a|have a|bought a) )new\b|\binstalled\b|\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|moving|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
+  /(?:^|\b(?:my|our|the|brand|got a|have a|bought a) )new\b|\binstalled\b|\bunpack(?:ed|ing)\b|\bmoved in\b|\b(?:(?<!\b(?:for|just|until|till|up to) )now|these days|nowadays|no longer|not anymore|anymore|any more|instead|switched|switching|moved|moving|relocated|changed|changing|replaced|upgraded|downgraded|quit|from now on|from here on|going forward|starting (?:this|next|today|tomorrow|on|in|from)|started (?:going|seeing|using|shopping|banking|working|training))\b/i;
 
 /**
  * Kinds of value a statement gives. Two statements giving a value of one kind may give
@@ -36,6 +36,13 @@ const VALUE_KINDS: readonly { kind: string; pattern: RegExp; specific: boolean }
     specific: true,
   },
   { kind: 'email', pattern: /\b[\w.+-]+@[\w-]+\.[\w.]+\b/, specific: true },
+  // A member, policy or account number: letters and digits mixed ("W18830", "XEB449021").
+  // Many things have one, so it must be about the same thing as well.
+  {
+    kind: 'identifier',
+    pattern: /\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{5,}\b/,
+    specific: false,
+  },
   {
     kind: 'phone',
     pattern: /(?:\+\d[\d\s-]{7,}\d|\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b)/,
@@ -249,11 +256,11 @@ function sharesKind(later: string, kinds: ReadonlyMap<string, boolean>): boolean
 
 /**
  * Words that say the speaker went from one thing to another ("switched to nursing",
- * "changed to the night shift", "no longer"), not that something changed ("a mole that
- * changed shape") or merely holds now.
+ * "changed to the night shift", "no longer", "moved the frontend to pnpm"), not that
+ * something changed ("a mole that changed shape") or merely holds now.
  */
 const SWITCH =
-  /\b(?:switched|switching|(?:changed|changing) (?:to|over|from|my|our)|no longer|anymore|any more|instead|quit)\b/i;
+  /\b(?:switched|switching|(?:changed|changing) (?:to|over|from|my|our)|no longer|anymore|any more|instead|quit)\b|\b(?:moved|moving|migrated|migrating|ported|porting)\b[^.;]{0,40}?\bto\b/i;
 
 /** The later statement says it switched, and is about what the earlier was about. */
 function switchesFrom(

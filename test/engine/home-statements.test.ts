@@ -9,6 +9,7 @@ describe('HOME_STATEMENT', () => {
       'Finally relocated to Montreal',
       'I moved from Berlin to Lisbon last month',
       'New place in San Jose, close to SJC',
+      'unpacked the last box in our Lisbon flat',
     ]) {
       expect(HOME_STATEMENT.test(text), text).toBe(true);
     }
@@ -33,6 +34,7 @@ describe('asksForHome', () => {
       true,
     );
     expect(asksForHome({ toolArgs: { pickup: 'home' }, content: '' })).toBe(true);
+    expect(asksForHome({ toolArgs: { title: 'sync', timezone: null }, content: '' })).toBe(true);
   });
 
   it('leaves alone a trip whose start is given', () => {

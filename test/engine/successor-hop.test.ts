@@ -185,4 +185,32 @@ describe('followSuccessors', () => {
       'Rent is $1,450 a month',
     );
   });
+
+  it('follows a member number replaced in a turn that says something is new', () => {
+    const turn = { conversationId: 'c9', seq: 30 };
+    const card = said('the card says regence, member id QRX55120', 0.05, 20);
+    const ranked = followSuccessors(
+      [said('my dental plan is delta, member id D77123', 0.8, 2), card],
+      { semantic, turns: new Map([[card.item.itemId, turn]]) },
+    );
+    // Nothing in it or its turn says something changed: no successor yet.
+    expect(ranked[0]?.item.content).toBe('my dental plan is delta, member id D77123');
+    const cued = said('got my new card: regence, member id QRX55120', 0.05, 20);
+    expect(
+      followSuccessors([said('my dental plan is delta, member id D77123', 0.8, 2), cued], {
+        semantic,
+      })[0]?.item.content,
+    ).toBe('got my new card: regence, member id QRX55120');
+  });
+
+  it('reads moving something to something else as a switch', () => {
+    const ranked = followSuccessors(
+      [
+        said('the docs site is built with jekyll', 0.8, 2),
+        said('spent the weekend moving the docs site to astro', 0.05, 20),
+      ],
+      { semantic },
+    );
+    expect(ranked[0]?.item.content).toBe('spent the weekend moving the docs site to astro');
+  });
 });

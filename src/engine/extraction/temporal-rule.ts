@@ -25,7 +25,15 @@ const RECURRING = new RegExp(
  * come. Participles that describe what is planned or felt are no past.
  */
 const PAST_VERB =
-  /\b(?!(?:scheduled|booked|planned|supposed|expected|excited|tired|worried|interested|needed|used|related|based|confirmed)\b)(?:\w{3,}ed|was|were|did|had|went|got|came|saw|took|made|told|said|ran|ate|bought|paid|left|met|found|gave|broke|fell|won|lost)\b/i;
+  /\b(?!(?:scheduled|booked|planned|supposed|expected|excited|tired|worried|interested|needed|used|related|based|confirmed)\b)(?:\w{3,}ed|was|were|did|had|went|got|came|saw|took|made|told|said|ran|ate|bought|paid|left|met|found|gave|broke|fell|won|lost|spent|sent|built|brought|thought|felt|kept|slept|wrote|drove|rode|began|sat|stood|heard|held|taught|caught|sold|spoke|chose|forgot|woke)\b/i;
+/** Words that put a sentence's weekday ahead, whatever tense its other verbs are in. */
+const AHEAD =
+  /\b(?:will|'ll|going to|gonna|next|this|coming|upcoming|tomorrow|scheduled|booked|planned)\b/i;
+/** Something that is scheduled: with it, a weekday is the coming one whatever the tense. */
+const SCHEDULED_THING =
+  /\b(?:appointment|meeting|call|flight|reservation|booking|class|lesson|session|interview|surgery|exam|test|deadline|party|visit|check-?up|shift)s?\b/i;
+/** A weekday named alone ("saturday", "on Saturday"): which one it is, the tense says. */
+const BARE_WEEKDAY = new RegExp(`^(?:on )?${WEEKDAY}$`, 'i');
 
 /** "starting December 6", "from Monday on", "as of the 1st": the statement holds from then on. */
 const STARTS = /\b(?:starting|from|since|as of|beginning|effective|begins|starts)\s*(?:on\s+)?$/i;
@@ -60,6 +68,17 @@ export const temporalRule: ExtractionRule = (clause, message) => {
     return [];
   }
   if (!mention.absolute && RECURRING.test(clause.sentence)) return [];
+  // "spent saturday moving the frontend to pnpm": a bare weekday in the past tense is the
+  // last one, an episode whose outcome holds; not the coming one, over the day after.
+  if (
+    BARE_WEEKDAY.test(mention.text.trim()) &&
+    PAST_VERB.test(clause.sentence) &&
+    !AHEAD.test(clause.sentence) &&
+    !SCHEDULED_THING.test(clause.sentence) &&
+    !RESCHEDULED.test(clause.sentence)
+  ) {
+    return [];
+  }
   // A statement about someone else joined by a comma is not dated by the other part's
   // date: it is left to the other rules, and kept out of the event's content.
   const dated = partsHolding(clause.sentence, mention.text);

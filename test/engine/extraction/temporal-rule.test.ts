@@ -68,6 +68,20 @@ describe('temporalRule', () => {
 });
 
 describe('temporal event subject keys', () => {
+  it('reads a bare weekday in the past tense as the last one: an episode, not an event to come', async () => {
+    const [migration] = await extractFrom('spent sunday porting the backend to Deno');
+    expect(migration?.memoryType).not.toBe('temporal_events');
+    expect(migration?.validUntil ?? null).toBeNull();
+    // A scheduled thing, or a word that puts the day ahead, keeps the coming one.
+    for (const ahead of [
+      'I phoned the clinic, the appointment is on Friday',
+      'we packed already, flying out on Saturday next',
+      "I'll finish the deck on Monday",
+    ]) {
+      expect(await extractFrom(ahead, temporalRule), ahead).toHaveLength(1);
+    }
+  });
+
   it('names the event, so a reschedule shares the key of the original', async () => {
     const key = async (content: string) =>
       (await extractFrom(content, temporalRule))[0]?.subjectKey;
