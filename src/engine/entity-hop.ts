@@ -1,6 +1,7 @@
 import type { SourceTurn } from '../store/records.js';
 import type { Candidate } from './candidate-ranking.js';
 import { SENTENCE_END } from './extraction/clause.js';
+import { relationNames } from './extraction/relation-rule.js';
 
 /**
  * Capitalised words that are no entity: sentence starts, the pronoun, titles, days and
@@ -64,6 +65,11 @@ export interface EntityHopOptions {
   eventWords: ReadonlySet<string>;
   /** Whether a hyphenated word is English rather than an identifier (`entityNames`). */
   knownWord?: (word: string) => boolean;
+  /**
+   * A lower-case word's frequency rank in English at large: with it, a name chat writes
+   * in lower case after a relation ("my cofounder amara") is followed too.
+   */
+  wordRank?: (word: string) => number;
   /** Where each memory was said, by item id: memories of one turn are one mention. */
   turns?: ReadonlyMap<string, SourceTurn>;
 }
@@ -89,7 +95,13 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
   const tokens = ranked.map((candidate) => contentTokens(candidate.item.content));
   const pulls = new Map<string, number>();
   for (const seed of seeds) {
-    for (const entity of entityNames(seed.item.content, options.knownWord)) {
+    const named = options.wordRank
+      ? relationNames(seed.item.content, options.wordRank).map((relation) => relation.name)
+      : [];
+    for (const entity of new Set([
+      ...entityNames(seed.item.content, options.knownWord),
+      ...named,
+    ])) {
       const name = entity.toLowerCase();
       // The event's words are split at hyphens: "ledger-core" in it reads "ledger", "core".
       if (name.split(/[-_]/).every((part) => options.eventWords.has(part))) continue;

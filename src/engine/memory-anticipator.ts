@@ -294,6 +294,7 @@ export class MemoryAnticipator implements Anticipator {
       eventWords,
       turns,
       ...(knownWord ? { knownWord } : {}),
+      ...(semantic ? { wordRank: (word: string) => semantic.rank(word) } : {}),
     });
     const neighbours = hopNeighbours(entities, turns, options.minScore);
     // Stems compiled once per memory (cached by id), as the pool's ranking read them.

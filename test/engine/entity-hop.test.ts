@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entityNames, hopEntities } from '../../src/engine/entity-hop.js';
+import { SemanticSimilarity } from '../../src/engine/index.js';
 import { scoredCandidate as candidate } from '../support/candidates.js';
 
 describe('entityNames', () => {
@@ -96,5 +97,21 @@ describe('hopEntities', () => {
     expect(
       ranked.find((entry) => entry.item.content === 'Bram only eats halal')?.score,
     ).toBeCloseTo(0.72);
+  });
+
+  it('follows a name written in lower case after a relation, given word ranks', () => {
+    const semantic = new SemanticSimilarity();
+    const said = [
+      candidate('my business partner odile handles the books', 0.8),
+      candidate('Prefers morning calls', 0.3),
+      candidate("odile's in Montreal, nothing before 9 her time", 0.1),
+    ];
+    const without = hopEntities(said, { eventWords: new Set(['partner']) });
+    expect(without[2]?.score).toBe(0.1);
+    const ranked = hopEntities(said, {
+      eventWords: new Set(['partner']),
+      wordRank: (word) => semantic.rank(word),
+    });
+    expect(ranked[1]?.item.content).toBe("odile's in Montreal, nothing before 9 her time");
   });
 });

@@ -123,6 +123,11 @@ export class SemanticSimilarity {
     return this.#vectors.rank(word) < this.#vectors.size;
   }
 
+  /** A (lower-case) word's frequency rank in English at large; the table's size if unknown. */
+  rank(word: string): number {
+    return this.#vectors.rank(word);
+  }
+
   /** The words of a text, cached under `key` when one is given. */
   textWords(text: string, key?: string): TextWords {
     const cached = key === undefined ? undefined : this.#cache.get(key);

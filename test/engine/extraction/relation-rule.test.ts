@@ -23,6 +23,18 @@ describe('relationRule', () => {
     ]);
   });
 
+  it('reads a name written in lower case when it reads as one: no English word, no verb', async () => {
+    expect(await relations('my flatmate oskar keeps stealing my oat milk')).toEqual([
+      'My flatmate is oskar',
+    ]);
+    expect(await relations('our groomer ines is booked out till june')).toEqual([
+      'Our groomer is ines',
+    ]);
+    for (const text of ['my sister lives in Rome', 'my boss wants reports', 'my mom said hi']) {
+      expect(await relations(text), text).toEqual([]);
+    }
+  });
+
   it('reads no name in a date, a lower-case word or a question', async () => {
     expect(await relations('My dentist Monday was fine')).toEqual([]);
     expect(await relations('my coach says rest')).toEqual([]);
