@@ -7,6 +7,8 @@ import type { AnticipationEvent } from './anticipator.js';
 export interface WeekTimes {
   days: number;
   parts: number;
+  /** The event leaves its time to be chosen (`"start_time": null`): any habit that day counts. */
+  openTime?: boolean;
 }
 
 /** A habit: when it recurs, and whether it names the days (else it is every day or a range). */
@@ -30,6 +32,7 @@ const PART_WORDS: Record<string, number> = {
   morning: MORNING,
   afternoon: AFTERNOON,
   noon: AFTERNOON,
+  lunch: AFTERNOON,
   lunchtime: AFTERNOON,
   evening: EVENING,
   night: NIGHT,
@@ -115,7 +118,17 @@ export function eventWeekTimes(
     }
     parts |= partsOf(text, true);
   }
-  return { days: weekdays, parts };
+  return { days: weekdays, parts, openTime: leavesTimeOpen(event.toolArgs) };
+}
+
+/** An argument for the time of day left empty: the agent is about to choose one. */
+const TIME_SLOT = /^(?:start_?time|time|start|preferred_time|slot|time_slot|when)$/i;
+
+function leavesTimeOpen(args: unknown): boolean {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return false;
+  return Object.entries(args).some(
+    ([name, value]) => (value === null || value === '') && TIME_SLOT.test(name),
+  );
 }
 
 /**
@@ -123,11 +136,14 @@ export function eventWeekTimes(
  * and, when both give a part of the day, at the same part. A habit of every day or of
  * a range of days ("naps every afternoon", "picks the kids up at 3:15 every weekday")
  * says something only about an event at a known time of day: it must name a part of
- * the day, and the event's must be the same.
+ * the day, and the event's must be the same, or still be open (a meeting whose start
+ * the agent is about to choose).
  */
 export function recursAtEventTime(recurrence: Recurrence, event: WeekTimes): boolean {
   if ((recurrence.days & event.days) === 0) return false;
   if (recurrence.parts !== 0 && event.parts !== 0) return (recurrence.parts & event.parts) !== 0;
+  // A time still to be chosen that day may fall on the habit ("lunch 12-1 every day").
+  if (recurrence.parts !== 0 && event.openTime) return true;
   return recurrence.namedDays;
 }
 

@@ -91,6 +91,14 @@ describe('recursAtEventTime', () => {
     expect(recursAtEventTime(yoga, at({ start: '2027-03-04T19:00' }, [thursday]))).toBe(false);
   });
 
+  it('holds a daily habit on a day whose time is still to be chosen', () => {
+    const lunch = habit('I keep lunch free every day, 12-1');
+    expect(recursAtEventTime(lunch, at({ date: '2027-03-08', start_time: null }, [MONDAY]))).toBe(
+      true,
+    );
+    expect(recursAtEventTime(lunch, at({ date: '2027-03-08' }, [MONDAY]))).toBe(false);
+  });
+
   it('holds a daily habit only at the part of the day it names', () => {
     expect(recursAtEventTime(nap, at({ arrival_window: '13:00-16:00' }, [MONDAY]))).toBe(true);
     expect(recursAtEventTime(nap, at({ arrival_window: '09:00-11:00' }, [MONDAY]))).toBe(false);

@@ -75,7 +75,13 @@ export class RuleExtractor implements Extractor {
         if (this.#relations) found = [...found, ...relationRule(clause, message)];
         const validity: Validity | null = validities[at] ?? null;
         for (const memory of found) {
-          if (validity && (memory.validUntil === null || validity.validFrom !== null)) {
+          // A span said with the event outlasts its one day: "starting a cut today, 1900
+          // calories a day for the next 5 weeks" holds for five weeks.
+          const outlasts =
+            validity !== null &&
+            memory.validUntil !== null &&
+            validity.validUntil.getTime() > memory.validUntil.getTime();
+          if (validity && (memory.validUntil === null || validity.validFrom !== null || outlasts)) {
             memory.validUntil = validity.validUntil;
             // A range's first day is when it starts to hold (time-overlap.ts reads it).
             if (validity.validFrom && memory.eventDate === null) {

@@ -17,8 +17,20 @@ const QUALIFIERS =
   /\b(?:new|current|old|usual|regular|main|previous|former|usual|favou?rite)\b\s*/gi;
 /** Fewer content words than this is small talk ("sounds fine", "me too"). */
 const MIN_WORDS = 3;
-/** A clause in the first person: the user says something of themselves. */
-const FIRST_PERSON = /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b/i;
+/**
+ * A clause in the first person: the user says something of themselves, or did something,
+ * the way chat drops the "I" ("signed up for pottery", "got the promotion").
+ */
+const FIRST_PERSON =
+  /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b|^(?:\p{L}{3,}ed|got|went|bought|took|made|joined|started|switched|signed)\b/iu;
+/** "can you save my known traveler number": a request to remember is a statement. */
+const REMEMBER =
+  /^(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:save|remember|note|store|keep)\b/i;
+/** The request itself, left out of what is remembered: "can you save that " → "". */
+const REMEMBER_ASKED =
+  /^(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:save|remember|note|store|keep)\s+(?:(?:that|this|it)\s+)?/i;
+/** A value said alone, as after a request to remember it: "TT7Q29XK4", "K-2291-PL". */
+const IDENTIFIER = /^(?=[\p{L}\d-]*\d)(?=[\p{L}\d-]*\p{L})[\p{L}\d-]{5,}$/u;
 /** A requirement ("we need a child seat", "it has to run Linux"): no small talk, however short. */
 const REQUIREMENT =
   /\b(?:has to|have to|must|needs?|required?|requires|can't|cannot|can not|only)\b/i;
@@ -42,14 +54,22 @@ const RARE_RANK = 5000;
  * Runs only on clauses no other rule took (rule-extractor.ts).
  */
 export const statementRule: ExtractionRule = (clause, message) => {
-  if (clause.question || ADDRESSED.test(clause.text)) return [];
+  const remember = REMEMBER.test(clause.text);
+  if ((clause.question && !remember) || (ADDRESSED.test(clause.text) && !remember)) return [];
   const attribute = ATTRIBUTE.exec(clause.text)?.[1]?.replace(QUALIFIERS, '').trim() ?? '';
   // "My ring size is 6.5" is short, and no small talk: an attribute has a value. Nor are
   // "we need a child seat", "I'm dyslexic" or "We use Okta".
-  if (!attribute && semanticWords(clause.text).length < MIN_WORDS && !describesSelf(clause.text)) {
+  if (
+    !attribute &&
+    !IDENTIFIER.test(clause.text) &&
+    semanticWords(clause.text).length < MIN_WORDS &&
+    !describesSelf(clause.text)
+  ) {
     return [];
   }
-  const text = clause.text.replace(/^(?:and|so|also|oh|btw|by the way)[,\s]+/i, '');
+  const text = clause.text
+    .replace(/^(?:and|so|also|oh|btw|by the way)[,\s]+/i, '')
+    .replace(REMEMBER_ASKED, '');
   return [
     completeMemory(
       {

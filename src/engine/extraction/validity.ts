@@ -8,11 +8,16 @@ const UNTIL =
 /** "from <date> to <date>", "between <date> and <date>", "<date> - <date>". */
 const RANGE = /\b(?:from|between)\b(.+?)\b(?:to|until|till|through|thru|and)\b(.+)$/i;
 const COUNT = '(a|one|two|three|four|five|six|seven|eight|nine|ten|\\d+)';
-/** "for the next two weeks", "for 10 days", "for a month". */
+/**
+ * "for the next two weeks", "for 10 days", "for a month", "it's the next two weeks", "for
+ * the next month" (one).
+ */
 const SPAN = new RegExp(
-  `\\bfor (?:the )?(?:next |coming )?${COUNT} (days?|weeks?|months?)\\b`,
+  `\\b(?:(?:for (?:the )?(?:next |coming )?|the (?:next|coming) )${COUNT} |(?:for )?the (?:next|coming) )(days?|weeks?|months?)\\b`,
   'i',
 );
+/** "… starting Monday", "from the 3rd": a span counts from then, not from when it was said. */
+const SPAN_START = /\b(?:starting|beginning|from)\s+(?:on\s+)?/i;
 /**
  * A span that names what lasts it: "six weeks of strict crate rest", "a 10-day course of
  * prednisone", "a two-week trial". Not one already over when said ("after six weeks of
@@ -88,8 +93,8 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
     }
   }
   const span = SPAN.exec(sentence) ?? SPAN_OF.exec(sentence);
-  if (span?.[1] && span[2]) {
-    const count = NUMBER_WORDS[span[1].toLowerCase()] ?? Number(span[1]);
+  if (span?.[2]) {
+    const count = span[1] ? (NUMBER_WORDS[span[1].toLowerCase()] ?? Number(span[1])) : 1;
     const unit = span[2].toLowerCase();
     const days = unit.startsWith('week')
       ? count * 7
@@ -101,9 +106,23 @@ export function findValidity(sentence: string, recordedAt: Date): Validity | nul
       recordedAt.getUTCMonth(),
       recordedAt.getUTCDate(),
     );
-    return { validUntil: new Date(today + (days + 1) * DAY_MS), validFrom: null, text: span[0] };
+    const start = spanStart(sentence, recordedAt);
+    return {
+      validUntil: new Date((start?.getTime() ?? today) + (days + 1) * DAY_MS),
+      validFrom: start ?? null,
+      text: span[0],
+    };
   }
   return null;
+}
+
+/** The day a span starts when the sentence names one ("… starting Monday"), else null. */
+function spanStart(sentence: string, recordedAt: Date): Date | null {
+  const cue = SPAN_START.exec(sentence);
+  if (!cue) return null;
+  const after = sentence.slice(cue.index + cue[0].length);
+  const start = findDate(after, recordedAt);
+  return start && after.indexOf(start.text) === 0 ? start.date : null;
 }
 
 /**

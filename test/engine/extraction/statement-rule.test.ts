@@ -93,6 +93,17 @@ describe('statementRule', () => {
     expect(await statements('I love it!')).toEqual([]);
   });
 
+  it('keeps what chat says without its "I", and what the user asks to be remembered', async () => {
+    expect(await statements('joined a climbing gym!!')).toEqual([['', 'Joined a climbing gym']]);
+    expect(
+      await statements('can you save my library card number for renewals? LX40091A. thanks'),
+    ).toEqual([
+      ['', 'My library card number for renewals'],
+      ['', 'LX40091A'],
+    ]);
+    expect(await statements('can you book me a table?')).toEqual([]);
+  });
+
   it('reads an instruction about the user after a comma as a statement of its own', async () => {
     expect(
       await statements('Weekends are packed with football, keep me on the early shift.'),

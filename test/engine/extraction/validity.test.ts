@@ -26,6 +26,22 @@ describe('findValidity', () => {
     expect(day('The gym is closed for 3 days.')).toBe('2026-11-22');
   });
 
+  it('reads "the next two weeks" without "for", "the next month" as one, from a start it names', () => {
+    // Monday 2026-11-23 plus two weeks: the last day is Monday 2026-12-07.
+    expect(day("it's the next two weeks starting monday, so my afternoons are gone")).toBe(
+      '2026-12-08',
+    );
+    expect(day('no sugar for the next month')).toBe('2026-12-19');
+    expect(day('I have been tired for days')).toBeNull();
+  });
+
+  it('lets a span outlast the one day of an event it dates', async () => {
+    const [cut] = await extractFrom(
+      'starting a cut today, 2100 calories a day for the next 4 weeks',
+    );
+    expect(cut?.validUntil?.toISOString().slice(0, 10)).toBe('2026-12-17');
+  });
+
   it('reads a span that names what lasts it, but not one that was over when said', () => {
     expect(day('The vet says six weeks of strict crate rest for the dog.')).toBe('2026-12-31');
     expect(day('Urgent care put me on a 10-day course of antibiotics.')).toBe('2026-11-29');
