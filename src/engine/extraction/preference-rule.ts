@@ -77,6 +77,8 @@ export const preferenceRule: ExtractionRule = (clause, message) => {
   const stance = STANCES[verb];
   if (!stance || object === '' || NOT_A_PREFERENCE.test(object)) return [];
   const habit = verb === 'always' || verb === 'never';
+  // "never learned to drive stick" is what happened, not a habit: the statement rule's.
+  if (habit && PAST_TENSE.test(object)) return [];
   // The object decides the category; the sentence only when the object says nothing.
   const objectCategory = preferenceCategory(object);
   const category =
@@ -137,6 +139,10 @@ function cleanPreferenceObject(text: string): string {
     .replace(/\s+\bjust this once\b.*$/i, '')
     .trim();
 }
+
+/** A phrase that opens with a verb in the past tense ("learned to …", "got …", "went …"). */
+const PAST_TENSE =
+  /^(?:\p{L}{2,}ed|got|went|had|was|were|did|made|took|saw|came|ran|ate|drove|flew|knew|thought|felt|found|left|lost|won|bought|paid|told|said)\b/iu;
 
 /** "fly economy" → "flies economy": the habit reads about the user in the third person. */
 export function thirdPerson(phrase: string): string {

@@ -3,6 +3,12 @@ import { preferenceCategory, preferenceRule } from '../../../src/engine/extracti
 import { extractFrom, userTurn } from './user-turn.js';
 
 describe('preferenceRule', () => {
+  it('reads "never" before a past tense as what happened, not a habit', async () => {
+    expect(await extractFrom('I never learned to swim', preferenceRule)).toEqual([]);
+    const [habit] = await extractFrom('I never eat before noon', preferenceRule);
+    expect(habit?.content).toBe('Never eats before noon');
+  });
+
   it('reads a medium preference with its category and provenance', async () => {
     const message = userTurn('When I fly I prefer aisle seats, the legroom matters.');
     const [memory, ...rest] = await extractFrom(message.content, preferenceRule, {
