@@ -12,7 +12,7 @@ export interface WeekTimes {
 }
 
 /** A habit: when it recurs, and whether it names the days (else it is every day or a range). */
-export interface Recurrence extends WeekTimes {
+export interface Recurrence extends Omit<WeekTimes, 'openTime'> {
   /** "every Friday", "on Thursdays", "weekends": it matters on those days alone. */
   namedDays: boolean;
 }

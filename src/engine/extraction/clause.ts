@@ -74,10 +74,9 @@ export function splitClauses(content: string): Clause[] {
 
 /**
  * "… and I …", "…, and my …", "… and it has to …", "…, also …": where a second statement
- * starts. So does
- * a comma before a named subject and its verb ("…, Anouk moved away", "…, Tom's in
- * Leeds now"): a statement about someone else, self-contained (no pronoun loses its
- * referent), and superseded or expired on its own. A name that a verb does not follow
+ * starts. So does a comma before a named subject and its verb ("…, Anouk moved away",
+ * "…, Tom's in Leeds now"): a statement about someone else, self-contained (no pronoun
+ * loses its referent), and superseded or expired on its own. A name that a verb does not follow
  * is a list or an apposition ("Paris, Rome and Berlin"; "my brother, Sam, lives …").
  */
 const NAMED_STATEMENT =

@@ -23,11 +23,11 @@ const MIN_WORDS = 3;
  */
 const FIRST_PERSON =
   /^(?:i|i'm|im|i've|i'd|i'll|i am|we|we're|we've|my|our)\b|^(?:\p{L}{3,}ed|got|went|bought|took|made|joined|started|switched|signed)\b/iu;
-/** "can you save my known traveler number": a request to remember is a statement. */
+/**
+ * "can you save my known traveler number": a request to remember is a statement; the
+ * request itself is left out of what is remembered.
+ */
 const REMEMBER =
-  /^(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:save|remember|note|store|keep)\b/i;
-/** The request itself, left out of what is remembered: "can you save that " → "". */
-const REMEMBER_ASKED =
   /^(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:save|remember|note|store|keep)\s+(?:(?:that|this|it)\s+)?/i;
 /** A value said alone, as after a request to remember it: "TT7Q29XK4", "K-2291-PL". */
 const IDENTIFIER = /^(?=[\p{L}\d-]*\d)(?=[\p{L}\d-]*\p{L})[\p{L}\d-]{5,}$/u;
@@ -54,8 +54,7 @@ const RARE_RANK = 5000;
  * Runs only on clauses no other rule took (rule-extractor.ts).
  */
 export const statementRule: ExtractionRule = (clause, message) => {
-  const remember = REMEMBER.test(clause.text);
-  if ((clause.question && !remember) || (ADDRESSED.test(clause.text) && !remember)) return [];
+  if (!REMEMBER.test(clause.text) && (clause.question || ADDRESSED.test(clause.text))) return [];
   const attribute = ATTRIBUTE.exec(clause.text)?.[1]?.replace(QUALIFIERS, '').trim() ?? '';
   // "My ring size is 6.5" is short, and no small talk: an attribute has a value. Nor are
   // "we need a child seat", "I'm dyslexic" or "We use Okta".
@@ -69,7 +68,7 @@ export const statementRule: ExtractionRule = (clause, message) => {
   }
   const text = clause.text
     .replace(/^(?:and|so|also|oh|btw|by the way)[,\s]+/i, '')
-    .replace(REMEMBER_ASKED, '');
+    .replace(REMEMBER, '');
   return [
     completeMemory(
       {
