@@ -1,4 +1,5 @@
 import type { AnticipationEvent } from './anticipator.js';
+import { emptyArgNames } from './tool-args.js';
 
 /**
  * Argument names that ask for what the user needs or will not have: a tool schema's
@@ -19,24 +20,12 @@ const CONSTRAINT =
 
 /** Whether the event leaves empty an argument that asks for the user's constraints. */
 export function asksForConstraints(event: Pick<AnticipationEvent, 'toolArgs'>): boolean {
-  const args = event.toolArgs;
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return false;
-  return Object.entries(args).some(
-    ([name, value]) =>
-      isEmpty(value) && CONSTRAINT_SLOT.test(name.replace(/([a-z])([A-Z])/g, '$1_$2')),
+  return emptyArgNames(event.toolArgs).some((name) =>
+    CONSTRAINT_SLOT.test(name.replace(/([a-z])([A-Z])/g, '$1_$2')),
   );
 }
 
 /** Whether a statement says what the user needs or will not have. */
 export function statesConstraint(text: string): boolean {
   return CONSTRAINT.test(text);
-}
-
-function isEmpty(value: unknown): boolean {
-  return (
-    value === null ||
-    value === undefined ||
-    value === '' ||
-    (Array.isArray(value) && value.length === 0)
-  );
 }

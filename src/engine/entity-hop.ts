@@ -93,6 +93,7 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
   // Anywhere in a candidate, its first word too ("Tomasz only answers on WhatsApp"), in
   // any case: extraction capitalises a sentence's first word ("Ledger-core only builds").
   const tokens = ranked.map((candidate) => contentTokens(candidate.item.content));
+  const mentions = ranked.map((candidate) => mentionOf(candidate, options.turns));
   const pulls = new Map<string, number>();
   for (const seed of seeds) {
     const named = options.wordRank
@@ -106,11 +107,7 @@ export function hopEntities(ranked: readonly Candidate[], options: EntityHopOpti
       // The event's words are split at hyphens: "ledger-core" in it reads "ledger", "core".
       if (name.split(/[-_]/).every((part) => options.eventWords.has(part))) continue;
       // A name many candidates share (a home town, an airline) ties nothing together.
-      const sharing = new Set(
-        ranked
-          .filter((_, at) => tokens[at]?.has(name))
-          .map((candidate) => mentionOf(candidate, options.turns)),
-      ).size;
+      const sharing = new Set(mentions.filter((_, at) => tokens[at]?.has(name))).size;
       if (sharing > MAX_SHARING) continue;
       pulls.set(name, Math.max(pulls.get(name) ?? 0, seed.score * discount));
     }

@@ -1,4 +1,5 @@
 import type { AnticipationEvent } from './anticipator.js';
+import { argEntries, isEmptyArg } from './tool-args.js';
 
 /**
  * A statement of where the user lives or is: "I'm in Chicago", "we live in Porto",
@@ -19,12 +20,9 @@ const HOME_WORD = /\bhome\b/i;
 
 /** Whether the event asks where the user lives: an empty origin or time zone, or the word "home". */
 export function asksForHome(event: Pick<AnticipationEvent, 'toolArgs' | 'content'>): boolean {
-  const args = event.toolArgs;
-  if (typeof args === 'object' && args !== null && !Array.isArray(args)) {
-    for (const [name, value] of Object.entries(args)) {
-      if ((value === null || value === '') && START_SLOT.test(name)) return true;
-      if (typeof value === 'string' && HOME_WORD.test(value)) return true;
-    }
+  for (const [name, value] of argEntries(event.toolArgs)) {
+    if (isEmptyArg(value) && START_SLOT.test(name)) return true;
+    if (typeof value === 'string' && HOME_WORD.test(value)) return true;
   }
   return HOME_WORD.test(event.content);
 }

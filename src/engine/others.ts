@@ -1,4 +1,5 @@
 import type { Candidate } from './candidate-ranking.js';
+import { AFTER_SUBJECT, CALENDAR_WORD } from './extraction/subject-words.js';
 
 /** Grammar words that start a sentence with a capital and name no one. */
 const GRAMMAR = new Set(
@@ -8,13 +9,8 @@ const GRAMMAR = new Set(
     'Does Did Got Always Never Only Still Every Each Some Any All Both'
   ).split(' '),
 );
-/** What follows a subject: an auxiliary, a modal, an adverb of frequency. */
-const AFTER_SUBJECT =
-  /^(?:is|was|has|had|can|can't|cannot|could|will|won't|would|does|doesn't|did|didn't|should|must|may|might|only|always|never|just|still|also|usually|often)$/;
 /** What a recurring subject's statements keep of their score when the event names it not. */
 const OTHERS_SHARE = 0.6;
-const CALENDAR =
-  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Today|Tomorrow|Yesterday)$/;
 
 /**
  * The name a statement opens with, lower case, when the sentence reads as a subject and
@@ -30,7 +26,7 @@ export function openingName(
   const match = /^(?:user: |assistant: )?(\p{Lu}[\p{L}-]+)('s)?\s+(\p{Ll}[\p{L}']*)/u.exec(text);
   if (!match) return undefined;
   const [, word = '', possessive, next = ''] = match;
-  if (GRAMMAR.has(word) || CALENDAR.test(word)) return undefined;
+  if (GRAMMAR.has(word) || CALENDAR_WORD.test(word)) return undefined;
   const name = word.toLowerCase();
   if (possessive) return name;
   if (AFTER_SUBJECT.test(next)) return name;

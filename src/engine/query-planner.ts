@@ -4,6 +4,7 @@ import { expandIntent } from './query-expansion.js';
 import { withoutContractions } from './semantic/contractions.js';
 import { withoutDates } from './semantic/date-tokens.js';
 import { splitIdentifiers } from './semantic/identifier-split.js';
+import { isEmptyArg } from './tool-args.js';
 
 /** Where a query came from; its weight in ranking follows from it. */
 export type QuerySource = 'request' | 'missing' | 'entity' | 'content' | 'tool' | 'expansion';
@@ -202,21 +203,13 @@ function collectArgs(args: Record<string, unknown> | null): {
     else if (typeof value === 'object' && value !== null) {
       for (const [key, entry] of Object.entries(value)) {
         keys.push(key);
-        if (isEmpty(entry)) missing.push(key);
+        if (isEmptyArg(entry)) missing.push(key);
         visit(entry, depth + 1);
       }
     }
   };
   visit(args, 0);
   return { keys, values, missing };
-}
-
-function isEmpty(value: unknown): boolean {
-  return (
-    value === null ||
-    (typeof value === 'string' && value.trim() === '') ||
-    (Array.isArray(value) && value.length === 0)
-  );
 }
 
 function unique(list: string[], key: (value: string) => string = (value) => value): string[] {

@@ -1,4 +1,5 @@
 import type { AnticipationEvent } from './anticipator.js';
+import { argStrings, emptyArgNames } from './tool-args.js';
 
 /**
  * When something recurs or an event happens, as two bit sets: days of the week (bit 0
@@ -104,7 +105,7 @@ export function eventWeekTimes(
     for (let at = first; at <= last; at += DAY_MS) weekdays |= 1 << new Date(at).getUTCDay();
   }
   let parts = 0;
-  for (const text of [...stringsOf(event.toolArgs, 0), event.content]) {
+  for (const text of [...argStrings(event.toolArgs), event.content]) {
     if (!text) continue;
     for (const match of text.matchAll(/\bBYDAY=([A-Z0-9,+-]+)/g)) {
       for (const code of (match[1] ?? '').split(',')) {
@@ -125,10 +126,7 @@ export function eventWeekTimes(
 const TIME_SLOT = /^(?:start_?time|time|start|preferred_time|slot|time_slot|when)$/i;
 
 function leavesTimeOpen(args: unknown): boolean {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return false;
-  return Object.entries(args).some(
-    ([name, value]) => (value === null || value === '') && TIME_SLOT.test(name),
-  );
+  return emptyArgNames(args).some((name) => TIME_SLOT.test(name));
 }
 
 /**
@@ -191,15 +189,4 @@ function partOfHour(hour: number): number {
   if (hour >= 12 && hour < 17) return AFTERNOON;
   if (hour >= 17 && hour < 21) return EVENING;
   return NIGHT;
-}
-
-/** The string values of tool arguments, a few levels deep. */
-function stringsOf(value: unknown, depth: number): string[] {
-  if (depth > 3) return [];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap((entry) => stringsOf(entry, depth + 1));
-  if (typeof value === 'object' && value !== null) {
-    return Object.values(value).flatMap((entry) => stringsOf(entry, depth + 1));
-  }
-  return [];
 }

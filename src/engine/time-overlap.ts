@@ -1,6 +1,7 @@
 import type { MemoryHit } from '../store/records.js';
 import type { AnticipationEvent } from './anticipator.js';
 import { findDate } from './extraction/date-mention.js';
+import { argEntries } from './tool-args.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -57,10 +58,11 @@ export function eventDays(
 
 /** The string values of tool arguments short enough to be a day in words. */
 function shortStrings(args: unknown): string[] {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return [];
-  return Object.values(args).filter(
-    (value): value is string => typeof value === 'string' && value.length <= MAX_DAY_WORDS_CHARS,
-  );
+  return argEntries(args)
+    .map(([, value]) => value)
+    .filter(
+      (value): value is string => typeof value === 'string' && value.length <= MAX_DAY_WORDS_CHARS,
+    );
 }
 
 /**
@@ -74,8 +76,7 @@ const UNIT_MS: Record<string, number> = { days: DAY_MS, weeks: 7 * DAY_MS, month
 const MAX_SPAN_MS = 366 * DAY_MS;
 
 function durationOf(args: unknown): number | undefined {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
-  for (const [key, value] of Object.entries(args)) {
+  for (const [key, value] of argEntries(args)) {
     const unit = DURATION_KEY.exec(key)?.[1]?.toLowerCase();
     if (!unit || RATE_KEY.test(key) || typeof value !== 'number' || !(value > 0)) continue;
     const span = value * (UNIT_MS[unit] ?? DAY_MS);

@@ -1,5 +1,6 @@
 import { wordVectors } from '../semantic/word-vectors.js';
 import { completeMemory, type ExtractionRule } from './memory-draft.js';
+import { AFTER_SUBJECT, CALENDAR_WORD } from './subject-words.js';
 
 /**
  * The people, animals and providers of a user's life, as "my <relation> <Name>" names
@@ -20,8 +21,6 @@ const RELATIONS =
 const QUALIFIERS = 'new|old|current|former|little|big|older|younger|oldest|youngest|twin|step';
 const NAME =
   '(?:Dr\\.? |Prof\\.? |Mr\\.? |Mrs\\.? |Ms\\.? )?\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+)?';
-const CALENDAR =
-  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 // "my goddaughter Ivy turns 8", "our vet, Dr. Hale, …", "my sister's dog Waffles", "my
 // new boss Dana".
 const APPOSITION = new RegExp(
@@ -35,9 +34,6 @@ const LOWER_APPOSITION = new RegExp(
   `\\b([Mm]y|[Oo]ur)((?: [\\p{L}-]+'s?)?(?: (?:${QUALIFIERS}))? (?:${RELATIONS})),? (\\p{Ll}[\\p{Ll}-]{2,})(?:'s)?(?!\\p{L})(?:\\s+(\\p{Ll}[\\p{Ll}']*))?`,
   'gu',
 );
-/** What follows a subject: an auxiliary, a modal, an adverb. */
-const AFTER_SUBJECT =
-  /^(?:is|was|has|had|can|can't|could|will|won't|would|does|doesn't|did|didn't|should|must|just|still|also|always|never|only|really|finally|usually)$/;
 /** Below this frequency rank a lower-case word is English, not a name ("lives", "said"). */
 const COMMON_RANK = 5000;
 /** Below this one a stem is English: "wants" is "want" with an -s, not a name. */
@@ -65,7 +61,7 @@ export function relationNames(
     `${owner.charAt(0).toUpperCase()}${owner.slice(1).toLowerCase()}${relation}`;
   for (const match of text.matchAll(APPOSITION)) {
     const [, owner = '', relation = '', name = ''] = match;
-    if (!CALENDAR.test(name)) found.push({ subject: subjectOf(owner, relation), name });
+    if (!CALENDAR_WORD.test(name)) found.push({ subject: subjectOf(owner, relation), name });
   }
   for (const match of text.matchAll(LOWER_APPOSITION)) {
     const [, owner = '', relation = '', name = '', next] = match;
